@@ -1,0 +1,34 @@
+import DataLoader from "dataloader";
+import { fanOut } from "../shared/fan-out";
+import { nullIfNotFound } from "../shared/not-found";
+import { cacheKey, type SourceDeps } from "../shared/source-deps";
+import type { UserDto } from "./accounts.dto";
+import type { AccountsSource, UserModel } from "./accounts.model";
+
+const toUser = (dto: UserDto): UserModel => ({ id: dto.id, name: dto.name, email: dto.email, role: dto.role });
+
+/**
+ * Accounts service client, built per request. Accounts has no batch endpoint: the ids of
+ * one batch are de-duplicated by the loader and fetched with bounded parallelism.
+ * Users are public per accounts' Cache-Control (300 s), so they go in the shared cache
+ * whole; personal fields (email, role) are guarded per field by the schema's authorization,
+ * which runs for every request whatever the cache holds.
+ */
+export class AccountsApi implements AccountsSource {
+  private readonly users = new DataLoader<string, UserModel | null>(
+    (ids) => fanOut(ids, this.deps.fanOutConcurrency, (id) => this.fetchUser(id)),
+  );
+
+  constructor(private readonly deps: SourceDeps) {}
+
+  findUser(id: string): Promise<UserModel | null> {
+    return this.users.load(id);
+  }
+
+  private async fetchUser(id: string): Promise<UserModel | null> {
+    const path = `/users/${encodeURIComponent(id)}`;
+    const dto = await nullIfNotFound(this.deps.cache.resource<UserDto>("accounts", cacheKey("accounts", "user", id),
+      (etag) => this.deps.http.request({ path, etag }), this.deps.onStale));
+    return dto && toUser(dto);
+  }
+}

@@ -1,0 +1,3 @@
+import type { components } from "./accounts.openapi";
+
+export type UserDto = components["schemas"]["User"];

@@ -1,0 +1,55 @@
+import DataLoader from "dataloader";
+import { byId, cacheKey, MAX_BATCH, queryString, type SourceDeps } from "../shared/source-deps";
+import type { ReservationDto, StockLevelDto, StockListDto } from "./inventory.dto";
+import type { InventorySource, ReservationModel, StockModel } from "./inventory.model";
+
+const stockKey = (id: string): string => cacheKey("inventory", "stock", id);
+const toStock = (dto: StockLevelDto): StockModel => ({ productId: dto.productId, available: dto.available });
+const toReservation = (dto: ReservationDto): ReservationModel => ({ id: dto.id, productId: dto.productId, quantity: dto.quantity, status: dto.status });
+
+/**
+ * Inventory service client, built per request. Stock levels are public and cached for
+ * inventory's max-age (5 s); reservations are writes and never touch the cache.
+ */
+export class InventoryApi implements InventorySource {
+  private readonly stock = new DataLoader<string, StockModel | null>((ids) => this.fetchStock(ids), { maxBatchSize: MAX_BATCH });
+
+  constructor(private readonly deps: SourceDeps) {}
+
+  findStock(productId: string): Promise<StockModel | null> {
+    return this.stock.load(productId);
+  }
+
+  async listLowStock(threshold: number, limit: number): Promise<readonly StockModel[]> {
+    const params = { threshold, limit };
+    const body = await this.deps.cache.resource<StockListDto>("inventory", cacheKey("inventory", "low", queryString(params)),
+      () => this.deps.http.request({ path: "/stock/low", params }), this.deps.onStale);
+    const levels = body.items.map(toStock);
+    levels.forEach((level) => this.stock.prime(level.productId, level));
+    return levels;
+  }
+
+  /** A write: never cached, and retried only with its idempotency key. */
+  async reserve(productId: string, quantity: number, idempotencyKey: string): Promise<ReservationModel> {
+    const res = await this.deps.http.request<ReservationDto>({ method: "POST", path: "/reservations", body: { productId, quantity }, idempotencyKey });
+    this.stock.clear(productId);
+    return toReservation(res.data as ReservationDto);
+  }
+
+  async commit(reservationId: string): Promise<ReservationModel> {
+    const res = await this.deps.http.request<ReservationDto>({ method: "POST", path: `/reservations/${encodeURIComponent(reservationId)}/commit` });
+    return toReservation(res.data as ReservationDto);
+  }
+
+  async release(reservationId: string): Promise<void> {
+    await this.deps.http.request({ method: "DELETE", path: `/reservations/${encodeURIComponent(reservationId)}` });
+  }
+
+  private async fetchStock(ids: readonly string[]): Promise<Array<StockModel | null>> {
+    const dtos = await this.deps.cache.batch<StockLevelDto>("inventory", ids.map(stockKey), ids, async (missing, etag) => {
+      const res = await this.deps.http.request<StockListDto>({ path: "/stock", params: { productIds: missing.join(",") }, etag });
+      return byId(res, (body) => body.items, (dto) => dto.productId);
+    }, this.deps.onStale);
+    return dtos.map((dto) => dto && toStock(dto));
+  }
+}

@@ -1,0 +1,48 @@
+import type { MoneyModel } from "../shared/money.model";
+
+export type OrderStatusModel = "pending" | "paid" | "failed" | "cancelled" | "shipped";
+
+export interface OrderItemModel {
+  readonly productId: string;
+  readonly quantity: number;
+  readonly unitPrice: MoneyModel;
+}
+
+export interface OrderModel {
+  readonly id: string;
+  /** The owner: the schema shows an order to this user and to admins only. */
+  readonly userId: string;
+  readonly status: OrderStatusModel;
+  readonly items: readonly OrderItemModel[];
+  readonly total: MoneyModel;
+  readonly paymentId: string | null;
+  readonly createdAt: string;
+}
+
+export interface OrderPage {
+  readonly items: readonly OrderModel[];
+  readonly nextCursor: string | null;
+}
+
+export interface OrderQuery {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly userId?: string;
+  readonly status?: OrderStatusModel;
+}
+
+export interface NewOrder {
+  readonly userId: string;
+  readonly currency: string;
+  readonly paymentId: string;
+  readonly reservationIds: readonly string[];
+  readonly items: ReadonlyArray<{ productId: string; quantity: number; unitPriceCents: number }>;
+}
+
+export interface OrdersSource {
+  findOrder(id: string): Promise<OrderModel | null>;
+  listOrders(query: OrderQuery): Promise<OrderPage>;
+  /** A replay of the key returns the order first created with it. */
+  createOrder(order: NewOrder, idempotencyKey: string): Promise<OrderModel>;
+  setStatus(id: string, status: OrderStatusModel): Promise<OrderModel>;
+}

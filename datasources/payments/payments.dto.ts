@@ -1,0 +1,3 @@
+import type { components } from "./payments.openapi";
+
+export type PaymentDto = components["schemas"]["Payment"];

@@ -1,0 +1,56 @@
+import DataLoader from "dataloader";
+import { byId, cacheKey, MAX_BATCH, type SourceDeps } from "../shared/source-deps";
+import type { ReviewDto, ReviewListDto, SummaryDto, SummaryListDto } from "./reviews.dto";
+import type { NewReview, RatingModel, ReviewModel, ReviewsSource } from "./reviews.model";
+
+/** The upstream's maximum per product: one cached list per product serves every `first`. */
+const REVIEWS_PER_PRODUCT = 50;
+const reviewsKey = (id: string): string => cacheKey("reviews", "by-product", id);
+const ratingKey = (id: string): string => cacheKey("reviews", "summary", id);
+const toReview = (dto: ReviewDto): ReviewModel => ({ ...dto });
+
+/**
+ * Reviews service client, built per request. Reads are public and cached for reviews'
+ * max-age (30 s); adding a review drops that product's cached entries.
+ */
+export class ReviewsApi implements ReviewsSource {
+  private readonly reviews = new DataLoader<string, readonly ReviewDto[]>((ids) => this.fetchReviews(ids), { maxBatchSize: MAX_BATCH });
+  private readonly ratings = new DataLoader<string, RatingModel | null>((ids) => this.fetchRatings(ids), { maxBatchSize: MAX_BATCH });
+
+  constructor(private readonly deps: SourceDeps) {}
+
+  async listReviews(productId: string, first: number): Promise<readonly ReviewModel[]> {
+    return (await this.reviews.load(productId)).slice(0, first).map(toReview);
+  }
+
+  findRating(productId: string): Promise<RatingModel | null> {
+    return this.ratings.load(productId);
+  }
+
+  /** A write, never cached; the product's cached reviews and rating are dropped so the author sees it. */
+  async addReview(review: NewReview): Promise<ReviewModel> {
+    const res = await this.deps.http.request<ReviewDto>({ method: "POST", path: "/reviews", body: review });
+    await this.deps.cache.delete([reviewsKey(review.productId), ratingKey(review.productId)]);
+    this.reviews.clear(review.productId);
+    this.ratings.clear(review.productId);
+    return toReview(res.data as ReviewDto);
+  }
+
+  private async fetchReviews(ids: readonly string[]): Promise<Array<readonly ReviewDto[]>> {
+    const lists = await this.deps.cache.batch<ReviewDto[]>("reviews", ids.map(reviewsKey), ids, async (missing, etag) => {
+      const res = await this.deps.http.request<ReviewListDto>({ path: "/reviews", params: { productIds: missing.join(","), limitPerProduct: REVIEWS_PER_PRODUCT }, etag });
+      const grouped = new Map<string, ReviewDto[]>(missing.map((id) => [id, []]));
+      res.data?.items.forEach((dto) => grouped.get(dto.productId)?.push(dto));
+      return { ...res, data: res.data && grouped };
+    }, this.deps.onStale);
+    return lists.map((list) => list ?? []);
+  }
+
+  private async fetchRatings(ids: readonly string[]): Promise<Array<RatingModel | null>> {
+    const dtos = await this.deps.cache.batch<SummaryDto>("reviews", ids.map(ratingKey), ids, async (missing, etag) => {
+      const res = await this.deps.http.request<SummaryListDto>({ path: "/reviews/summary", params: { productIds: missing.join(",") }, etag });
+      return byId(res, (body) => body.items, (dto) => dto.productId);
+    }, this.deps.onStale);
+    return dtos.map((dto) => dto && { average: dto.average, count: dto.count });
+  }
+}

@@ -1,0 +1,28 @@
+export interface ReviewModel {
+  readonly id: string;
+  readonly productId: string;
+  readonly authorId: string;
+  readonly rating: number;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+export interface RatingModel {
+  readonly average: number;
+  readonly count: number;
+}
+
+export interface NewReview {
+  readonly productId: string;
+  readonly authorId: string;
+  readonly rating: number;
+  readonly body: string;
+}
+
+export interface ReviewsSource {
+  /** The product's newest reviews, newest first, at most `first` (and at most 50). */
+  listReviews(productId: string, first: number): Promise<readonly ReviewModel[]>;
+  /** Null when the product has no reviews. */
+  findRating(productId: string): Promise<RatingModel | null>;
+  addReview(review: NewReview): Promise<ReviewModel>;
+}

@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+const project = (name) => ({
+  displayName: name,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  setupFiles: ["reflect-metadata"],
+  testEnvironment: "node",
+});
+
+module.exports = {
+  projects: [project("unit"), project("integration"), project("e2e")],
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+  testTimeout: 20_000,
+};

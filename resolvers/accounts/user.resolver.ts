@@ -1,0 +1,41 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { UserModel } from "../../datasources/accounts/accounts.model";
+import { Role } from "../../schema/accounts/role.enum";
+import { User } from "../../schema/accounts/user.type";
+import { OrderConnection } from "../../schema/orders/order-connection.type";
+import { Access } from "../../schema/shared/access";
+import type { Context } from "../../src/context";
+import { decodeCursor, pageInfo } from "../shared/cursor";
+import type { OrderConnectionModel } from "../orders/order.resolver";
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { nullable: true, description: "The caller's own account; null for anonymous callers." })
+  me(@Ctx() { dataSources, viewer }: Context): Promise<UserModel | null> | null {
+    return viewer && dataSources.accounts.findUser(viewer.id);
+  }
+
+  @Authorized(Access.Self, Access.Admin)
+  @Query(() => User, { nullable: true })
+  user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
+    return dataSources.accounts.findUser(id);
+  }
+
+  @Authorized(Access.Self, Access.Admin)
+  @FieldResolver(() => Role, { nullable: true })
+  role(@Root() user: UserModel): Role {
+    return user.role === "admin" ? Role.ADMIN : Role.CUSTOMER;
+  }
+
+  @Authorized(Access.Self, Access.Admin)
+  @FieldResolver(() => OrderConnection, { nullable: true })
+  async orders(
+    @Root() user: UserModel,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 10 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() { dataSources }: Context,
+  ): Promise<OrderConnectionModel> {
+    const page = await dataSources.orders.listOrders({ limit: first, cursor: decodeCursor(after), userId: user.id });
+    return { nodes: page.items, pageInfo: pageInfo(page.nextCursor) };
+  }
+}

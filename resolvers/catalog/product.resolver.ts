@@ -1,0 +1,91 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { CategoryModel, ProductModel } from "../../datasources/catalog/catalog.model";
+import type { RatingModel, ReviewModel } from "../../datasources/reviews/reviews.model";
+import type { MoneyModel } from "../../datasources/shared/money.model";
+import { Category } from "../../schema/catalog/category.type";
+import { ProductConnection } from "../../schema/catalog/product-connection.type";
+import { Product } from "../../schema/catalog/product.type";
+import { RatingSummary } from "../../schema/catalog/rating-summary.type";
+import { Review } from "../../schema/catalog/review.type";
+import { Stock } from "../../schema/catalog/stock.type";
+import { Access } from "../../schema/shared/access";
+import { Money } from "../../schema/shared/money.type";
+import type { Context } from "../../src/context";
+import { decodeCursor, pageInfo } from "../shared/cursor";
+
+export interface ProductConnectionModel {
+  readonly nodes: readonly ProductModel[];
+  readonly pageInfo: ReturnType<typeof pageInfo>;
+  readonly totalCount: number;
+}
+
+/** Product queries, and the product fields other services serve (joined per request through DataLoaders). */
+@Resolver(() => Product)
+export class ProductResolver {
+  @Query(() => Product, { nullable: true, description: "Null when no product has this id." })
+  product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
+    return dataSources.catalog.findProduct(id);
+  }
+
+  @Query(() => ProductConnection, { description: "In the catalog's order (by id)." })
+  async products(
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("categoryId", () => ID, { nullable: true }) categoryId: string | null,
+    @Arg("search", () => String, { nullable: true }) search: string | null,
+    @Ctx() { dataSources }: Context,
+  ): Promise<ProductConnectionModel> {
+    const page = await dataSources.catalog.listProducts({
+      limit: first, cursor: decodeCursor(after), categoryId: categoryId ?? undefined, search: search ?? undefined,
+    });
+    return { nodes: page.items, pageInfo: pageInfo(page.nextCursor), totalCount: page.total };
+  }
+
+  @Authorized(Access.Admin)
+  @Query(() => [Product], { nullable: true, description: "Products whose available stock is at or below threshold, lowest first." })
+  async lowStock(
+    @Arg("threshold", () => Int, { nullable: true, defaultValue: 5 }) threshold: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Ctx() { dataSources }: Context,
+  ): Promise<ProductModel[]> {
+    const levels = await dataSources.inventory.listLowStock(threshold, first);
+    const products = await Promise.all(levels.map((level) => dataSources.catalog.findProduct(level.productId)));
+    return products.filter((p): p is ProductModel => p !== null);
+  }
+
+  @FieldResolver(() => Money)
+  price(@Root() product: ProductModel): MoneyModel {
+    return product.price;
+  }
+
+  @Authorized(Access.Admin)
+  @FieldResolver(() => Money, { nullable: true })
+  costPrice(@Root() product: ProductModel): MoneyModel {
+    return product.cost;
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<CategoryModel | null> {
+    return dataSources.catalog.findCategory(product.categoryId);
+  }
+
+  @FieldResolver(() => Stock, { nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached." })
+  async stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<Stock | null> {
+    const level = await dataSources.inventory.findStock(product.id);
+    return level && { available: level.available, inStock: level.available > 0 };
+  }
+
+  @FieldResolver(() => [Review], { description: "Newest first." })
+  reviews(
+    @Root() product: ProductModel,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 5 }) first: number,
+    @Ctx() { dataSources }: Context,
+  ): Promise<readonly ReviewModel[]> {
+    return dataSources.reviews.listReviews(product.id, first);
+  }
+
+  @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews." })
+  rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<RatingModel | null> {
+    return dataSources.reviews.findRating(product.id);
+  }
+}

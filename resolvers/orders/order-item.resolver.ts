@@ -1,0 +1,15 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { ProductModel } from "../../datasources/catalog/catalog.model";
+import type { OrderItemModel } from "../../datasources/orders/orders.model";
+import { Product } from "../../schema/catalog/product.type";
+import { OrderItem } from "../../schema/orders/order-item.type";
+import type { Context } from "../../src/context";
+
+@Resolver(() => OrderItem)
+export class OrderItemResolver {
+  /** Nullable on purpose: when catalog is down (or the product was removed), orders still render. */
+  @FieldResolver(() => Product, { nullable: true })
+  product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
+    return dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request
+  }
+}

@@ -1,0 +1,12 @@
+import { Field, ObjectType } from "type-graphql";
+import { PageInfo } from "../shared/page-info.type";
+import { Order } from "./order.type";
+
+@ObjectType()
+export class OrderConnection {
+  @Field(() => [Order])
+  nodes!: Order[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

@@ -1,0 +1,13 @@
+import { Field, Int, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "Money in minor units (cents) of an ISO-4217 currency." })
+export class Money {
+  @Field(() => Int)
+  amount!: number;
+
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => String, { description: 'Formatted for display in the en-US locale, e.g. "$1,234.56".' })
+  formatted!: string;
+}

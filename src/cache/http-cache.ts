@@ -1,0 +1,137 @@
+import type Keyv from "keyv";
+import type { Logger } from "pino";
+import { UpstreamError } from "../errors/upstream-error";
+import type { UpstreamResponse } from "../http/service-http";
+import { parseCacheControl, type Freshness } from "./cache-control";
+
+/** A cached upstream value with what is needed to judge and revalidate it. */
+interface Entry<T> {
+  readonly value: T;
+  readonly storedAt: number;
+  readonly maxAgeMs: number;
+  readonly etag?: string;
+}
+
+export interface HttpCacheOptions {
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** How long past its max-age an entry is kept to revalidate or to serve when the upstream fails. */
+  readonly staleIfErrorMs: number;
+}
+
+/** Called when a stale value was served because its upstream failed (the response says so). */
+export type StaleListener = (service: string, key: string, ageMs: number) => void;
+
+/** A batch response already keyed by id; ids the upstream left out are absent. */
+export type BatchFetch<T> = (ids: readonly string[], etag: string | undefined) => Promise<UpstreamResponse<Map<string, T>>>;
+
+/**
+ * The shared cache of upstream GET responses, across requests and (with Redis) replicas.
+ * Only viewer-independent data goes in; freshness comes from each response's Cache-Control,
+ * and stale entries are revalidated with If-None-Match. A cache failure is logged and ignored.
+ */
+export class HttpCache {
+  constructor(private readonly store: Keyv, private readonly options: HttpCacheOptions) {}
+
+  /** One resource at `key`: fresh from the cache, revalidated when stale, fetched when missing. */
+  async resource<T>(service: string, key: string, fetch: (etag: string | undefined) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
+    const [entry] = await this.read<T>([key]);
+    if (entry && this.isFresh(entry)) return entry.value;
+    let res: UpstreamResponse<T>;
+    try {
+      res = await fetch(entry?.etag);
+    } catch (error) {
+      return this.staleOr(error, service, key, entry, onStale);
+    }
+    const freshness = parseCacheControl(res.cacheControl);
+    if (res.status === 304 && entry) {
+      await this.write([[key, { ...entry, storedAt: this.options.now(), maxAgeMs: freshness.maxAgeMs }]], freshness);
+      return entry.value;
+    }
+    const value = res.data as T;
+    await this.write([[key, this.entry(value, freshness, res.etag)]], freshness);
+    return value;
+  }
+
+  /**
+   * Many entities of one batch endpoint, each under its own key: a partly cached batch
+   * fetches only the missing and stale ids. When exactly the same stale set was fetched
+   * before, the batch is revalidated with that response's ETag (a 304 refreshes them all).
+   * Ids the upstream leaves out resolve to null, and that absence is cached too.
+   */
+  async batch<T>(service: string, keys: readonly string[], ids: readonly string[], fetch: BatchFetch<T>, onStale?: StaleListener): Promise<Array<T | null>> {
+    const entries = await this.read<T | null>(keys);
+    const values: Array<T | null> = new Array(ids.length).fill(null);
+    const needed: number[] = [];
+    entries.forEach((entry, i) => {
+      if (entry && this.isFresh(entry)) values[i] = entry.value;
+      else needed.push(i);
+    });
+    if (needed.length === 0) return values;
+
+    const neededIds = needed.map((i) => ids[i] as string);
+    const validatorKey = `${keys[0]?.split(":").slice(0, 2).join(":")}:batch-etag:${[...neededIds].sort().join(",")}`;
+    const allStale = needed.every((i) => entries[i] !== undefined);
+    const [validator] = allStale ? await this.read<string>([validatorKey]) : [undefined];
+    let res: UpstreamResponse<Map<string, T>>;
+    try {
+      res = await fetch(neededIds, validator?.value);
+    } catch (error) {
+      for (const i of needed) values[i] = await this.staleOr(error, service, keys[i] as string, entries[i], onStale);
+      return values;
+    }
+    const freshness = parseCacheControl(res.cacheControl);
+    const now = this.options.now();
+    const updates: Array<[string, Entry<unknown>]> = [];
+    for (const i of needed) {
+      const entry = entries[i];
+      const value = res.status === 304 && entry ? entry.value : (res.data?.get(ids[i] as string) ?? null);
+      values[i] = value;
+      updates.push([keys[i] as string, { value, storedAt: now, maxAgeMs: freshness.maxAgeMs }]);
+    }
+    if (res.etag && res.status !== 304) updates.push([validatorKey, this.entry(res.etag, freshness)]);
+    await this.write(updates, freshness);
+    return values;
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    await this.guard("delete", () => this.store.deleteMany([...keys]), undefined);
+  }
+
+  private isFresh(entry: Entry<unknown>): boolean {
+    return this.options.now() - entry.storedAt < entry.maxAgeMs;
+  }
+
+  private entry<T>(value: T, freshness: Freshness, etag?: string): Entry<T> {
+    return { value, storedAt: this.options.now(), maxAgeMs: freshness.maxAgeMs, ...(etag ? { etag } : {}) };
+  }
+
+  /** A transient upstream failure may be answered from a stale entry, within the stale-if-error bound. */
+  private staleOr<T>(error: unknown, service: string, key: string, entry: Entry<T> | undefined, onStale?: StaleListener): T {
+    const transient = error instanceof UpstreamError && error.transient;
+    const ageMs = entry ? this.options.now() - entry.storedAt - entry.maxAgeMs : Infinity;
+    if (!entry || !transient || ageMs > this.options.staleIfErrorMs) throw error;
+    onStale?.(service, key, ageMs);
+    return entry.value;
+  }
+
+  private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {
+    const found = await this.guard("read", () => this.store.getMany<Entry<T>>([...keys]), []);
+    return keys.map((_, i) => found[i] ?? undefined);
+  }
+
+  private async write(entries: Array<[string, Entry<unknown>]>, freshness: Freshness): Promise<void> {
+    if (!freshness.shareable || entries.length === 0) return;
+    const ttl = freshness.maxAgeMs + this.options.staleIfErrorMs;
+    await this.guard("write", () => this.store.setMany(entries.map(([key, value]) => ({ key, value, ttl }))), undefined);
+  }
+
+  private async guard<R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> {
+    try {
+      return await run();
+    } catch (error) {
+      this.options.logger.warn({ err: error, operation }, "shared cache failed; continuing without it");
+      return fallback;
+    }
+  }
+}

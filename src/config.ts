@@ -1,0 +1,112 @@
+import { SERVICE_NAMES, type ServiceName } from "./services";
+
+/** Everything the BFF is configured with. Built once, by parseConfig, from the environment. */
+export interface Config {
+  readonly port: number;
+  /** Interface to listen on. */
+  readonly host: string;
+  readonly production: boolean;
+  readonly logLevel: string;
+  /** Base URL per upstream; null means "start the demo upstreams in-process" (all or none are set). */
+  readonly upstreamUrls: Record<ServiceName, string> | null;
+  readonly apiKeys: Record<ServiceName, string>;
+  readonly upstreamTimeoutMs: Record<ServiceName, number>;
+  /** Parallel calls per request to services without a batch endpoint (accounts, payments). */
+  readonly fanOutConcurrency: number;
+  readonly jwt: JwtConfig;
+  readonly redisUrl: string | null;
+  /** Prefix of every key this deployment writes to the shared store. */
+  readonly storeNamespace: string;
+  /** Latency the in-process demo upstreams add (development only). */
+  readonly demoLatencyMs: number;
+}
+
+export interface JwtConfig {
+  readonly secret: string | null;
+  readonly jwksUrl: string | null;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+/** Development-only defaults; production refuses to start with them. */
+export const DEV_JWT_SECRET = "storefront-dev-secret-do-not-use-in-production";
+export const DEV_ISSUER = "https://auth.storefront.local/";
+export const DEV_AUDIENCE = "storefront-bff";
+const devApiKey = (service: ServiceName): string => `dev-${service}-key`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the environment (the only place that does) and reports every problem at once. */
+export function parseConfig(env: Env): Config {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === "production";
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string): string | null => {
+    const raw = env[name];
+    if (!raw) return null;
+    try {
+      return new URL(raw).toString().replace(/\/$/, "");
+    } catch {
+      problems.push(`${name} is not a URL: "${raw}"`);
+      return null;
+    }
+  };
+  const perService = <T>(read: (service: ServiceName, prefix: string) => T): Record<ServiceName, T> =>
+    Object.fromEntries(SERVICE_NAMES.map((s) => [s, read(s, s.toUpperCase())])) as Record<ServiceName, T>;
+
+  const urls = perService((_, prefix) => url(`${prefix}_URL`));
+  const configured = SERVICE_NAMES.filter((s) => urls[s] !== null);
+  if (configured.length > 0 && configured.length < SERVICE_NAMES.length) {
+    const missing = SERVICE_NAMES.filter((s) => urls[s] === null).map((s) => `${s.toUpperCase()}_URL`);
+    problems.push(`set all six upstream URLs or none; missing ${missing.join(", ")}`);
+  }
+  const apiKeys = perService((service, prefix) => {
+    const key = env[`${prefix}_API_KEY`];
+    if (key) return key;
+    if (production) problems.push(`${prefix}_API_KEY is required in production`);
+    return devApiKey(service);
+  });
+
+  const secret = env.JWT_SECRET || null;
+  const jwksUrl = url("JWT_JWKS_URL");
+  if (secret && secret.length < 32) problems.push("JWT_SECRET must be at least 32 characters");
+  if (production && !jwksUrl && !secret) problems.push("JWT_JWKS_URL (or JWT_SECRET) is required in production");
+  if (production && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) problems.push("JWT_ISSUER and JWT_AUDIENCE are required in production");
+
+  const config: Config = {
+    port: int("PORT", 4000, 0, 65_535),
+    host: env.HOST || "0.0.0.0",
+    production,
+    logLevel: env.LOG_LEVEL || "info",
+    upstreamUrls: configured.length === SERVICE_NAMES.length ? (urls as Record<ServiceName, string>) : null,
+    apiKeys,
+    upstreamTimeoutMs: perService((_, prefix) => int(`${prefix}_TIMEOUT_MS`, 2_000, 1, 60_000)),
+    fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
+    jwt: {
+      secret: secret ?? (production || jwksUrl ? null : DEV_JWT_SECRET),
+      jwksUrl,
+      issuer: env.JWT_ISSUER || DEV_ISSUER,
+      audience: env.JWT_AUDIENCE || DEV_AUDIENCE,
+    },
+    redisUrl: url("REDIS_URL"),
+    storeNamespace: env.STORE_NAMESPACE || "bff",
+    demoLatencyMs: int("DEMO_LATENCY_MS", 0, 0, 10_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,77 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Logger } from "pino";
+import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
+import type { TokenVerifier } from "./auth/token-verifier";
+import type { Viewer } from "./auth/viewer";
+import type { CheckoutLedger } from "./checkout-ledger";
+
+/** An upstream answered from a stale cache entry because it failed: reported in the response's extensions. */
+export interface StaleNotice {
+  readonly service: string;
+  readonly ageSeconds: number;
+}
+
+/** What every resolver of one request sees. Created per request; nothing in it outlives the request. */
+export interface Context {
+  readonly requestId: string;
+  readonly viewer: Viewer | null;
+  readonly dataSources: DataSources;
+  /** Upstream HTTP calls made for this request so far (for logs and tests). */
+  readonly upstreamCalls: { count: number };
+  readonly staleServed: StaleNotice[];
+  /** Checkout outcomes and locks per client key, shared by replicas. */
+  readonly checkouts: CheckoutLedger;
+  /** The process logger, bound to this request's id. */
+  readonly log: Logger;
+}
+
+export interface ContextDeps extends DataSourceDeps {
+  readonly verifier: TokenVerifier;
+  readonly checkouts: CheckoutLedger;
+  readonly logger: Logger;
+}
+
+/** The only incoming headers the BFF reads. */
+export interface RequestHeaders {
+  readonly authorization?: string;
+  readonly requestId?: string;
+  readonly traceparent?: string;
+}
+
+export function readHeaders(headers: IncomingHttpHeaders): RequestHeaders {
+  const one = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return { authorization: one("authorization"), requestId: one("x-request-id"), traceparent: one("traceparent") };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
+
+/** Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous. */
+export async function createContext(headers: RequestHeaders, deps: ContextDeps): Promise<Context> {
+  const viewer = await deps.verifier.viewerFrom(headers.authorization);
+  const requestId = headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
+  const upstreamCalls = { count: 0 };
+  const staleServed: StaleNotice[] = [];
+  const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls };
+  const onStale = (service: string, _key: string, ageMs: number): void => {
+    if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
+  };
+  return {
+    requestId, viewer, upstreamCalls, staleServed,
+    dataSources: createDataSources(deps, caller, onStale),
+    checkouts: deps.checkouts,
+    log: deps.logger.child({ requestId }),
+  };
+}
+
+/** Continues the client's trace (or starts one) with the BFF as the parent of its upstream calls. */
+function childTraceparent(incoming: string | undefined): string {
+  const match = incoming ? TRACEPARENT.exec(incoming) : null;
+  const traceId = match?.[1] ?? randomBytes(16).toString("hex");
+  const flags = match?.[2] ?? "01";
+  return `00-${traceId}-${randomBytes(8).toString("hex")}-${flags}`;
+}

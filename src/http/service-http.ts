@@ -1,0 +1,88 @@
+import { AxiosError, type AxiosInstance } from "axios";
+import { UpstreamError } from "../errors/upstream-error";
+import type { ServiceName } from "../services";
+
+/** What every upstream call made on behalf of one client request carries and reports. */
+export interface CallerMeta {
+  readonly requestId: string;
+  /** W3C trace context for upstream calls: the client's trace id with the BFF's span id. */
+  readonly traceparent: string;
+  readonly userId: string | null;
+  /** Counts every upstream HTTP call (each attempt) of the request, for logs and tests. */
+  readonly calls: { count: number };
+}
+
+export interface UpstreamRequest {
+  readonly method?: "GET" | "POST" | "PATCH" | "DELETE";
+  readonly path: string;
+  readonly params?: Record<string, string | number | undefined>;
+  readonly body?: unknown;
+  readonly etag?: string;
+  /** Required by the upstream on writes that must happen once. */
+  readonly idempotencyKey?: string;
+}
+
+export interface UpstreamResponse<T> {
+  readonly status: number;
+  /** Undefined on 304 and 204. */
+  readonly data: T | undefined;
+  readonly cacheControl: string | undefined;
+  readonly etag: string | undefined;
+}
+
+/**
+ * One upstream, as seen by one client request: adds the caller's headers to every call,
+ * counts calls, and turns every failure into an UpstreamError (the only error that leaves).
+ */
+export class ServiceHttp {
+  constructor(
+    readonly service: ServiceName,
+    private readonly client: AxiosInstance,
+    private readonly caller: CallerMeta,
+  ) {}
+
+  async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    const headers: Record<string, string> = {
+      "X-Request-Id": this.caller.requestId,
+      traceparent: this.caller.traceparent,
+    };
+    if (this.caller.userId) headers["X-User-Id"] = this.caller.userId;
+    if (req.etag) headers["If-None-Match"] = req.etag;
+    if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
+    this.caller.calls.count += 1;
+    try {
+      const res = await this.client.request<T>({ method: req.method ?? "GET", url: req.path, params: req.params, data: req.body, headers });
+      return {
+        status: res.status,
+        data: res.status === 304 || res.status === 204 ? undefined : res.data,
+        cacheControl: headerValue(res.headers["cache-control"]),
+        etag: headerValue(res.headers.etag),
+      };
+    } catch (error) {
+      throw this.toUpstreamError(error);
+    }
+  }
+
+  /** GET that resolves to the body, or throws UpstreamError. */
+  async get<T>(path: string, params?: UpstreamRequest["params"]): Promise<T> {
+    return (await this.request<T>({ path, params })).data as T;
+  }
+
+  private toUpstreamError(error: unknown): UpstreamError {
+    if (error instanceof UpstreamError) return error;
+    if (error instanceof AxiosError) {
+      if (error.response) {
+        const body = error.response.data as { code?: unknown } | undefined;
+        const code = typeof body?.code === "string" ? body.code : undefined;
+        return new UpstreamError(this.service, "status", error.response.status, code);
+      }
+      if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) return new UpstreamError(this.service, "timeout");
+      if (error.code === AxiosError.ERR_CANCELED) return new UpstreamError(this.service, "deadline");
+    }
+    return new UpstreamError(this.service, "network");
+  }
+}
+
+function headerValue(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

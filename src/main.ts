@@ -1,0 +1,37 @@
+// The only file that listens. `npm start`: the BFF on PORT (4000), with the demo upstreams
+// started in-process when no upstream URL is configured.
+import "reflect-metadata";
+import { DEFAULT_PORTS, startUpstreams, type Upstreams } from "../upstreams/start";
+import { ConfigError, parseConfig } from "./config";
+import { createLogger } from "./logger";
+import { createServer } from "./server";
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  let upstreams: Upstreams | null = null;
+  if (!config.upstreamUrls) {
+    upstreams = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys, latencyMs: config.demoLatencyMs });
+    logger.info({ upstreams: upstreams.urls }, "started the demo upstreams in-process (set the *_URL variables to use real ones)");
+  }
+  const server = await createServer(config, { upstreamUrls: upstreams?.urls, logger });
+  const url = await server.listen(config.port, config.host);
+  logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}` }, "storefront BFF ready");
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: draining requests");
+    await server.close();
+    await upstreams?.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+import { createServer as createHttpServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { Logger } from "pino";
+import { createTokenVerifier } from "./auth/token-verifier";
+import { buildAppSchema } from "./build-schema";
+import { HttpCache } from "./cache/http-cache";
+import { CheckoutLedger } from "./checkout-ledger";
+import type { Config } from "./config";
+import { createContext, readHeaders, type Context, type ContextDeps } from "./context";
+import { formatError } from "./errors/format-error";
+import { createServiceClients } from "./http/service-clients";
+import { createLogger } from "./logger";
+import { useRequestLog } from "./plugins/use-request-log";
+import { useResponseExtensions } from "./plugins/use-response-extensions";
+import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./sandbox";
+import { SERVICE_NAMES, type ServiceName } from "./services";
+import { openSharedStore, type SharedStore } from "./store";
+
+/** What tests and main.ts may replace. */
+export interface ServerOverrides {
+  /** Base URL per upstream, when the config has none (the demo upstreams). */
+  readonly upstreamUrls?: Record<ServiceName, string>;
+  /** The clock of cache freshness (tests move it instead of sleeping). */
+  readonly now?: () => number;
+  readonly logger?: Logger;
+}
+
+export interface BffServer {
+  readonly httpServer: Server;
+  readonly store: SharedStore;
+  /** Listens and resolves to the base URL (port 0 picks a free port). */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const STALE_IF_ERROR_MS = 10 * 60_000;
+
+/** Builds the whole BFF (no side effects beyond opening the shared store); main.ts and tests listen. */
+export async function createServer(config: Config, overrides: ServerOverrides = {}): Promise<BffServer> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const now = overrides.now ?? Date.now;
+  const urls = overrides.upstreamUrls ?? config.upstreamUrls;
+  if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
+
+  const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
+  const deps: ContextDeps = {
+    clients: createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, { baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s] }])) as never),
+    cache: new HttpCache(store.keyv, { now, logger, staleIfErrorMs: STALE_IF_ERROR_MS }),
+    fanOutConcurrency: config.fanOutConcurrency,
+    verifier: createTokenVerifier(config.jwt),
+    checkouts: new CheckoutLedger(store.keyv, store.redis, { keyPrefix: config.storeNamespace, lockTtlMs: 30_000, recordTtlMs: 24 * 3_600_000, waitMs: 15_000 }),
+    logger,
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createHttpServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: await buildAppSchema(),
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, config.production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
+      useResponseExtensions(),
+      useRequestLog(logger),
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
+  app.get("/readyz", async (_req, res) => {
+    const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
+    res.status(redisOk ? 200 : 503).json({ status: redisOk ? "ready" : "shared store unreachable" });
+  });
+  const graphql = expressMiddleware(apollo, { context: async ({ req }) => createContext(readHeaders(req.headers), deps) });
+  app.use(["/", "/graphql"], express.json({ limit: "100kb" }), graphql);
+
+  return {
+    httpServer,
+    store,
+    listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
+    }),
+    close: async () => {
+      await apollo.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Express } from "express";
+import { HttpError, idList, intParam, sendPublic } from "../kit";
+import type { SeedData } from "../seed";
+
+const MAX_AGE = 60;
+
+/** Catalog: products and categories, read-only, public for 60 s with ETags. */
+export function catalogRoutes(data: SeedData) {
+  const byId = new Map(data.products.map((p) => [p.id, p]));
+  const sorted = [...data.products].sort((a, b) => a.id.localeCompare(b.id));
+  return (app: Express): void => {
+    app.get("/products", (req, res) => {
+      const ids = idList(req, "ids", 100, false);
+      if (ids) {
+        const items = ids.flatMap((id) => byId.get(id) ?? []);
+        sendPublic(req, res, { items, nextCursor: null, total: items.length }, MAX_AGE, true);
+        return;
+      }
+      const limit = intParam(req, "limit", 20, 1, 100);
+      const categoryId = req.query.categoryId ? String(req.query.categoryId) : undefined;
+      const q = req.query.q ? String(req.query.q).toLowerCase() : undefined;
+      const cursor = req.query.cursor ? String(req.query.cursor) : undefined;
+      const matching = sorted.filter((p) => (!categoryId || p.categoryId === categoryId) && (!q || p.name.toLowerCase().includes(q)));
+      const start = cursor ? matching.findIndex((p) => p.id > cursor) : 0;
+      const page = start < 0 ? [] : matching.slice(start, start + limit);
+      const last = page.at(-1);
+      const nextCursor = last && matching.at(-1)?.id !== last.id ? last.id : null;
+      sendPublic(req, res, { items: page, nextCursor, total: matching.length }, MAX_AGE, true);
+    });
+    app.get("/products/:id", (req, res) => {
+      const product = byId.get(req.params.id);
+      if (!product) throw new HttpError(404, "NOT_FOUND", `no product ${req.params.id}`);
+      sendPublic(req, res, product, MAX_AGE, true);
+    });
+    app.get("/categories", (req, res) => sendPublic(req, res, { items: data.categories }, MAX_AGE, true));
+    app.get("/categories/:id", (req, res) => {
+      const category = data.categories.find((c) => c.id === req.params.id);
+      if (!category) throw new HttpError(404, "NOT_FOUND", `no category ${req.params.id}`);
+      sendPublic(req, res, category, MAX_AGE, true);
+    });
+  };
+}
