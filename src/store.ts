@@ -1,6 +1,6 @@
+import { KeyvCacheableMemory } from "@cacheable/memory";
 import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
 import Keyv from "keyv";
-import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 
 /**
@@ -18,7 +18,7 @@ const IN_MEMORY_ENTRIES = 100_000;
 
 export async function openSharedStore(redisUrl: string | null, namespace: string, logger: Logger): Promise<SharedStore> {
   if (!redisUrl) {
-    const keyv = new Keyv({ store: new LRUCache<string, NonNullable<unknown>>({ max: IN_MEMORY_ENTRIES }), namespace });
+    const keyv = new Keyv({ store: new KeyvCacheableMemory({ lruSize: IN_MEMORY_ENTRIES }), namespace });
     return { keyv, redis: null, close: async () => undefined };
   }
   const redis = createClient({

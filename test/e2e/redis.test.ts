@@ -1,0 +1,30 @@
+import { loadOperations } from "../support/operations";
+import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
+import { adminToken } from "../support/tokens";
+
+const ops = loadOperations();
+
+describeWithRedis("replicas sharing one Redis", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ redis: true }); });
+  afterAll(() => stack.close());
+
+  test("what one replica fetched, the other serves without an upstream call", async () => {
+    const replica = await stack.replica();
+    const auth = { token: await adminToken() };
+    const first = await stack.gql(ops.CatalogAdmin as string, { first: 20 }, auth);
+    expect(first.body.errors).toBeUndefined();
+    expect(stack.upstreams.callCounts().catalog).toBeGreaterThan(0);
+    stack.upstreams.reset();
+
+    const second = await postGraphQL(replica.url, ops.CatalogAdmin as string, { first: 20 }, auth);
+    expect(second.body).toEqual(first.body);
+    expect(stack.upstreams.callCounts()).toEqual({ catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 });
+  });
+
+  test("the store really is Redis", async () => {
+    expect(stack.server.store.redis).not.toBeNull();
+    const keys = await stack.server.store.redis?.keys(`${stack.config.storeNamespace}*catalog:product*`);
+    expect(keys?.length).toBeGreaterThan(0);
+  });
+});
