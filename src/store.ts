@@ -18,7 +18,9 @@ const IN_MEMORY_ENTRIES = 100_000;
 
 export async function openSharedStore(redisUrl: string | null, namespace: string, logger: Logger): Promise<SharedStore> {
   if (!redisUrl) {
-    const keyv = new Keyv({ store: new KeyvCacheableMemory({ lruSize: IN_MEMORY_ENTRIES }), namespace });
+    // No JSON round-trip in memory: values are kept as they are, so what the cache hands out is
+    // shared by concurrent requests and must never be mutated (datasource mappers build new objects).
+    const keyv = new Keyv({ store: new KeyvCacheableMemory({ lruSize: IN_MEMORY_ENTRIES, useClone: false }), namespace, serialize: undefined, deserialize: undefined });
     return { keyv, redis: null, close: async () => undefined };
   }
   const redis = createClient({

@@ -2,25 +2,30 @@ import { FieldResolver, Resolver, Root } from "type-graphql";
 import type { MoneyModel } from "../../datasources/shared/money.model";
 import { Money } from "../../schema/shared/money.type";
 
-const formats = new Map<string, Intl.NumberFormat | null>();
+interface Formatter {
+  readonly format: Intl.NumberFormat;
+  /** Minor units per major unit: 100 for USD, 1 for JPY. */
+  readonly scale: number;
+}
+
+const formatters = new Map<string, Formatter | null>();
 
 /** One formatter per currency for the life of the process (building one is the expensive part). */
-function formatterFor(currency: string): Intl.NumberFormat | null {
-  if (!formats.has(currency)) {
+function formatterFor(currency: string): Formatter | null {
+  if (!formatters.has(currency)) {
     try {
-      formats.set(currency, new Intl.NumberFormat("en-US", { style: "currency", currency }));
+      const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+      formatters.set(currency, { format, scale: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) });
     } catch {
-      formats.set(currency, null); // not an ISO-4217 code
+      formatters.set(currency, null); // not a well-formed currency code
     }
   }
-  return formats.get(currency) ?? null;
+  return formatters.get(currency) ?? null;
 }
 
 export function formatMoney({ amount, currency }: MoneyModel): string {
-  const format = formatterFor(currency);
-  if (!format) return `${(amount / 100).toFixed(2)} ${currency}`;
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amount / 10 ** digits);
+  const formatter = formatterFor(currency);
+  return formatter ? formatter.format.format(amount / formatter.scale) : `${(amount / 100).toFixed(2)} ${currency}`;
 }
 
 @Resolver(() => Money)
