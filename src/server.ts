@@ -65,6 +65,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     schema: await buildAppSchema(),
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
     formatError: (formatted, error) => formatError(formatted, error, config.production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
