@@ -1,5 +1,5 @@
-import type { AxiosInstance } from "axios";
 import type { HttpCache, StaleListener } from "../src/cache/http-cache";
+import type { ServiceClient } from "../src/http/service-clients";
 import { ServiceHttp, type CallerMeta } from "../src/http/service-http";
 import type { ServiceName } from "../src/services";
 import { AccountsApi } from "./accounts/accounts.api";
@@ -27,7 +27,7 @@ export interface DataSources {
 
 /** Process-lifetime pieces the per-request datasources are built from. */
 export interface DataSourceDeps {
-  readonly clients: Record<ServiceName, AxiosInstance>;
+  readonly clients: Record<ServiceName, ServiceClient>;
   readonly cache: HttpCache;
   readonly fanOutConcurrency: number;
 }
@@ -35,7 +35,7 @@ export interface DataSourceDeps {
 /** Called once per client request: every DataLoader lives in these objects and dies with the request. */
 export function createDataSources(deps: DataSourceDeps, caller: CallerMeta, onStale: StaleListener): DataSources {
   const source = (service: ServiceName) => ({
-    http: new ServiceHttp(service, deps.clients[service], caller),
+    http: new ServiceHttp(deps.clients[service], caller),
     cache: deps.cache,
     fanOutConcurrency: deps.fanOutConcurrency,
     onStale,

@@ -1,3 +1,4 @@
+import type { ResilienceSettings } from "./http/resilience";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 
 /** Everything the BFF is configured with. Built once, by parseConfig, from the environment. */
@@ -11,6 +12,11 @@ export interface Config {
   readonly upstreamUrls: Record<ServiceName, string> | null;
   readonly apiKeys: Record<ServiceName, string>;
   readonly upstreamTimeoutMs: Record<ServiceName, number>;
+  readonly resilience: Record<ServiceName, ResilienceSettings>;
+  /** No upstream call of a client request outlives this; retries stop when it is spent. */
+  readonly requestDeadlineMs: number;
+  /** How long past max-age a cached entry may still be served when its upstream fails. */
+  readonly staleIfErrorMs: number;
   /** Parallel calls per request to services without a batch endpoint (accounts, payments). */
   readonly fanOutConcurrency: number;
   readonly jwt: JwtConfig;
@@ -56,6 +62,16 @@ export function parseConfig(env: Env): Config {
     }
     return value;
   };
+  const ratio = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!(value > 0 && value <= 1)) {
+      problems.push(`${name} must be a number in (0, 1], got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
   const url = (name: string): string | null => {
     const raw = env[name];
     if (!raw) return null;
@@ -96,6 +112,16 @@ export function parseConfig(env: Env): Config {
     upstreamUrls: configured.length === SERVICE_NAMES.length ? (urls as Record<ServiceName, string>) : null,
     apiKeys,
     upstreamTimeoutMs: perService((_, prefix) => int(`${prefix}_TIMEOUT_MS`, 2_000, 1, 60_000)),
+    resilience: perService((_, prefix) => ({
+      retries: int(`${prefix}_RETRIES`, 2, 0, 10),
+      breakerThreshold: ratio(`${prefix}_BREAKER_THRESHOLD`, 0.5),
+      breakerWindow: int(`${prefix}_BREAKER_WINDOW`, 20, 2, 10_000),
+      halfOpenAfterMs: int(`${prefix}_BREAKER_HALF_OPEN_MS`, 5_000, 1, 600_000),
+      maxConcurrent: int(`${prefix}_MAX_CONCURRENT`, 64, 1, 10_000),
+      maxQueued: int(`${prefix}_MAX_QUEUED`, 256, 0, 100_000),
+    })),
+    requestDeadlineMs: int("REQUEST_DEADLINE_MS", 5_000, 1, 120_000),
+    staleIfErrorMs: int("STALE_IF_ERROR_SECONDS", 600, 0, 86_400) * 1000,
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {
       secret: secret ?? (production || jwksUrl ? null : DEV_JWT_SECRET),

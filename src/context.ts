@@ -12,6 +12,12 @@ export interface StaleNotice {
   readonly ageSeconds: number;
 }
 
+/** A failure reported beside data that still resolved (a non-null list served empty, say). */
+export interface PartialError {
+  readonly error: unknown;
+  readonly path: ReadonlyArray<string | number>;
+}
+
 /** What every resolver of one request sees. Created per request; nothing in it outlives the request. */
 export interface Context {
   readonly requestId: string;
@@ -20,6 +26,8 @@ export interface Context {
   /** Upstream HTTP calls made for this request so far (for logs and tests). */
   readonly upstreamCalls: { count: number };
   readonly staleServed: StaleNotice[];
+  /** Errors to add to the response for fields that resolved to a fallback; see resolvers/shared/degrade.ts. */
+  readonly partialErrors: PartialError[];
   /** Checkout outcomes and locks per client key, shared by replicas. */
   readonly checkouts: CheckoutLedger;
   /** The process logger, bound to this request's id. */
@@ -28,6 +36,7 @@ export interface Context {
 
 export interface ContextDeps extends DataSourceDeps {
   readonly verifier: TokenVerifier;
+  readonly requestDeadlineMs: number;
   readonly checkouts: CheckoutLedger;
   readonly logger: Logger;
 }
@@ -51,17 +60,20 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
 
 /** Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous. */
-export async function createContext(headers: RequestHeaders, deps: ContextDeps): Promise<Context> {
+export async function createContext(headers: RequestHeaders, deps: ContextDeps, clientGone?: AbortSignal): Promise<Context> {
   const viewer = await deps.verifier.viewerFrom(headers.authorization);
   const requestId = headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
   const upstreamCalls = { count: 0 };
   const staleServed: StaleNotice[] = [];
-  const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls };
+  const partialErrors: PartialError[] = [];
+  const timeout = AbortSignal.timeout(deps.requestDeadlineMs);
+  const deadline = clientGone ? AbortSignal.any([timeout, clientGone]) : timeout;
+  const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline };
   const onStale = (service: string, _key: string, ageMs: number): void => {
     if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
   };
   return {
-    requestId, viewer, upstreamCalls, staleServed,
+    requestId, viewer, upstreamCalls, staleServed, partialErrors,
     dataSources: createDataSources(deps, caller, onStale),
     checkouts: deps.checkouts,
     log: deps.logger.child({ requestId }),

@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
+import type { GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { createTokenVerifier } from "./auth/token-verifier";
 import { buildAppSchema } from "./build-schema";
@@ -14,7 +15,7 @@ import { CheckoutLedger } from "./checkout-ledger";
 import type { Config } from "./config";
 import { createContext, readHeaders, type Context, type ContextDeps } from "./context";
 import { formatError } from "./errors/format-error";
-import { createServiceClients } from "./http/service-clients";
+import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import { createLogger } from "./logger";
 import { useRequestLog } from "./plugins/use-request-log";
 import { useResponseExtensions } from "./plugins/use-response-extensions";
@@ -34,12 +35,12 @@ export interface ServerOverrides {
 export interface BffServer {
   readonly httpServer: Server;
   readonly store: SharedStore;
+  /** The upstream clients: their policies (circuit state) and in-flight gauges. */
+  readonly clients: Record<ServiceName, ServiceClient>;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
-
-const STALE_IF_ERROR_MS = 10 * 60_000;
 
 /** Builds the whole BFF (no side effects beyond opening the shared store); main.ts and tests listen. */
 export async function createServer(config: Config, overrides: ServerOverrides = {}): Promise<BffServer> {
@@ -50,14 +51,18 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
   const deps: ContextDeps = {
-    clients: createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, { baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s] }])) as never),
-    cache: new HttpCache(store.keyv, { now, logger, staleIfErrorMs: STALE_IF_ERROR_MS }),
+    clients: createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
+      baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
+    }])) as Record<ServiceName, ServiceEndpoint>),
+    cache: new HttpCache(store.keyv, { now, logger, staleIfErrorMs: config.staleIfErrorMs }),
+    requestDeadlineMs: config.requestDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
     verifier: createTokenVerifier(config.jwt),
     checkouts: new CheckoutLedger(store.keyv, store.redis, { keyPrefix: config.storeNamespace, lockTtlMs: 30_000, recordTtlMs: 24 * 3_600_000, waitMs: 15_000 }),
     logger,
   };
 
+  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createHttpServer(app);
@@ -66,13 +71,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
-    formatError: (formatted, error) => formatError(formatted, error, config.production),
+    formatError: format,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
-      useResponseExtensions(),
+      useResponseExtensions(format),
       useRequestLog(logger),
     ],
   });
@@ -83,12 +88,19 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
     res.status(redisOk ? 200 : 503).json({ status: redisOk ? "ready" : "shared store unreachable" });
   });
-  const graphql = expressMiddleware(apollo, { context: async ({ req }) => createContext(readHeaders(req.headers), deps) });
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req, res }) => {
+      const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
+      res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
+      return createContext(readHeaders(req.headers), deps, clientGone.signal);
+    },
+  });
   app.use(["/", "/graphql"], express.json({ limit: "100kb" }), graphql);
 
   return {
     httpServer,
     store,
+    clients: deps.clients,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));

@@ -1,20 +1,21 @@
 import type { NextFunction, Request, Response } from "express";
-import { seededRandom } from "./random";
 
 /**
  * What a demo service is told to do wrong. Tests, benchmarks and `npm run upstreams`
- * set it (in-process, or with `POST /__faults`); it applies to every API route.
+ * set it (in-process, or with `POST /__faults`).
  */
 export interface Faults {
   /** Added before every response. */
   latencyMs: number;
-  /** Share of responses (0..1) answered 503, drawn from a seeded PRNG so runs repeat. */
+  /** Share of responses (0..1) answered 503, spread evenly (so runs repeat, and never two in a row below 0.5). */
   errorRate: number;
   /** `down`: every call 503; `reset`: the socket is destroyed; `hang`: no answer at all. */
   mode: "ok" | "down" | "reset" | "hang";
+  /** When set, `mode` and `errorRate` apply only to paths matching this regular expression. */
+  only: string | null;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, mode: "ok" };
+export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, mode: "ok", only: null };
 
 export function parseFaults(input: unknown): Partial<Faults> {
   const value = (input ?? {}) as Record<string, unknown>;
@@ -22,21 +23,26 @@ export function parseFaults(input: unknown): Partial<Faults> {
   if (typeof value.latencyMs === "number" && value.latencyMs >= 0) faults.latencyMs = value.latencyMs;
   if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
   if (value.mode === "ok" || value.mode === "down" || value.mode === "reset" || value.mode === "hang") faults.mode = value.mode;
+  if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
   return faults;
 }
 
 /** Express middleware that applies the service's current faults to each request. */
-export function faultInjector(current: () => Faults, seed: number) {
-  const random = seededRandom(seed);
+export function faultInjector(current: () => Faults) {
+  let seen = 0;
   return (req: Request, res: Response, next: NextFunction): void => {
     const faults = current();
-    if (faults.mode === "hang") return; // the server's close() destroys the socket
-    if (faults.mode === "reset") {
+    const targeted = faults.only === null || new RegExp(faults.only).test(req.path);
+    const mode = targeted ? faults.mode : "ok";
+    if (mode === "hang") return; // the server's close() destroys the socket
+    if (mode === "reset") {
       req.socket.destroy();
       return;
     }
+    const n = targeted ? seen++ : 0;
+    const injected = mode === "down" || (targeted && Math.floor((n + 1) * faults.errorRate) > Math.floor(n * faults.errorRate));
     const proceed = (): void => {
-      if (faults.mode === "down" || random() < faults.errorRate) {
+      if (injected) {
         res.status(503).json({ code: "UNAVAILABLE", message: "injected failure" });
         return;
       }

@@ -45,7 +45,7 @@ export function createControl(name: string): ServiceControl {
  * fault injection, the `X-Api-Key` check, JSON bodies and `{code, message}` errors.
  * `routes` adds the service's own endpoints.
  */
-export function createServiceApp(control: ServiceControl, apiKey: string, seed: number, routes: (app: Express) => void): Express {
+export function createServiceApp(control: ServiceControl, apiKey: string, routes: (app: Express) => void): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -64,7 +64,7 @@ export function createServiceApp(control: ServiceControl, apiKey: string, seed: 
     control.setFaults(parseFaults(req.body));
     res.json(control.faults);
   });
-  app.use(faultInjector(() => control.faults, seed));
+  app.use(faultInjector(() => control.faults));
   app.use((req, _res, next) => {
     next(req.get("x-api-key") === apiKey ? undefined : new HttpError(401, "UNAUTHORIZED", "missing or wrong X-Api-Key"));
   });

@@ -58,11 +58,11 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
   const host = options.host ?? "127.0.0.1";
 
-  for (const [index, name] of SERVICE_NAMES.entries()) {
+  for (const name of SERVICE_NAMES) {
     const control = createControl(name);
     control.setFaults({ latencyMs: options.latencyMs ?? 0 });
     services[name] = control;
-    const server = createServer(createServiceApp(control, options.apiKeys[name], index + 1, routes[name]));
+    const server = createServer(createServiceApp(control, options.apiKeys[name], routes[name]));
     server.keepAliveTimeout = 30_000;
     const sockets = new Set<Socket>();
     server.on("connection", (socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });

@@ -36,13 +36,15 @@ export class InventoryApi implements InventorySource {
     return toReservation(res.data as ReservationDto);
   }
 
+  /** Repeatable: committing a committed reservation answers it unchanged. */
   async commit(reservationId: string): Promise<ReservationModel> {
-    const res = await this.deps.http.request<ReservationDto>({ method: "POST", path: `/reservations/${encodeURIComponent(reservationId)}/commit` });
+    const res = await this.deps.http.request<ReservationDto>({ method: "POST", path: `/reservations/${encodeURIComponent(reservationId)}/commit`, repeatable: true });
     return toReservation(res.data as ReservationDto);
   }
 
+  /** Repeatable: the spec says releasing twice is not an error. */
   async release(reservationId: string): Promise<void> {
-    await this.deps.http.request({ method: "DELETE", path: `/reservations/${encodeURIComponent(reservationId)}` });
+    await this.deps.http.request({ method: "DELETE", path: `/reservations/${encodeURIComponent(reservationId)}`, repeatable: true });
   }
 
   private async fetchStock(ids: readonly string[]): Promise<Array<StockModel | null>> {

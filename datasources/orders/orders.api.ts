@@ -41,8 +41,9 @@ export class OrdersApi implements OrdersSource {
     return toOrder(res.data as OrderDto);
   }
 
+  /** Repeatable: setting a status is the same however often it is done. */
   async setStatus(id: string, status: OrderStatusModel): Promise<OrderModel> {
-    const res = await this.deps.http.request<OrderDto>({ method: "PATCH", path: `/orders/${encodeURIComponent(id)}`, body: { status } });
+    const res = await this.deps.http.request<OrderDto>({ method: "PATCH", path: `/orders/${encodeURIComponent(id)}`, body: { status }, repeatable: true });
     const order = toOrder(res.data as OrderDto);
     this.orders.clear(id).prime(id, order);
     return order;

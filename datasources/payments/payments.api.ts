@@ -28,8 +28,9 @@ export class PaymentsApi implements PaymentsSource {
     return toPayment(res.data as PaymentDto);
   }
 
+  /** Repeatable: the spec says refunding twice is not an error. */
   async refund(paymentId: string): Promise<PaymentModel> {
-    const res = await this.deps.http.request<PaymentDto>({ method: "POST", path: `/payments/${encodeURIComponent(paymentId)}/refund` });
+    const res = await this.deps.http.request<PaymentDto>({ method: "POST", path: `/payments/${encodeURIComponent(paymentId)}/refund`, repeatable: true });
     return toPayment(res.data as PaymentDto);
   }
 

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { CategoryModel, ProductModel } from "../../datasources/catalog/catalog.model";
 import type { RatingModel, ReviewModel } from "../../datasources/reviews/reviews.model";
 import type { MoneyModel } from "../../datasources/shared/money.model";
@@ -12,6 +13,7 @@ import { Access } from "../../schema/shared/access";
 import { Money } from "../../schema/shared/money.type";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
+import { orFallback } from "../shared/degrade";
 
 export interface ProductConnectionModel {
   readonly nodes: readonly ProductModel[];
@@ -75,13 +77,15 @@ export class ProductResolver {
     return level && { available: level.available, inStock: level.available > 0 };
   }
 
+  /** Non-null in the contract: when reviews is down it is empty, with the error at its path. */
   @FieldResolver(() => [Review], { description: "Newest first." })
   reviews(
     @Root() product: ProductModel,
     @Arg("first", () => Int, { nullable: true, defaultValue: 5 }) first: number,
-    @Ctx() { dataSources }: Context,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<readonly ReviewModel[]> {
-    return dataSources.reviews.listReviews(product.id, first);
+    return orFallback(ctx.dataSources.reviews.listReviews(product.id, first), [], ctx, info);
   }
 
   @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews." })

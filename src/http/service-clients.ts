@@ -2,24 +2,36 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { SERVICE_NAMES, type ServiceName } from "../services";
+import { ServicePolicy, type ResilienceSettings } from "./resilience";
 
 export interface ServiceEndpoint {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
+  readonly resilience: ResilienceSettings;
+}
+
+/** Everything about one upstream that lives as long as the process. */
+export interface ServiceClient {
+  readonly service: ServiceName;
+  readonly axios: AxiosInstance;
+  readonly policy: ServicePolicy;
+  /** Calls in flight right now (a gauge: after a response, none of its calls may remain). */
+  inFlight: number;
 }
 
 /**
- * One axios instance per upstream, for the life of the process: keep-alive agents
- * (connections are reused across requests), the service's key, and a timeout per call.
+ * One client per upstream, for the life of the process: an axios instance with keep-alive
+ * agents (connections are reused across requests), the service's key and a timeout per call,
+ * and the service's resilience policies (shared, so its breaker sees every request).
  */
-export function createServiceClients(endpoints: Record<ServiceName, ServiceEndpoint>): Record<ServiceName, AxiosInstance> {
+export function createServiceClients(endpoints: Record<ServiceName, ServiceEndpoint>): Record<ServiceName, ServiceClient> {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
-  const clients = {} as Record<ServiceName, AxiosInstance>;
+  const clients = {} as Record<ServiceName, ServiceClient>;
   for (const service of SERVICE_NAMES) {
-    const { baseUrl, apiKey, timeoutMs } = endpoints[service];
-    clients[service] = axios.create({
+    const { baseUrl, apiKey, timeoutMs, resilience } = endpoints[service];
+    const instance = axios.create({
       baseURL: baseUrl,
       timeout: timeoutMs,
       httpAgent,
@@ -30,6 +42,7 @@ export function createServiceClients(endpoints: Record<ServiceName, ServiceEndpo
       // Upstream bodies are small JSON documents; anything far larger is a fault, not data.
       maxContentLength: 20 * 1024 * 1024,
     });
+    clients[service] = { service, axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0 };
   }
   return clients;
 }

@@ -1,6 +1,7 @@
-import { AxiosError, type AxiosInstance } from "axios";
+import { AxiosError } from "axios";
 import { UpstreamError } from "../errors/upstream-error";
 import type { ServiceName } from "../services";
+import type { ServiceClient } from "./service-clients";
 
 /** What every upstream call made on behalf of one client request carries and reports. */
 export interface CallerMeta {
@@ -10,6 +11,8 @@ export interface CallerMeta {
   readonly userId: string | null;
   /** Counts every upstream HTTP call (each attempt) of the request, for logs and tests. */
   readonly calls: { count: number };
+  /** Aborts when the client request's deadline is spent (or the client went away). */
+  readonly deadline: AbortSignal;
 }
 
 export interface UpstreamRequest {
@@ -18,8 +21,10 @@ export interface UpstreamRequest {
   readonly params?: Record<string, string | number | undefined>;
   readonly body?: unknown;
   readonly etag?: string;
-  /** Required by the upstream on writes that must happen once. */
+  /** Required by the upstream on writes that must happen once; makes the write safe to retry. */
   readonly idempotencyKey?: string;
+  /** A write the upstream defines as repeatable without an Idempotency-Key (release, refund, commit, set status). */
+  readonly repeatable?: boolean;
 }
 
 export interface UpstreamResponse<T> {
@@ -32,16 +37,23 @@ export interface UpstreamResponse<T> {
 
 /**
  * One upstream, as seen by one client request: adds the caller's headers to every call,
- * counts calls, and turns every failure into an UpstreamError (the only error that leaves).
+ * runs it under the service's policies and the request's deadline, counts calls, and turns
+ * every failure into an UpstreamError (the only error that leaves).
  */
 export class ServiceHttp {
-  constructor(
-    readonly service: ServiceName,
-    private readonly client: AxiosInstance,
-    private readonly caller: CallerMeta,
-  ) {}
+  readonly service: ServiceName;
 
-  async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+  constructor(private readonly client: ServiceClient, private readonly caller: CallerMeta) {
+    this.service = client.service;
+  }
+
+  request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    const method = req.method ?? "GET";
+    const repeatable = method === "GET" || req.idempotencyKey !== undefined || req.repeatable === true;
+    return this.client.policy.execute((signal) => this.attempt<T>(req, signal), { repeatable, signal: this.caller.deadline });
+  }
+
+  private async attempt<T>(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse<T>> {
     const headers: Record<string, string> = {
       "X-Request-Id": this.caller.requestId,
       traceparent: this.caller.traceparent,
@@ -50,8 +62,9 @@ export class ServiceHttp {
     if (req.etag) headers["If-None-Match"] = req.etag;
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
     this.caller.calls.count += 1;
+    this.client.inFlight += 1;
     try {
-      const res = await this.client.request<T>({ method: req.method ?? "GET", url: req.path, params: req.params, data: req.body, headers });
+      const res = await this.client.axios.request<T>({ method: req.method ?? "GET", url: req.path, params: req.params, data: req.body, headers, signal });
       return {
         status: res.status,
         data: res.status === 304 || res.status === 204 ? undefined : res.data,
@@ -60,6 +73,8 @@ export class ServiceHttp {
       };
     } catch (error) {
       throw this.toUpstreamError(error);
+    } finally {
+      this.client.inFlight -= 1;
     }
   }
 
