@@ -1,6 +1,6 @@
 import { loadOperations } from "../support/operations";
 import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
-import { adminToken } from "../support/tokens";
+import { adminToken, token } from "../support/tokens";
 
 const ops = loadOperations();
 
@@ -26,5 +26,17 @@ describeWithRedis("replicas sharing one Redis", () => {
     expect(stack.server.store.redis).not.toBeNull();
     const keys = await stack.server.store.redis?.keys(`${stack.config.storeNamespace}*catalog:product*`);
     expect(keys?.length).toBeGreaterThan(0);
+  });
+
+  test("checkout with one key, sent to two replicas at once, makes one order and one charge", async () => {
+    const replica = await stack.replica();
+    const auth = { token: await token("u-0150") };
+    const input = { items: [{ productId: "p-0600", quantity: 1 }], idempotencyKey: "two-replicas", paymentMethod: "pm_card_visa" };
+    const urls = [stack.url, replica.url, stack.url, replica.url];
+    const results = await Promise.all(urls.map((url) => postGraphQL<{ checkout: { order: { id: string } } }>(url, ops.Checkout as string, { input }, auth)));
+    expect(new Set(results.map((r) => r.body.data?.checkout.order.id)).size).toBe(1);
+    const payments = stack.upstreams.data.payments.filter((p) => p.reference === "u-0150:two-replicas");
+    expect(payments.map((p) => p.status)).toEqual(["succeeded"]);
+    expect(stack.upstreams.data.orders.filter((o) => o.paymentId === payments[0]?.id)).toHaveLength(1);
   });
 });

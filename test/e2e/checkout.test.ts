@@ -1,0 +1,143 @@
+import { loadOperations } from "../support/operations";
+import { stockOf } from "../support/expected";
+import { startStack, type Stack } from "../support/stack";
+import { token } from "../support/tokens";
+
+const ops = loadOperations();
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
+
+describe("checkout saga", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.close());
+  afterEach(() => stack.upstreams.reset());
+
+  let n = 0;
+  /** A fresh customer and key per test, so each test sees only its own side effects. */
+  const fresh = () => { n += 1; return { user: `u-01${String(n).padStart(2, "0")}`, key: `key-${n}` }; };
+  const checkout = async (user: string, key: string, items: Array<{ productId: string; quantity: number }>, paymentMethod = "pm_card_visa") =>
+    stack.gql<Json>(ops.Checkout as string, { input: { items, idempotencyKey: key, paymentMethod } }, { token: await token(user) });
+
+  /** What the upstreams hold for one checkout key: the oracle for "nothing is lost". */
+  const sideEffects = (user: string, key: string) => {
+    const data = stack.upstreams.data;
+    const payments = data.payments.filter((p) => p.reference === `${user}:${key}`);
+    const orders = data.orders.filter((o) => payments.some((p) => p.id === o.paymentId));
+    return { held: stack.upstreams.inventory.held().length, payments: payments.map((p) => p.status), orders: orders.map((o) => o.status) };
+  };
+  const NOTHING_LEFT = { held: 0, payments: [], orders: [] };
+  const errorCode = (res: { body: Json }) => res.body.errors?.map((e: Json) => `${e.extensions.code}:${e.extensions.service}`);
+
+  test("success: one order, paid, stock taken", async () => {
+    const { user, key } = fresh();
+    const before = stockOf(stack.upstreams.data, "p-0500") as number;
+    const res = await checkout(user, key, [{ productId: "p-0500", quantity: 3 }]);
+    expect(res.body.data?.checkout.order).toMatchObject({ status: "PAID", payment: { status: "SUCCEEDED" } });
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
+    expect(stockOf(stack.upstreams.data, "p-0500")).toBe(before - 3);
+  });
+
+  test("the same key twice makes one order and one charge, and returns the same order", async () => {
+    const { user, key } = fresh();
+    const first = await checkout(user, key, [{ productId: "p-0501", quantity: 1 }]);
+    const again = await checkout(user, key, [{ productId: "p-0501", quantity: 1 }]);
+    expect(again.body.data?.checkout.order.id).toBe(first.body.data?.checkout.order.id);
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
+  });
+
+  test("the same key sent concurrently makes one order and one charge", async () => {
+    const { user, key } = fresh();
+    const results = await Promise.all(Array.from({ length: 4 }, () => checkout(user, key, [{ productId: "p-0502", quantity: 1 }])));
+    const ids = new Set(results.map((r) => r.body.data?.checkout.order?.id));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toEqual(expect.stringMatching(/^o-/));
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
+  });
+
+  test("another user's same key is another checkout", async () => {
+    const a = fresh();
+    const b = fresh();
+    const first = await checkout(a.user, "shared-key", [{ productId: "p-0503", quantity: 1 }]);
+    const second = await checkout(b.user, "shared-key", [{ productId: "p-0503", quantity: 1 }]);
+    expect(second.body.data?.checkout.order.id).not.toBe(first.body.data?.checkout.order.id);
+  });
+
+  test("invalid input is a user error and calls nothing", async () => {
+    const { user, key } = fresh();
+    const res = await checkout(user, key, [{ productId: "p-0504", quantity: 0 }]);
+    expect(res.body.data?.checkout).toEqual({ order: null, userErrors: [{ code: "INVALID_INPUT", message: expect.any(String), field: ["items", "0", "quantity"] }] });
+    expect(stack.upstreams.callCounts()).toEqual({ catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 });
+  });
+
+  test("an unknown product is PRODUCT_NOT_FOUND", async () => {
+    const { user, key } = fresh();
+    const res = await checkout(user, key, [{ productId: "p-0505", quantity: 1 }, { productId: "p-9999", quantity: 1 }]);
+    expect(res.body.data?.checkout.userErrors).toEqual([{ code: "PRODUCT_NOT_FOUND", message: expect.any(String), field: ["items", "1", "productId"] }]);
+    expect(sideEffects(user, key)).toEqual(NOTHING_LEFT);
+  });
+
+  test("out of stock: OUT_OF_STOCK, and the other lines' holds are released", async () => {
+    const { user, key } = fresh();
+    const scarce = stack.upstreams.data.stock.find((s) => s.onHand <= 2) as { productId: string; onHand: number };
+    const res = await checkout(user, key, [{ productId: "p-0506", quantity: 1 }, { productId: scarce.productId, quantity: scarce.onHand + 1 }]);
+    expect(res.body.data?.checkout).toEqual({ order: null, userErrors: [{ code: "OUT_OF_STOCK", message: expect.any(String), field: ["items", "1", "quantity"] }] });
+    expect(stack.upstreams.inventory.reservations.size).toBeGreaterThan(0);
+    expect(sideEffects(user, key)).toEqual(NOTHING_LEFT);
+  });
+
+  test("reservation fails (inventory down): no hold, no charge, no order", async () => {
+    const { user, key } = fresh();
+    stack.upstreams.services.inventory.setFaults({ mode: "down", only: "^/reservations" });
+    const res = await checkout(user, key, [{ productId: "p-0507", quantity: 1 }]);
+    expect(errorCode(res)).toEqual(["UPSTREAM_UNAVAILABLE:inventory"]);
+    expect(sideEffects(user, key)).toEqual(NOTHING_LEFT);
+  });
+
+  test("payment declined: PAYMENT_DECLINED, holds released, no order; a retry with another card succeeds", async () => {
+    const { user, key } = fresh();
+    const declined = await checkout(user, key, [{ productId: "p-0508", quantity: 1 }], "pm_card_declined");
+    expect(declined.body.data?.checkout).toEqual({ order: null, userErrors: [{ code: "PAYMENT_DECLINED", message: expect.any(String), field: ["paymentMethod"] }] });
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["declined"], orders: [] });
+
+    const retried = await checkout(user, key, [{ productId: "p-0508", quantity: 1 }], "pm_card_visa");
+    expect(retried.body.data?.checkout.order.status).toBe("PAID");
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["declined", "succeeded"], orders: ["paid"] });
+  });
+
+  test("payment service down: holds released, nothing charged, no order; the retry after recovery charges once", async () => {
+    const { user, key } = fresh();
+    stack.upstreams.services.payments.setFaults({ mode: "down" });
+    const res = await checkout(user, key, [{ productId: "p-0509", quantity: 1 }]);
+    expect(errorCode(res)).toEqual(["UPSTREAM_UNAVAILABLE:payments"]);
+    expect(sideEffects(user, key)).toEqual(NOTHING_LEFT);
+
+    stack.upstreams.services.payments.setFaults({ mode: "ok" });
+    const retried = await checkout(user, key, [{ productId: "p-0509", quantity: 1 }]);
+    expect(retried.body.data?.checkout.order.status).toBe("PAID");
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
+  });
+
+  test("order service down: holds released, payment refunded, no order", async () => {
+    const { user, key } = fresh();
+    stack.upstreams.services.orders.setFaults({ mode: "down" });
+    const res = await checkout(user, key, [{ productId: "p-0510", quantity: 2 }]);
+    expect(errorCode(res)).toEqual(["UPSTREAM_UNAVAILABLE:orders"]);
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["refunded"], orders: [] });
+  });
+
+  test("commit fails after the order exists: the order is cancelled, the payment refunded, the holds released", async () => {
+    const { user, key } = fresh();
+    const before = stockOf(stack.upstreams.data, "p-0511");
+    stack.upstreams.services.inventory.setFaults({ mode: "down", only: "/commit$" });
+    const res = await checkout(user, key, [{ productId: "p-0511", quantity: 1 }]);
+    expect(errorCode(res)).toEqual(["UPSTREAM_UNAVAILABLE:inventory"]);
+    expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["refunded"], orders: ["cancelled"] });
+    expect(stockOf(stack.upstreams.data, "p-0511")).toBe(before);
+  });
+
+  test("anonymous callers cannot check out", async () => {
+    const res = await stack.gql<Json>(ops.Checkout as string, { input: { items: [{ productId: "p-0512", quantity: 1 }], idempotencyKey: "anon", paymentMethod: "pm_card_visa" } });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(stack.upstreams.callCounts().inventory).toBe(0);
+  });
+});
