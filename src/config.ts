@@ -1,4 +1,5 @@
 import type { ResilienceSettings } from "./http/resilience";
+import type { RateLimitConfig } from "./limits/rate-limit";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 
 /** Everything the BFF is configured with. Built once, by parseConfig, from the environment. */
@@ -17,6 +18,10 @@ export interface Config {
   readonly requestDeadlineMs: number;
   /** How long past max-age a cached entry may still be served when its upstream fails. */
   readonly staleIfErrorMs: number;
+  readonly limits: QueryLimits;
+  readonly rateLimit: RateLimitConfig;
+  /** Proxy hops in front of the BFF whose X-Forwarded-For is trusted for the client IP (0: none). */
+  readonly trustProxyHops: number;
   /** Parallel calls per request to services without a batch endpoint (accounts, payments). */
   readonly fanOutConcurrency: number;
   readonly jwt: JwtConfig;
@@ -25,6 +30,17 @@ export interface Config {
   readonly storeNamespace: string;
   /** Latency the in-process demo upstreams add (development only). */
   readonly demoLatencyMs: number;
+}
+
+/** Shape and size limits on what a client may send (README: "Limits"). */
+export interface QueryLimits {
+  readonly maxDepth: number;
+  readonly maxCost: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxQueryBytes: number;
+  readonly maxBodyBytes: number;
 }
 
 export interface JwtConfig {
@@ -122,6 +138,22 @@ export function parseConfig(env: Env): Config {
     })),
     requestDeadlineMs: int("REQUEST_DEADLINE_MS", 5_000, 1, 120_000),
     staleIfErrorMs: int("STALE_IF_ERROR_SECONDS", 600, 0, 86_400) * 1000,
+    limits: {
+      maxDepth: int("MAX_QUERY_DEPTH", 7, 1, 50),
+      maxCost: int("MAX_QUERY_COST", 2_000, 1, 1_000_000),
+      maxAliases: int("MAX_ALIASES", 15, 0, 1_000),
+      maxDirectives: int("MAX_DIRECTIVES", 10, 0, 1_000),
+      maxTokens: int("MAX_QUERY_TOKENS", 1_000, 10, 100_000),
+      maxQueryBytes: int("MAX_QUERY_BYTES", 10_000, 100, 1_000_000),
+      maxBodyBytes: int("MAX_BODY_BYTES", 65_536, 1_024, 10_000_000),
+    },
+    rateLimit: {
+      windowSeconds: int("RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400),
+      anonymousPoints: int("RATE_LIMIT_ANONYMOUS_POINTS", 10_000, 1, 100_000_000),
+      customerPoints: int("RATE_LIMIT_CUSTOMER_POINTS", 20_000, 1, 100_000_000),
+      adminPoints: int("RATE_LIMIT_ADMIN_POINTS", 200_000, 1, 100_000_000),
+    },
+    trustProxyHops: int("TRUST_PROXY", 0, 0, 10),
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {
       secret: secret ?? (production || jwksUrl ? null : DEV_JWT_SECRET),

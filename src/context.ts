@@ -22,6 +22,7 @@ export interface PartialError {
 export interface Context {
   readonly requestId: string;
   readonly viewer: Viewer | null;
+  readonly clientIp: string;
   readonly dataSources: DataSources;
   /** Upstream HTTP calls made for this request so far (for logs and tests). */
   readonly upstreamCalls: { count: number };
@@ -41,11 +42,19 @@ export interface ContextDeps extends DataSourceDeps {
   readonly logger: Logger;
 }
 
-/** The only incoming headers the BFF reads. */
+/** What the BFF reads of an incoming request: an allowlist of headers, and the client's address. */
 export interface RequestHeaders {
   readonly authorization?: string;
   readonly requestId?: string;
   readonly traceparent?: string;
+}
+
+export interface IncomingRequest {
+  readonly headers: RequestHeaders;
+  /** The client's IP (behind TRUST_PROXY hops): the rate-limit key of anonymous callers. */
+  readonly clientIp: string;
+  /** Aborts when the client hangs up. */
+  readonly clientGone?: AbortSignal;
 }
 
 export function readHeaders(headers: IncomingHttpHeaders): RequestHeaders {
@@ -60,7 +69,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
 
 /** Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous. */
-export async function createContext(headers: RequestHeaders, deps: ContextDeps, clientGone?: AbortSignal): Promise<Context> {
+export async function createContext({ headers, clientIp, clientGone }: IncomingRequest, deps: ContextDeps): Promise<Context> {
   const viewer = await deps.verifier.viewerFrom(headers.authorization);
   const requestId = headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
   const upstreamCalls = { count: 0 };
@@ -73,7 +82,7 @@ export async function createContext(headers: RequestHeaders, deps: ContextDeps, 
     if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
   };
   return {
-    requestId, viewer, upstreamCalls, staleServed, partialErrors,
+    requestId, viewer, clientIp, upstreamCalls, staleServed, partialErrors,
     dataSources: createDataSources(deps, caller, onStale),
     checkouts: deps.checkouts,
     log: deps.logger.child({ requestId }),

@@ -5,8 +5,11 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import express from "express";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from "graphql";
+import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
 import { createTokenVerifier } from "./auth/token-verifier";
 import { buildAppSchema } from "./build-schema";
@@ -15,13 +18,23 @@ import { CheckoutLedger } from "./checkout-ledger";
 import type { Config } from "./config";
 import { createContext, readHeaders, type Context, type ContextDeps } from "./context";
 import { formatError } from "./errors/format-error";
+import { bodyErrors, requestGuards } from "./http/request-guards";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
+import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
+import { useQueryLimits } from "./plugins/use-query-limits";
 import { useRequestLog } from "./plugins/use-request-log";
 import { useResponseExtensions } from "./plugins/use-response-extensions";
 import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./sandbox";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import { openSharedStore, type SharedStore } from "./store";
+
+/** graphql-armor's rules report a validation error (400) instead of throwing (500). */
+const armorReporting = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, "")))],
+};
 
 /** What tests and main.ts may replace. */
 export interface ServerOverrides {
@@ -63,20 +76,31 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   };
 
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
+  const { limits } = config;
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxyHops);
   const httpServer = createHttpServer(app);
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
+    allowBatchedHttpRequests: false, // one operation per HTTP request
+    csrfPrevention: true,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [
+      depthLimit(limits.maxDepth),
+      maxAliasesRule({ n: limits.maxAliases, ...armorReporting }),
+      maxDirectivesRule({ n: limits.maxDirectives, ...armorReporting }),
+    ],
     formatError: format,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
+      useQueryLimits(limits.maxCost, new CostRateLimiter(config.rateLimit, store.redis, config.storeNamespace), logger),
       useResponseExtensions(format),
       useRequestLog(logger),
     ],
@@ -92,10 +116,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     context: async ({ req, res }) => {
       const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
       res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
-      return createContext(readHeaders(req.headers), deps, clientGone.signal);
+      return createContext({ headers: readHeaders(req.headers), clientIp: req.ip ?? "unknown", clientGone: clientGone.signal }, deps);
     },
   });
-  app.use(["/", "/graphql"], express.json({ limit: "100kb" }), graphql);
+  app.use(["/", "/graphql"], ...requestGuards(limits.maxBodyBytes, limits.maxQueryBytes), graphql);
+  app.use(bodyErrors);
 
   return {
     httpServer,

@@ -4,19 +4,20 @@ import { Role } from "../../schema/accounts/role.enum";
 import { User } from "../../schema/accounts/user.type";
 import { OrderConnection } from "../../schema/orders/order-connection.type";
 import { Access } from "../../schema/shared/access";
+import { Cost, pagedList } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
 import type { OrderConnectionModel } from "../orders/order.resolver";
 
 @Resolver(() => User)
 export class UserResolver {
-  @Query(() => User, { nullable: true, description: "The caller's own account; null for anonymous callers." })
+  @Query(() => User, { nullable: true, description: "The caller's own account; null for anonymous callers.", complexity: Cost.upstream })
   me(@Ctx() { dataSources, viewer }: Context): Promise<UserModel | null> | null {
     return viewer && dataSources.accounts.findUser(viewer.id);
   }
 
   @Authorized(Access.Self, Access.Admin)
-  @Query(() => User, { nullable: true })
+  @Query(() => User, { nullable: true, complexity: Cost.upstream })
   user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
     return dataSources.accounts.findUser(id);
   }
@@ -28,7 +29,7 @@ export class UserResolver {
   }
 
   @Authorized(Access.Self, Access.Admin)
-  @FieldResolver(() => OrderConnection, { nullable: true })
+  @FieldResolver(() => OrderConnection, { nullable: true, complexity: pagedList(10) })
   async orders(
     @Root() user: UserModel,
     @Arg("first", () => Int, { nullable: true, defaultValue: 10 }) first: number,

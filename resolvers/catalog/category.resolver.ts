@@ -2,18 +2,19 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import type { CategoryModel } from "../../datasources/catalog/catalog.model";
 import { Category } from "../../schema/catalog/category.type";
 import { ProductConnection } from "../../schema/catalog/product-connection.type";
+import { Cost, pagedList, sizedList } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
 import type { ProductConnectionModel } from "./product.resolver";
 
 @Resolver(() => Category)
 export class CategoryResolver {
-  @Query(() => [Category])
+  @Query(() => [Category], { complexity: sizedList(1, Cost.upstream) }) // one cached call, however many categories
   categories(@Ctx() { dataSources }: Context): Promise<readonly CategoryModel[]> {
     return dataSources.catalog.listCategories();
   }
 
-  @FieldResolver(() => ProductConnection)
+  @FieldResolver(() => ProductConnection, { complexity: pagedList(20) })
   async products(
     @Root() category: CategoryModel,
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,

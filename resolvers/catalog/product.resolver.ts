@@ -10,6 +10,7 @@ import { RatingSummary } from "../../schema/catalog/rating-summary.type";
 import { Review } from "../../schema/catalog/review.type";
 import { Stock } from "../../schema/catalog/stock.type";
 import { Access } from "../../schema/shared/access";
+import { Cost, pagedList } from "../../schema/shared/cost";
 import { Money } from "../../schema/shared/money.type";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
@@ -24,12 +25,12 @@ export interface ProductConnectionModel {
 /** Product queries, and the product fields other services serve (joined per request through DataLoaders). */
 @Resolver(() => Product)
 export class ProductResolver {
-  @Query(() => Product, { nullable: true, description: "Null when no product has this id." })
+  @Query(() => Product, { nullable: true, description: "Null when no product has this id.", complexity: Cost.upstream })
   product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
     return dataSources.catalog.findProduct(id);
   }
 
-  @Query(() => ProductConnection, { description: "In the catalog's order (by id)." })
+  @Query(() => ProductConnection, { description: "In the catalog's order (by id).", complexity: pagedList(20) })
   async products(
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
@@ -44,7 +45,7 @@ export class ProductResolver {
   }
 
   @Authorized(Access.Admin)
-  @Query(() => [Product], { nullable: true, description: "Products whose available stock is at or below threshold, lowest first." })
+  @Query(() => [Product], { nullable: true, description: "Products whose available stock is at or below threshold, lowest first.", complexity: pagedList(20, 2 * Cost.upstream) })
   async lowStock(
     @Arg("threshold", () => Int, { nullable: true, defaultValue: 5 }) threshold: number,
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
@@ -66,19 +67,19 @@ export class ProductResolver {
     return product.cost;
   }
 
-  @FieldResolver(() => Category, { nullable: true })
+  @FieldResolver(() => Category, { nullable: true, complexity: Cost.upstream })
   category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<CategoryModel | null> {
     return dataSources.catalog.findCategory(product.categoryId);
   }
 
-  @FieldResolver(() => Stock, { nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached." })
+  @FieldResolver(() => Stock, { nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached.", complexity: Cost.upstream })
   async stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<Stock | null> {
     const level = await dataSources.inventory.findStock(product.id);
     return level && { available: level.available, inStock: level.available > 0 };
   }
 
   /** Non-null in the contract: when reviews is down it is empty, with the error at its path. */
-  @FieldResolver(() => [Review], { description: "Newest first." })
+  @FieldResolver(() => [Review], { description: "Newest first.", complexity: pagedList(5) })
   reviews(
     @Root() product: ProductModel,
     @Arg("first", () => Int, { nullable: true, defaultValue: 5 }) first: number,
@@ -88,7 +89,7 @@ export class ProductResolver {
     return orFallback(ctx.dataSources.reviews.listReviews(product.id, first), [], ctx, info);
   }
 
-  @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews." })
+  @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews.", complexity: Cost.upstream })
   rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<RatingModel | null> {
     return dataSources.reviews.findRating(product.id);
   }

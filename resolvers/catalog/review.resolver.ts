@@ -5,6 +5,7 @@ import { User } from "../../schema/accounts/user.type";
 import { Review } from "../../schema/catalog/review.type";
 import { AddReviewPayload } from "../../schema/checkout/payloads.type";
 import { UserErrorCode, type UserError } from "../../schema/shared/user-error.type";
+import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 
 export const MAX_REVIEW_LENGTH = 2_000;
@@ -17,14 +18,14 @@ interface AddReviewResult {
 @Resolver(() => Review)
 export class ReviewResolver {
   /** Nullable on purpose: when accounts is down, reviews still render. */
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
   author(@Root() review: ReviewModel, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
     return dataSources.accounts.findUser(review.authorId);
   }
 
   /** Bad input is data (userErrors), not an error: rating 1..5, body 1..2000 characters, a product that exists. */
   @Authorized()
-  @Mutation(() => AddReviewPayload)
+  @Mutation(() => AddReviewPayload, { complexity: Cost.addReview })
   async addReview(
     @Arg("productId", () => ID) productId: string,
     @Arg("rating", () => Int) rating: number,

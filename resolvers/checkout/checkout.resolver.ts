@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { OrderModel } from "../../datasources/orders/orders.model";
 import { CheckoutInput } from "../../schema/checkout/checkout.input";
 import { CheckoutPayload } from "../../schema/checkout/payloads.type";
+import { Cost } from "../../schema/shared/cost";
 import type { UserError } from "../../schema/shared/user-error.type";
 import type { Context } from "../../src/context";
 import { CheckoutBusyError } from "../../src/errors/bff-errors";
@@ -20,7 +21,7 @@ export class CheckoutResolver {
    * shared store, so across replicas too), and once one succeeded every later call returns its order.
    */
   @Authorized()
-  @Mutation(() => CheckoutPayload)
+  @Mutation(() => CheckoutPayload, { complexity: Cost.checkout })
   async checkout(@Arg("input", () => CheckoutInput) input: CheckoutInput, @Ctx() ctx: Context): Promise<CheckoutResult> {
     const { lines, userErrors } = validateCheckout(input);
     if (userErrors.length > 0) return { order: null, userErrors };

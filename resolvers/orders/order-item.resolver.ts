@@ -3,12 +3,13 @@ import type { ProductModel } from "../../datasources/catalog/catalog.model";
 import type { OrderItemModel } from "../../datasources/orders/orders.model";
 import { Product } from "../../schema/catalog/product.type";
 import { OrderItem } from "../../schema/orders/order-item.type";
+import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 
 @Resolver(() => OrderItem)
 export class OrderItemResolver {
   /** Nullable on purpose: when catalog is down (or the product was removed), orders still render. */
-  @FieldResolver(() => Product, { nullable: true })
+  @FieldResolver(() => Product, { nullable: true, complexity: Cost.upstream })
   product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
     return dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request
   }

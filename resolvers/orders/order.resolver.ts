@@ -8,6 +8,7 @@ import { OrderStatus } from "../../schema/orders/order-status.enum";
 import { Order } from "../../schema/orders/order.type";
 import { Payment } from "../../schema/orders/payment.type";
 import { Access } from "../../schema/shared/access";
+import { Cost, pagedList } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import { ForbiddenError, NotFoundError } from "../../src/errors/bff-errors";
 import { decodeCursor, pageInfo } from "../shared/cursor";
@@ -21,7 +22,7 @@ export interface OrderConnectionModel {
 export class OrderResolver {
   /** Owner or admin. FORBIDDEN for another user's order, NOT_FOUND for none (ownership needs the order first). */
   @Authorized()
-  @Query(() => Order, { nullable: true })
+  @Query(() => Order, { nullable: true, complexity: Cost.upstream })
   async order(@Arg("id", () => ID) id: string, @Ctx() { dataSources, viewer }: Context): Promise<OrderModel> {
     const order = await dataSources.orders.findOrder(id);
     if (!order) throw new NotFoundError(`No order ${id}`);
@@ -30,7 +31,7 @@ export class OrderResolver {
   }
 
   @Authorized(Access.Admin)
-  @Query(() => OrderConnection, { nullable: true })
+  @Query(() => OrderConnection, { nullable: true, complexity: pagedList(20) })
   async orders(
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
@@ -48,12 +49,12 @@ export class OrderResolver {
     return order.status.toUpperCase() as OrderStatus;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
   customer(@Root() order: OrderModel, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
     return dataSources.accounts.findUser(order.userId);
   }
 
-  @FieldResolver(() => Payment, { nullable: true })
+  @FieldResolver(() => Payment, { nullable: true, complexity: Cost.upstream })
   payment(@Root() order: OrderModel, @Ctx() { dataSources }: Context): Promise<PaymentModel | null> | null {
     return order.paymentId === null ? null : dataSources.payments.findPayment(order.paymentId);
   }

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "../shared/date-time.scalar";
+import { sizedList } from "../shared/cost";
 import { Money } from "../shared/money.type";
 import { OrderItem } from "./order-item.type";
 
@@ -12,7 +13,8 @@ export class Order {
   @Field(() => DateTimeScalar)
   createdAt!: string;
 
-  @Field(() => [OrderItem])
+  /** Orders carry a handful of lines; the cost model assumes 5. */
+  @Field(() => [OrderItem], { complexity: sizedList(5, 0) })
   items!: OrderItem[];
 
   @Field(() => Money)

@@ -13,6 +13,10 @@ export const ErrorCode = {
   UpstreamTimeout: "UPSTREAM_TIMEOUT",
   CircuitOpen: "CIRCUIT_OPEN",
   Conflict: "CONFLICT",
+  QueryTooCostly: "QUERY_TOO_COSTLY",
+  RateLimited: "RATE_LIMITED",
+  BadRequest: "BAD_REQUEST",
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -45,6 +49,23 @@ export class ForbiddenError extends BffError {
 export class NotFoundError extends BffError {
   constructor(message: string) {
     super(message, ErrorCode.NotFound);
+  }
+}
+
+/** Refused before execution: the query's computed cost is over the limit (README: "Limits"). */
+export class QueryTooCostlyError extends BffError {
+  constructor(cost: number, maximumCost: number) {
+    super(`Query cost ${cost} exceeds the maximum of ${maximumCost}: ask for fewer items (lower "first") or fewer nested fields`,
+      ErrorCode.QueryTooCostly, { cost, maximumCost, http: { status: 400 } });
+  }
+}
+
+/** The caller's cost budget for this window is spent. */
+export class RateLimitedError extends BffError {
+  constructor(retryAfterSeconds: number, extensions: Record<string, unknown>) {
+    super(`Rate limit exceeded: retry in ${retryAfterSeconds} s`, ErrorCode.RateLimited, {
+      ...extensions, retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
+    });
   }
 }
 

@@ -61,6 +61,14 @@ describe("production mode", () => {
     const res = await postGraphQL(url, "{ categories { nme } }");
     expect(res.body.errors?.[0]?.message).toBe('Cannot query field "nme" on type "Category".');
   });
+
+  test("an unexpected failure is masked, with a request id to find it in the logs", async () => {
+    const admin = await token("u-0050", { role: "admin", secret: "x".repeat(40), issuer: "https://idp/", audience: "bff" });
+    const forged = Buffer.from("c1:no-such-cursor").toString("base64url"); // well-formed for us, refused by orders with a 400
+    const res = await postGraphQL(url, "query($after: String) { orders(first: 1, after: $after) { nodes { id } } }", { after: forged }, { token: admin, headers: { "x-request-id": "mask-1" } });
+    expect(res.body.errors).toEqual([{ message: "Unexpected error", locations: expect.any(Array), path: ["orders"], extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "mask-1" } }]);
+    expect(JSON.stringify(res.body)).not.toMatch(/INVALID_CURSOR|127\.0\.0\.1|prod-orders-key|stack/);
+  });
 });
 
 describe("request logging", () => {

@@ -5,10 +5,13 @@ import { createServer, type BffServer } from "../../src/server";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
 import { FakeClock } from "./clock";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the wire, checked by each assertion
+type Json = Record<string, any>;
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>; extensions?: Record<string, unknown> };
+  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Json }>; extensions?: Json };
 }
 
 export interface Stack {
