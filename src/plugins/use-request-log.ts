@@ -26,6 +26,7 @@ export function useRequestLog(logger: Logger): ApolloServerPlugin<Context> {
             operationName: operationName ?? request.operationName ?? null,
             durationMs: Math.round((performance.now() - started) * 10) / 10,
             upstreamCalls: contextValue.upstreamCalls.count,
+            cost: (body?.extensions?.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost ?? null,
             status: response.http.status ?? 200,
             errors: (body?.errors ?? errors ?? []).map((e) => e.extensions?.code ?? "UNKNOWN"),
           }, "graphql request");

@@ -40,3 +40,22 @@ describeWithRedis("replicas sharing one Redis", () => {
     expect(stack.upstreams.data.orders.filter((o) => o.paymentId === payments[0]?.id)).toHaveLength(1);
   });
 });
+
+describeWithRedis("rate limits shared by replicas through Redis", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ redis: true, env: { RATE_LIMIT_CUSTOMER_POINTS: "100" } }); });
+  afterAll(() => stack.close());
+
+  test("two replicas enforce one budget per caller", async () => {
+    const replica = await stack.replica();
+    const auth = { token: await token("u-0160") };
+    const detail = (url: string) => postGraphQL<Record<string, unknown>>(url, ops.ProductDetail as string, { id: "p-0001" }, auth); // 31 points
+    await detail(stack.url);
+    const second = await detail(replica.url);
+    expect(second.body.extensions?.cost.throttleStatus.currentlyAvailable).toBe(38);
+    await detail(stack.url);
+    const limited = await detail(replica.url);
+    expect(limited.status).toBe(429);
+    expect(limited.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+});
