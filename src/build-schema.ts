@@ -1,14 +1,16 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { resolvers } from "../resolvers";
+import { cacheControlDirective } from "../schema/shared/cache-control";
 import { authChecker } from "./auth/auth-checker";
 
 /** The executable schema, code-first from type-graphql. Built once per process. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false, directives: [...specifiedDirectives, cacheControlDirective] });
 }
 
-/** The SDL checked in as schema/schema.graphql (sorted, so that diffs show only real changes). */
+/** The SDL checked in as schema/schema.graphql: sorted, so diffs show only real changes, and with cache hints. */
 export function printAppSchema(schema: GraphQLSchema): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return `${printSchemaWithDirectives(lexicographicSortSchema(schema))}\n`;
 }

@@ -1,4 +1,5 @@
 import type { ResilienceSettings } from "./http/resilience";
+import type { TrustedDocumentsMode } from "./http/trusted-documents";
 import type { RateLimitConfig } from "./limits/rate-limit";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 
@@ -22,6 +23,12 @@ export interface Config {
   readonly rateLimit: RateLimitConfig;
   /** Proxy hops in front of the BFF whose X-Forwarded-For is trusted for the client IP (0: none). */
   readonly trustProxyHops: number;
+  readonly trustedDocuments: {
+    readonly mode: TrustedDocumentsMode;
+    /** Admin tokens may send arbitrary documents in `enforce` mode. */
+    readonly adminBypass: boolean;
+    readonly manifestPath: string;
+  };
   /** Parallel calls per request to services without a batch endpoint (accounts, payments). */
   readonly fanOutConcurrency: number;
   readonly jwt: JwtConfig;
@@ -87,6 +94,15 @@ export function parseConfig(env: Env): Config {
       return fallback;
     }
     return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+      return fallback;
+    }
+    return raw as T;
   };
   const url = (name: string): string | null => {
     const raw = env[name];
@@ -154,6 +170,11 @@ export function parseConfig(env: Env): Config {
       adminPoints: int("RATE_LIMIT_ADMIN_POINTS", 200_000, 1, 100_000_000),
     },
     trustProxyHops: int("TRUST_PROXY", 0, 0, 10),
+    trustedDocuments: {
+      mode: oneOf("TRUSTED_DOCUMENTS", ["off", "allow", "enforce"] as const, production ? "enforce" : "allow"),
+      adminBypass: oneOf("TRUSTED_DOCUMENTS_ADMIN_BYPASS", ["true", "false"] as const, "false") === "true",
+      manifestPath: env.PERSISTED_DOCUMENTS_FILE || "operations/persisted-documents.json",
+    },
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {
       secret: secret ?? (production || jwksUrl ? null : DEV_JWT_SECRET),

@@ -55,6 +55,8 @@ export interface IncomingRequest {
   readonly clientIp: string;
   /** Aborts when the client hangs up. */
   readonly clientGone?: AbortSignal;
+  /** The viewer, when an earlier step already verified the token. */
+  readonly verified?: Viewer | null;
 }
 
 export function readHeaders(headers: IncomingHttpHeaders): RequestHeaders {
@@ -69,8 +71,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
 
 /** Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous. */
-export async function createContext({ headers, clientIp, clientGone }: IncomingRequest, deps: ContextDeps): Promise<Context> {
-  const viewer = await deps.verifier.viewerFrom(headers.authorization);
+export async function createContext({ headers, clientIp, clientGone, verified }: IncomingRequest, deps: ContextDeps): Promise<Context> {
+  const viewer = verified !== undefined ? verified : await deps.verifier.viewerFrom(headers.authorization);
   const requestId = headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
   const upstreamCalls = { count: 0 };
   const staleServed: StaleNotice[] = [];

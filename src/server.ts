@@ -4,6 +4,8 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import ApolloServerPluginResponseCache from "@apollo/server-plugin-response-cache";
+import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { expressMiddleware } from "@as-integrations/express5";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
@@ -12,6 +14,7 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from
 import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
 import { createTokenVerifier } from "./auth/token-verifier";
+import type { Viewer } from "./auth/viewer";
 import { buildAppSchema } from "./build-schema";
 import { HttpCache } from "./cache/http-cache";
 import { CheckoutLedger } from "./checkout-ledger";
@@ -19,6 +22,7 @@ import type { Config } from "./config";
 import { createContext, readHeaders, type Context, type ContextDeps } from "./context";
 import { formatError } from "./errors/format-error";
 import { bodyErrors, requestGuards } from "./http/request-guards";
+import { PersistedDocuments, trustedDocuments } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
@@ -62,7 +66,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const urls = overrides.upstreamUrls ?? config.upstreamUrls;
   if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
 
+  const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
   const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
+  const sharedCache = new KeyvAdapter(store.keyv); // APQ and whole responses, shared by replicas with Redis
   const deps: ContextDeps = {
     clients: createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
       baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
@@ -87,6 +93,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
     allowBatchedHttpRequests: false, // one operation per HTTP request
+    persistedQueries: { cache: sharedCache, ttl: 24 * 3_600 },
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [
@@ -101,6 +108,14 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
       useQueryLimits(limits.maxCost, new CostRateLimiter(config.rateLimit, store.redis, config.storeNamespace), logger),
+      // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
+      // never stored; signed-in callers always get fresh reads (their own writes show at once).
+      ApolloServerPluginResponseCache({
+        cache: sharedCache,
+        sessionId: async () => null,
+        shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
+        shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
+      }),
       useResponseExtensions(format),
       useRequestLog(logger),
     ],
@@ -116,10 +131,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     context: async ({ req, res }) => {
       const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
       res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
-      return createContext({ headers: readHeaders(req.headers), clientIp: req.ip ?? "unknown", clientGone: clientGone.signal }, deps);
+      const verified = res.locals.viewer as Viewer | null | undefined;
+      return createContext({ headers: readHeaders(req.headers), clientIp: req.ip ?? "unknown", clientGone: clientGone.signal, verified }, deps);
     },
   });
-  app.use(["/", "/graphql"], ...requestGuards(limits.maxBodyBytes, limits.maxQueryBytes), graphql);
+  const trusted = trustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass, deps.verifier);
+  app.use(["/", "/graphql"], ...requestGuards(limits.maxBodyBytes, limits.maxQueryBytes), trusted, graphql);
   app.use(bodyErrors);
 
   return {

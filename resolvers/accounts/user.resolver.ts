@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import { Role } from "../../schema/accounts/role.enum";
 import { User } from "../../schema/accounts/user.type";
 import { OrderConnection } from "../../schema/orders/order-connection.type";
 import { Access } from "../../schema/shared/access";
+import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost, pagedList } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
@@ -11,6 +12,7 @@ import type { OrderConnectionModel } from "../orders/order.resolver";
 
 @Resolver(() => User)
 export class UserResolver {
+  @Directive(CacheHint.personal)
   @Query(() => User, { nullable: true, description: "The caller's own account; null for anonymous callers.", complexity: Cost.upstream })
   me(@Ctx() { dataSources, viewer }: Context): Promise<UserModel | null> | null {
     return viewer && dataSources.accounts.findUser(viewer.id);

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { CategoryModel, ProductModel } from "../../datasources/catalog/catalog.model";
 import type { RatingModel, ReviewModel } from "../../datasources/reviews/reviews.model";
 import type { MoneyModel } from "../../datasources/shared/money.model";
@@ -10,6 +10,7 @@ import { RatingSummary } from "../../schema/catalog/rating-summary.type";
 import { Review } from "../../schema/catalog/review.type";
 import { Stock } from "../../schema/catalog/stock.type";
 import { Access } from "../../schema/shared/access";
+import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost, pagedList } from "../../schema/shared/cost";
 import { Money } from "../../schema/shared/money.type";
 import type { Context } from "../../src/context";
@@ -25,11 +26,13 @@ export interface ProductConnectionModel {
 /** Product queries, and the product fields other services serve (joined per request through DataLoaders). */
 @Resolver(() => Product)
 export class ProductResolver {
+  @Directive(CacheHint.catalog)
   @Query(() => Product, { nullable: true, description: "Null when no product has this id.", complexity: Cost.upstream })
   product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
     return dataSources.catalog.findProduct(id);
   }
 
+  @Directive(CacheHint.catalog)
   @Query(() => ProductConnection, { description: "In the catalog's order (by id).", complexity: pagedList(20) })
   async products(
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
@@ -56,6 +59,7 @@ export class ProductResolver {
     return products.filter((p): p is ProductModel => p !== null);
   }
 
+  @Directive(CacheHint.inherit)
   @FieldResolver(() => Money)
   price(@Root() product: ProductModel): MoneyModel {
     return product.price;
@@ -67,11 +71,13 @@ export class ProductResolver {
     return product.cost;
   }
 
+  @Directive(CacheHint.catalog)
   @FieldResolver(() => Category, { nullable: true, complexity: Cost.upstream })
   category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<CategoryModel | null> {
     return dataSources.catalog.findCategory(product.categoryId);
   }
 
+  @Directive(CacheHint.inventory)
   @FieldResolver(() => Stock, { nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached.", complexity: Cost.upstream })
   async stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<Stock | null> {
     const level = await dataSources.inventory.findStock(product.id);
@@ -79,6 +85,7 @@ export class ProductResolver {
   }
 
   /** Non-null in the contract: when reviews is down it is empty, with the error at its path. */
+  @Directive(CacheHint.reviews)
   @FieldResolver(() => [Review], { description: "Newest first.", complexity: pagedList(5) })
   reviews(
     @Root() product: ProductModel,
@@ -89,6 +96,7 @@ export class ProductResolver {
     return orFallback(ctx.dataSources.reviews.listReviews(product.id, first), [], ctx, info);
   }
 
+  @Directive(CacheHint.reviews)
   @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews.", complexity: Cost.upstream })
   rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<RatingModel | null> {
     return dataSources.reviews.findRating(product.id);

@@ -1,10 +1,11 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import type { ReviewModel } from "../../datasources/reviews/reviews.model";
 import { User } from "../../schema/accounts/user.type";
 import { Review } from "../../schema/catalog/review.type";
 import { AddReviewPayload } from "../../schema/checkout/payloads.type";
 import { UserErrorCode, type UserError } from "../../schema/shared/user-error.type";
+import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 
@@ -18,6 +19,7 @@ interface AddReviewResult {
 @Resolver(() => Review)
 export class ReviewResolver {
   /** Nullable on purpose: when accounts is down, reviews still render. */
+  @Directive(CacheHint.accounts)
   @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
   author(@Root() review: ReviewModel, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
     return dataSources.accounts.findUser(review.authorId);

@@ -1,5 +1,7 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
+import { CacheHint } from "./cache-control";
 
+@Directive(CacheHint.inherit)
 @ObjectType({ description: "Money in minor units (cents) of an ISO-4217 currency." })
 export class Money {
   @Field(() => Int)

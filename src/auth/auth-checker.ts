@@ -1,3 +1,4 @@
+import { maybeCacheControlFromInfo } from "@apollo/cache-control-types";
 import type { AuthCheckerFn } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import { Access, type AccessRule } from "../../schema/shared/access";
@@ -18,6 +19,7 @@ const describe = (rules: readonly string[]): string =>
  * resolves to null with UNAUTHENTICATED (no valid token) or FORBIDDEN at its path.
  */
 export const authChecker: AuthCheckerFn<Context, AccessRule> = ({ root, args, context, info }, rules) => {
+  maybeCacheControlFromInfo(info)?.setCacheHint({ scope: "PRIVATE" }); // who may see it depends on who asks
   const field = `${info.parentType.name}.${info.fieldName}`;
   const viewer = context.viewer;
   if (!viewer) throw new UnauthenticatedError(`${field} requires a signed-in user: send Authorization: Bearer <token>`);

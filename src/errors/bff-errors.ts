@@ -17,6 +17,9 @@ export const ErrorCode = {
   RateLimited: "RATE_LIMITED",
   BadRequest: "BAD_REQUEST",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
+  PersistedQueryNotAllowed: "PERSISTED_QUERY_NOT_ALLOWED",
+  PersistedQueryNotFound: "PERSISTED_QUERY_NOT_FOUND",
+  PersistedQueryNotSupported: "PERSISTED_QUERY_NOT_SUPPORTED",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -41,7 +41,8 @@ describe("production mode", () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     const keys = Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].map((s) => [`${s}_API_KEY`, `prod-${s.toLowerCase()}-key`]));
-    const config = parseConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(40), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff", ...keys });
+    // TRUSTED_DOCUMENTS=allow: production's default (enforce) would refuse these documents before the hardening under test
+    const config = parseConfig({ NODE_ENV: "production", TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(40), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff", ...keys });
     upstreams = await startUpstreams({ apiKeys: config.apiKeys });
     const server = await createServer(config, { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });
     url = await server.listen(0);

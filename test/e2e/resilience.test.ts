@@ -122,10 +122,11 @@ describe("stale if error", () => {
   afterAll(() => stack.close());
 
   test("once max-age has passed and the upstream fails, the last value is served and the response says so", async () => {
-    const fresh = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0010" });
+    const auth = { token: await token("u-0012") }; // signed in: past the whole-response cache, down to the upstream cache
+    const fresh = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0010" }, auth);
     stack.clock.advance(61_000); // catalog (60 s), reviews (30 s) and inventory (5 s) entries are now stale
     for (const name of ["catalog", "reviews", "inventory"] as const) stack.upstreams.services[name].setFaults({ mode: "down" });
-    const res = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0010" });
+    const res = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0010" }, auth);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual(fresh.body.data);
     expect(res.body.extensions?.stale).toEqual(expect.arrayContaining([
@@ -133,7 +134,7 @@ describe("stale if error", () => {
     ]));
 
     stack.clock.advance(stack.config.staleIfErrorMs); // beyond the bound: the failure shows
-    const late = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0010" });
+    const late = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0010" }, auth);
     expect(late.body.data?.product).toBeNull();
     expect(errorsOf(late)[0]).toEqual({ path: "product", code: "UPSTREAM_UNAVAILABLE", service: "catalog" });
   });

@@ -1,0 +1,215 @@
+import { print } from "graphql";
+import {
+  AddReviewDocument, CatalogAdminDocument, CategoriesDocument, CheckoutDocument, CustomerDetailDocument,
+  DashboardOverviewDocument, MyOrdersDocument, ProductDetailDocument, ProductListDocument, type ProductDetailQuery,
+} from "../../operations/generated/graphql";
+import { manifestEntries, persistedId, sha256 } from "../support/persisted";
+import { startStack, type Stack } from "../support/stack";
+import { adminToken, token } from "../support/tokens";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
+const totalCalls = (stack: Stack) => Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0);
+
+async function post(stack: Stack, body: object, auth?: string): Promise<{ status: number; body: Json; headers: Headers }> {
+  const res = await fetch(stack.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
+}
+
+async function get(stack: Stack, params: Record<string, string>, auth?: string): Promise<{ status: number; body: Json; headers: Headers }> {
+  const res = await fetch(`${stack.url}/?${new URLSearchParams(params)}`, {
+    headers: { "apollo-require-preflight": "true", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+  });
+  return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
+}
+
+describe("the persisted documents manifest", () => {
+  test("holds every contract operation under the sha256 hex of its text", () => {
+    const entries = manifestEntries();
+    expect(entries).toHaveLength(9);
+    for (const [id, text] of entries) expect(sha256(text)).toBe(id);
+  });
+});
+
+describe("trusted documents: enforce", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ env: { TRUSTED_DOCUMENTS: "enforce" } }); });
+  afterAll(() => stack.close());
+
+  const CASES: Array<[string, Parameters<typeof persistedId>[0], Record<string, unknown>, "anonymous" | "customer" | "admin"]> = [
+    ["Categories", CategoriesDocument, {}, "anonymous"],
+    ["ProductList", ProductListDocument, { first: 5 }, "anonymous"],
+    ["ProductDetail", ProductDetailDocument, { id: "p-0001" }, "anonymous"],
+    ["MyOrders", MyOrdersDocument, { first: 3 }, "customer"],
+    ["AddReview", AddReviewDocument, { productId: "p-0001", rating: 5, body: "By id" }, "customer"],
+    ["Checkout", CheckoutDocument, { input: { items: [{ productId: "p-0002", quantity: 1 }], idempotencyKey: "trusted-1", paymentMethod: "pm_card_visa" } }, "customer"],
+    ["CatalogAdmin", CatalogAdminDocument, { first: 5 }, "admin"],
+    ["CustomerDetail", CustomerDetailDocument, { id: "u-0003" }, "admin"],
+    ["DashboardOverview", DashboardOverviewDocument, { first: 5 }, "admin"],
+  ];
+
+  test.each(CASES)("%s runs by its persisted id", async (_name, document, variables, who) => {
+    const auth = who === "anonymous" ? undefined : who === "admin" ? await adminToken() : await token("u-0003");
+    const res = await post(stack, { documentId: persistedId(document), variables }, auth);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(Object.values(res.body.data ?? {})).not.toContain(null);
+  });
+
+  test("a typed document's result has the generated type", async () => {
+    const res = await post(stack, { documentId: persistedId(ProductDetailDocument), variables: { id: "p-0003" } });
+    const data = res.body.data as ProductDetailQuery;
+    expect(data.product?.id).toBe("p-0003");
+  });
+
+  test("the manifest operation also runs by APQ hash, or as its exact text", async () => {
+    const id = persistedId(CategoriesDocument);
+    const byHash = await post(stack, { extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+    expect(byHash.body.data?.categories).toHaveLength(12);
+    const byText = await post(stack, { query: manifestEntries().find(([key]) => key === id)?.[1] });
+    expect(byText.body.data?.categories).toHaveLength(12);
+  });
+
+  test("any other document is refused before it is parsed, with no upstream call", async () => {
+    stack.upstreams.reset();
+    const res = await post(stack, { query: print(CategoriesDocument) + " " }); // same operation, different text
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+    const apq = await post(stack, { query: "{ categories { id } }", extensions: { persistedQuery: { version: 1, sha256Hash: sha256("{ categories { id } }") } } });
+    expect(apq.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+    expect(totalCalls(stack)).toBe(0);
+  });
+
+  test("an unknown id is PERSISTED_QUERY_NOT_FOUND", async () => {
+    const res = await post(stack, { documentId: "0".repeat(64) });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+  });
+
+  test("admins may not send arbitrary documents unless configured", async () => {
+    const res = await post(stack, { query: "{ categories { id } }" }, await adminToken());
+    expect(res.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+  });
+});
+
+describe("trusted documents: enforce with the admin bypass", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ env: { TRUSTED_DOCUMENTS: "enforce", TRUSTED_DOCUMENTS_ADMIN_BYPASS: "true" } }); });
+  afterAll(() => stack.close());
+
+  test("an admin explores freely; a customer or a forged admin token does not", async () => {
+    expect((await post(stack, { query: "{ categories { id } }" }, await adminToken())).body.data?.categories).toHaveLength(12);
+    expect((await post(stack, { query: "{ categories { id } }" }, await token("u-0003"))).body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+    const forged = await token("u-0050", { role: "admin", secret: "not-the-secret-but-long-enough-0123456789" });
+    expect((await post(stack, { query: "{ categories { id } }" }, forged)).body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+  });
+});
+
+describe("trusted documents: allow and off", () => {
+  test("allow: ids and arbitrary documents both run", async () => {
+    const stack = await startStack({ env: { TRUSTED_DOCUMENTS: "allow" } });
+    try {
+      expect((await post(stack, { documentId: persistedId(CategoriesDocument) })).body.data?.categories).toHaveLength(12);
+      expect((await post(stack, { query: "{ categories { name } }" })).body.data?.categories).toHaveLength(12);
+    } finally { await stack.close(); }
+  });
+
+  test("off: a documentId is refused with a clear code", async () => {
+    const stack = await startStack({ env: { TRUSTED_DOCUMENTS: "off" } });
+    try {
+      const res = await post(stack, { documentId: persistedId(CategoriesDocument) });
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_SUPPORTED");
+    } finally { await stack.close(); }
+  });
+});
+
+describe("automatic persisted queries", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.close());
+
+  test("hash miss, then register, then hit", async () => {
+    const query = "query Apq { categories { id name } }";
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
+    const miss = await post(stack, { extensions });
+    expect(miss.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    const register = await post(stack, { query, extensions });
+    expect(register.body.data?.categories).toHaveLength(12);
+    const hit = await post(stack, { extensions });
+    expect(hit.body.data).toEqual(register.body.data);
+    const viaGet = await get(stack, { extensions: JSON.stringify(extensions) });
+    expect(viaGet.body.data).toEqual(register.body.data);
+  });
+
+  test("a hash that does not match its query is refused", async () => {
+    const res = await post(stack, { query: "{ categories { id } }", extensions: { persistedQuery: { version: 1, sha256Hash: sha256("something else") } } });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("cache-friendly GETs", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.close());
+
+  test("public product data: public, for the shortest max-age of its fields", async () => {
+    const name = await get(stack, { query: '{ product(id: "p-0001") { name price { formatted } } }' });
+    expect(name.status).toBe(200);
+    expect(name.headers.get("cache-control")).toBe("max-age=60, public");
+    const detail = await get(stack, { query: print(ProductDetailDocument), variables: JSON.stringify({ id: "p-0001" }) });
+    expect(detail.headers.get("cache-control")).toBe("max-age=5, public"); // stock: 5 s
+    const reviews = await get(stack, { query: '{ product(id: "p-0001") { rating { average } reviews { body author { name } } } }' });
+    expect(reviews.headers.get("cache-control")).toBe("max-age=30, public");
+  });
+
+  test("anything touching me or another personal field is private", async () => {
+    const me = await get(stack, { query: "{ me { id name } }" }, await token("u-0003"));
+    expect(me.headers.get("cache-control")).not.toMatch(/public/);
+    const admin = await get(stack, { query: '{ product(id: "p-0001") { name costPrice { amount } } }' }, await adminToken());
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.headers.get("cache-control")).not.toMatch(/public/);
+  });
+
+  test("a response with errors is not cacheable", async () => {
+    const res = await get(stack, { query: '{ product(id: "p-0001") { name costPrice { amount } } }' });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  test("orders are never cacheable", async () => {
+    const res = await get(stack, { query: "{ orders(first: 1) { nodes { id } } }" }, await adminToken());
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("whole-response cache", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.close());
+
+  test("a repeated public query is answered from the response cache with zero upstream calls", async () => {
+    const query = { query: print(ProductListDocument), variables: JSON.stringify({ first: 10 }) };
+    const first = await get(stack, query);
+    expect(first.headers.get("age")).toBeNull();
+    stack.upstreams.reset();
+    const again = await get(stack, query);
+    expect(again.headers.get("age")).not.toBeNull();
+    expect(again.body.data).toEqual(first.body.data);
+    expect(totalCalls(stack)).toBe(0);
+  });
+
+  test("private data is never served from it, to its owner or anyone else", async () => {
+    const mine = await post(stack, { query: "{ me { id email } }" }, await token("u-0003"));
+    const again = await post(stack, { query: "{ me { id email } }" }, await token("u-0003"));
+    const theirs = await post(stack, { query: "{ me { id email } }" }, await token("u-0004"));
+    expect(again.headers.get("age")).toBeNull();
+    expect(theirs.headers.get("age")).toBeNull();
+    expect(mine.body.data?.me.id).toBe("u-0003");
+    expect(theirs.body.data?.me.id).toBe("u-0004");
+    expect(theirs.body.data?.me.email).not.toBe(mine.body.data?.me.email);
+  });
+});
