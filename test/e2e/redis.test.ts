@@ -1,5 +1,6 @@
 import { loadOperations } from "../support/operations";
 import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
+import { sha256 } from "../support/persisted";
 import { adminToken, token } from "../support/tokens";
 
 const ops = loadOperations();
@@ -26,6 +27,16 @@ describeWithRedis("replicas sharing one Redis", () => {
     expect(stack.server.store.redis).not.toBeNull();
     const keys = await stack.server.store.redis?.keys(`${stack.config.storeNamespace}*catalog:product*`);
     expect(keys?.length).toBeGreaterThan(0);
+  });
+
+  test("an automatic persisted query registered on one replica is a hit on the other", async () => {
+    const replica = await stack.replica();
+    const query = "query ApqShared { categories { id } }";
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
+    const send = async (url: string, body: object) => (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json() as Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>;
+    expect((await send(replica.url, { extensions })).errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    expect((await send(stack.url, { query, extensions })).data).toEqual({ categories: expect.any(Array) });
+    expect((await send(replica.url, { extensions })).data).toEqual({ categories: expect.any(Array) });
   });
 
   test("checkout with one key, sent to two replicas at once, makes one order and one charge", async () => {

@@ -21,3 +21,9 @@ describe("checked-in generated files are current", () => {
     }
   });
 });
+
+describe("codegen output is current", () => {
+  test("typed documents and the persisted documents manifest (run npm run codegen)", () => {
+    expect(() => execFileSync("npx", ["graphql-codegen", "--config", "codegen.yml", "--check"], { cwd: ROOT, stdio: "pipe" })).not.toThrow();
+  }, 60_000);
+});
