@@ -36,6 +36,6 @@ export default tseslint.config(
     { group: ["**/resolvers/**", "**/schema/**", "**/datasources/*/*.api", "axios"], message: "The demo upstreams stand alone: they share only wire types and config with the BFF." },
   ]),
   { files: ["upstreams/main.ts", "bench/**/*.ts", "src/auth/mint-token.ts", "src/emit-schema.ts", "scripts/**"], rules: { "no-console": "off" } },
-  { files: ["scripts/**/*.mjs", "scripts/**/*.cjs", "*.js", "*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", module: "writable", require: "readonly", __dirname: "readonly" } } },
-  { files: ["*.js", "scripts/**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
+  { files: ["scripts/**/*.mjs", "scripts/**/*.cjs", "*.js", "*.mjs", "test/**/*.js"], languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", module: "writable", require: "readonly", __dirname: "readonly" } } },
+  { files: ["*.js", "scripts/**/*.cjs", "test/**/*.js"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );
