@@ -1,5 +1,5 @@
-import DataLoader from "dataloader";
-import { fanOut } from "../shared/fan-out";
+import type DataLoader from "dataloader";
+import { perIdLoader } from "../shared/fan-out";
 import { nullIfNotFound } from "../shared/not-found";
 import { cacheKey, type SourceDeps } from "../shared/source-deps";
 import type { UserDto } from "./accounts.dto";
@@ -15,11 +15,11 @@ const toUser = (dto: UserDto): UserModel => ({ id: dto.id, name: dto.name, email
  * which runs for every request whatever the cache holds.
  */
 export class AccountsApi implements AccountsSource {
-  private readonly users = new DataLoader<string, UserModel | null>(
-    (ids) => fanOut(ids, this.deps.fanOutConcurrency, (id) => this.fetchUser(id)),
-  );
+  private readonly users: DataLoader<string, UserModel | null>;
 
-  constructor(private readonly deps: SourceDeps) {}
+  constructor(private readonly deps: SourceDeps) {
+    this.users = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchUser(id));
+  }
 
   findUser(id: string): Promise<UserModel | null> {
     return this.users.load(id);

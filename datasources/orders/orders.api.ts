@@ -1,5 +1,5 @@
-import DataLoader from "dataloader";
-import { fanOut } from "../shared/fan-out";
+import type DataLoader from "dataloader";
+import { perIdLoader } from "../shared/fan-out";
 import { money } from "../shared/money.model";
 import { nullIfNotFound } from "../shared/not-found";
 import type { SourceDeps } from "../shared/source-deps";
@@ -18,11 +18,11 @@ const toOrder = (dto: OrderDto): OrderModel => ({
 
 /** Orders service client, built per request. Orders are `no-store` and personal: never cached across requests. */
 export class OrdersApi implements OrdersSource {
-  private readonly orders = new DataLoader<string, OrderModel | null>(
-    (ids) => fanOut(ids, this.deps.fanOutConcurrency, (id) => this.fetchOrder(id)),
-  );
+  private readonly orders: DataLoader<string, OrderModel | null>;
 
-  constructor(private readonly deps: SourceDeps) {}
+  constructor(private readonly deps: SourceDeps) {
+    this.orders = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchOrder(id));
+  }
 
   findOrder(id: string): Promise<OrderModel | null> {
     return this.orders.load(id);

@@ -1,5 +1,5 @@
-import DataLoader from "dataloader";
-import { fanOut } from "../shared/fan-out";
+import type DataLoader from "dataloader";
+import { perIdLoader } from "../shared/fan-out";
 import { money } from "../shared/money.model";
 import { nullIfNotFound } from "../shared/not-found";
 import type { SourceDeps } from "../shared/source-deps";
@@ -13,11 +13,11 @@ const toPayment = (dto: PaymentDto): PaymentModel => ({ id: dto.id, status: dto.
  * nothing is cached across requests. Reads have no batch endpoint: de-duplicated, bounded fan-out.
  */
 export class PaymentsApi implements PaymentsSource {
-  private readonly payments = new DataLoader<string, PaymentModel | null>(
-    (ids) => fanOut(ids, this.deps.fanOutConcurrency, (id) => this.fetchPayment(id)),
-  );
+  private readonly payments: DataLoader<string, PaymentModel | null>;
 
-  constructor(private readonly deps: SourceDeps) {}
+  constructor(private readonly deps: SourceDeps) {
+    this.payments = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchPayment(id));
+  }
 
   findPayment(id: string): Promise<PaymentModel | null> {
     return this.payments.load(id);

@@ -1,3 +1,5 @@
+import DataLoader from "dataloader";
+
 /**
  * Runs `task` for every item with at most `limit` in flight, keeping order. A failure is
  * returned in its slot (DataLoader's contract for one bad key), not thrown for the batch.
@@ -17,4 +19,12 @@ export async function fanOut<T, R>(items: readonly T[], limit: number, task: (it
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * A per-request loader for a service without a batch endpoint: the ids of one batch are
+ * de-duplicated by DataLoader and fetched one by one, at most `concurrency` at a time.
+ */
+export function perIdLoader<T>(concurrency: number, fetchOne: (id: string) => Promise<T | null>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>((ids) => fanOut(ids, concurrency, fetchOne));
 }
