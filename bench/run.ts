@@ -32,7 +32,11 @@ const CASES: Case[] = [
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-  const config = parseConfig({ ...process.env, LOG_LEVEL: "silent" });
+  const unlimited = "100000000"; // the bench measures throughput, not the rate limiter
+  const config = parseConfig({
+    ...process.env, LOG_LEVEL: "silent",
+    RATE_LIMIT_ANONYMOUS_POINTS: unlimited, RATE_LIMIT_CUSTOMER_POINTS: unlimited, RATE_LIMIT_ADMIN_POINTS: unlimited,
+  });
   const upstreams = await startUpstreams({ apiKeys: config.apiKeys, latencyMs: 10 });
   const server = await createServer(config, { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });
   const url = await server.listen(0);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
@@ -79,6 +80,7 @@ export async function createContext({ headers, clientIp, clientGone, verified }:
   const partialErrors: PartialError[] = [];
   const timeout = AbortSignal.timeout(deps.requestDeadlineMs);
   const deadline = clientGone ? AbortSignal.any([timeout, clientGone]) : timeout;
+  setMaxListeners(1_000, deadline); // one abort listener per upstream call in flight: many is normal, not a leak
   const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline };
   const onStale = (service: string, _key: string, ageMs: number): void => {
     if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
