@@ -26,6 +26,8 @@ import { PersistedDocuments, trustedDocuments } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
+import { Metrics } from "./metrics";
+import { useMetrics } from "./plugins/use-metrics";
 import { useQueryLimits } from "./plugins/use-query-limits";
 import { useRequestLog } from "./plugins/use-request-log";
 import { useResponseExtensions } from "./plugins/use-response-extensions";
@@ -67,13 +69,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
 
   const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
+  const metrics = new Metrics(manifest.operationNames());
   const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
   const sharedCache = new KeyvAdapter(store.keyv); // APQ and whole responses, shared by replicas with Redis
   const deps: ContextDeps = {
     clients: createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
       baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
-    }])) as Record<ServiceName, ServiceEndpoint>),
-    cache: new HttpCache(store.keyv, { now, logger, staleIfErrorMs: config.staleIfErrorMs }),
+    }])) as Record<ServiceName, ServiceEndpoint>, (service, outcome, seconds) => {
+      metrics.upstreamCalls.inc({ service, outcome });
+      metrics.upstreamSeconds.observe({ service }, seconds);
+    }),
+    cache: new HttpCache(store.keyv, {
+      now, logger, staleIfErrorMs: config.staleIfErrorMs,
+      onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
+    }),
     requestDeadlineMs: config.requestDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
     verifier: createTokenVerifier(config.jwt),
@@ -118,11 +127,14 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       }),
       useResponseExtensions(format),
       useRequestLog(logger),
+      useMetrics(metrics),
     ],
   });
   await apollo.start();
 
+  metrics.watch(deps.clients);
   app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
+  app.get("/metrics", async (_req, res) => { res.type(metrics.registry.contentType).send(await metrics.registry.metrics()); });
   app.get("/readyz", async (_req, res) => {
     const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
     res.status(redisOk ? 200 : 503).json({ status: redisOk ? "ready" : "shared store unreachable" });

@@ -17,7 +17,11 @@ export interface HttpCacheOptions {
   readonly logger: Logger;
   /** How long past its max-age an entry is kept to revalidate or to serve when the upstream fails. */
   readonly staleIfErrorMs: number;
+  /** Told of every lookup: fresh, miss (fetched), revalidated (304) or stale_served. */
+  readonly onLookup?: (service: string, result: LookupResult, count: number) => void;
 }
+
+export type LookupResult = "fresh" | "miss" | "revalidated" | "stale_served";
 
 /** Called when a stale value was served because its upstream failed (the response says so). */
 export type StaleListener = (service: string, key: string, ageMs: number) => void;
@@ -36,7 +40,10 @@ export class HttpCache {
   /** One resource at `key`: fresh from the cache, revalidated when stale, fetched when missing. */
   async resource<T>(service: string, key: string, fetch: (etag: string | undefined) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
     const [entry] = await this.read<T>([key]);
-    if (entry && this.isFresh(entry)) return entry.value;
+    if (entry && this.isFresh(entry)) {
+      this.count(service, "fresh", 1);
+      return entry.value;
+    }
     let res: UpstreamResponse<T>;
     try {
       res = await fetch(entry?.etag);
@@ -45,9 +52,11 @@ export class HttpCache {
     }
     const freshness = parseCacheControl(res.cacheControl);
     if (res.status === 304 && entry) {
+      this.count(service, "revalidated", 1);
       await this.write([[key, { ...entry, storedAt: this.options.now(), maxAgeMs: freshness.maxAgeMs }]], freshness);
       return entry.value;
     }
+    this.count(service, "miss", 1);
     const value = res.data as T;
     await this.write([[key, this.entry(value, freshness, res.etag)]], freshness);
     return value;
@@ -67,6 +76,7 @@ export class HttpCache {
       if (entry && this.isFresh(entry)) values[i] = entry.value;
       else needed.push(i);
     });
+    this.count(service, "fresh", ids.length - needed.length);
     if (needed.length === 0) return values;
 
     const neededIds = needed.map((i) => ids[i] as string);
@@ -81,6 +91,7 @@ export class HttpCache {
       return values;
     }
     const freshness = parseCacheControl(res.cacheControl);
+    this.count(service, res.status === 304 ? "revalidated" : "miss", needed.length);
     const now = this.options.now();
     const updates: Array<[string, Entry<unknown>]> = [];
     for (const i of needed) {
@@ -112,7 +123,12 @@ export class HttpCache {
     const ageMs = entry ? this.options.now() - entry.storedAt - entry.maxAgeMs : Infinity;
     if (!entry || !transient || ageMs > this.options.staleIfErrorMs) throw error;
     onStale?.(service, key, ageMs);
+    this.count(service, "stale_served", 1);
     return entry.value;
+  }
+
+  private count(service: string, result: LookupResult, n: number): void {
+    if (n > 0) this.options.onLookup?.(service, result, n);
   }
 
   private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {

@@ -18,6 +18,8 @@ export interface ServiceClient {
   readonly policy: ServicePolicy;
   /** Calls in flight right now (a gauge: after a response, none of its calls may remain). */
   inFlight: number;
+  /** Told of every attempt: its outcome (HTTP status, or the failure kind) and duration. */
+  readonly observe: (outcome: string, seconds: number) => void;
 }
 
 /**
@@ -25,7 +27,10 @@ export interface ServiceClient {
  * agents (connections are reused across requests), the service's key and a timeout per call,
  * and the service's resilience policies (shared, so its breaker sees every request).
  */
-export function createServiceClients(endpoints: Record<ServiceName, ServiceEndpoint>): Record<ServiceName, ServiceClient> {
+export function createServiceClients(
+  endpoints: Record<ServiceName, ServiceEndpoint>,
+  observe: (service: ServiceName, outcome: string, seconds: number) => void = () => undefined,
+): Record<ServiceName, ServiceClient> {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   const clients = {} as Record<ServiceName, ServiceClient>;
@@ -42,7 +47,10 @@ export function createServiceClients(endpoints: Record<ServiceName, ServiceEndpo
       // Upstream bodies are small JSON documents; anything far larger is a fault, not data.
       maxContentLength: 20 * 1024 * 1024,
     });
-    clients[service] = { service, axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0 };
+    clients[service] = {
+      service, axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0,
+      observe: (outcome, seconds) => observe(service, outcome, seconds),
+    };
   }
   return clients;
 }

@@ -63,8 +63,11 @@ export class ServiceHttp {
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
     this.caller.calls.count += 1;
     this.client.inFlight += 1;
+    const started = performance.now();
+    let outcome = "network";
     try {
       const res = await this.client.axios.request<T>({ method: req.method ?? "GET", url: req.path, params: req.params, data: req.body, headers, signal });
+      outcome = String(res.status);
       return {
         status: res.status,
         data: res.status === 304 || res.status === 204 ? undefined : res.data,
@@ -72,9 +75,12 @@ export class ServiceHttp {
         etag: headerValue(res.headers.etag),
       };
     } catch (error) {
-      throw this.toUpstreamError(error);
+      const failure = this.toUpstreamError(error);
+      outcome = failure.status ? String(failure.status) : failure.kind;
+      throw failure;
     } finally {
       this.client.inFlight -= 1;
+      this.client.observe(outcome, (performance.now() - started) / 1000);
     }
   }
 

@@ -27,6 +27,11 @@ export class PersistedDocuments {
     return this.byId.size;
   }
 
+  /** The names of the manifest's operations (bounded labels for metrics). */
+  operationNames(): Set<string> {
+    return new Set([...this.byId.values()].flatMap((text) => /^(?:query|mutation|subscription) (\w+)/.exec(text)?.[1] ?? []));
+  }
+
   text(id: string): string | undefined {
     return this.byId.get(id);
   }

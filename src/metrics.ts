@@ -1,0 +1,65 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { ServiceClient } from "./http/service-clients";
+import type { ServiceName } from "./services";
+
+/**
+ * Prometheus metrics of one BFF process (GET /metrics). Labels are bounded: operations are
+ * named only when they are in the persisted documents manifest, otherwise "other".
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly operations = new Counter({
+    name: "bff_graphql_operations_total", help: "GraphQL operations by name and outcome (ok, partial, error)",
+    labelNames: ["operation", "outcome"] as const, registers: [this.registry],
+  });
+
+  readonly operationSeconds = new Histogram({
+    name: "bff_graphql_operation_duration_seconds", help: "GraphQL operation duration",
+    labelNames: ["operation"] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+  });
+
+  readonly errors = new Counter({
+    name: "bff_graphql_errors_total", help: "Errors sent to clients, by extensions.code",
+    labelNames: ["code"] as const, registers: [this.registry],
+  });
+
+  readonly upstreamCalls = new Counter({
+    name: "bff_upstream_calls_total", help: "Upstream HTTP calls (each attempt) by service and outcome",
+    labelNames: ["service", "outcome"] as const, registers: [this.registry],
+  });
+
+  readonly upstreamSeconds = new Histogram({
+    name: "bff_upstream_call_duration_seconds", help: "Upstream call duration",
+    labelNames: ["service"] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
+  });
+
+  readonly cacheLookups = new Counter({
+    name: "bff_cache_lookups_total", help: "Shared cache lookups by service and result (fresh, miss, revalidated, stale_served)",
+    labelNames: ["service", "result"] as const, registers: [this.registry],
+  });
+
+  constructor(private readonly knownOperations: ReadonlySet<string>) {
+    collectDefaultMetrics({ register: this.registry, prefix: "bff_" });
+  }
+
+  /** Circuit state (0 closed, 1 half-open, 2 open) and calls in flight, read at scrape time. */
+  watch(clients: Record<ServiceName, ServiceClient>): void {
+    const all = Object.values(clients);
+    const circuit = { closed: 0, "half-open": 1, open: 2 } as const;
+    new Gauge({
+      name: "bff_upstream_circuit_state", help: "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open",
+      labelNames: ["service"] as const, registers: [this.registry],
+      collect() { for (const c of all) this.set({ service: c.service }, circuit[c.policy.circuit]); },
+    });
+    new Gauge({
+      name: "bff_upstream_in_flight", help: "Upstream calls in flight per service",
+      labelNames: ["service"] as const, registers: [this.registry],
+      collect() { for (const c of all) this.set({ service: c.service }, c.inFlight); },
+    });
+  }
+
+  operationLabel(name: string | null | undefined): string {
+    return name && this.knownOperations.has(name) ? name : "other";
+  }
+}
