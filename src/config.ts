@@ -123,6 +123,7 @@ export function parseConfig(env: Env): Config {
     const missing = SERVICE_NAMES.filter((s) => urls[s] === null).map((s) => `${s.toUpperCase()}_URL`);
     problems.push(`set all six upstream URLs or none; missing ${missing.join(", ")}`);
   }
+  if (production && configured.length === 0) problems.push("production needs the six upstream URLs (CATALOG_URL … PAYMENTS_URL): demo upstreams are for development");
   const apiKeys = perService((service, prefix) => {
     const key = env[`${prefix}_API_KEY`];
     if (key) return key;

@@ -1,5 +1,5 @@
 // `npm run upstreams`: the six demo services alone, on their default ports (4001..4006).
-// Flags: --latency MS, --error-rate 0..1, --mode ok|down|reset|hang, --only PATH_REGEX, --service NAME.
+// Flags: --latency MS, --error-rate 0..1, --mode ok|down|reset|hang, --only PATH_REGEX, --service NAME, --host ADDR.
 // Faults can also be changed while running: curl -X POST localhost:4003/__faults -H 'content-type: application/json' -d '{"mode":"down"}'
 import { parseArgs } from "node:util";
 import { parseConfig } from "../src/config";
@@ -14,10 +14,11 @@ async function main(): Promise<void> {
       mode: { type: "string", default: "ok" },
       service: { type: "string" },
       only: { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
     },
   });
   const config = parseConfig(process.env);
-  const upstreams = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys });
+  const upstreams = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys, host: values.host });
   const faults = parseFaults({ latencyMs: Number(values.latency), errorRate: Number(values["error-rate"]), mode: values.mode, only: values.only ?? null });
   for (const name of SERVICE_NAMES) {
     if (!values.service || values.service === name) upstreams.services[name].setFaults(faults);

@@ -40,11 +40,13 @@ describe("production mode", () => {
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const keys = Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].map((s) => [`${s}_API_KEY`, `prod-${s.toLowerCase()}-key`]));
+    const services = ["catalog", "inventory", "reviews", "accounts", "orders", "payments"] as const;
+    const apiKeys = Object.fromEntries(services.map((s) => [s, `prod-${s}-key`])) as Record<(typeof services)[number], string>;
+    upstreams = await startUpstreams({ apiKeys });
+    const env = Object.fromEntries(services.flatMap((s) => [[`${s.toUpperCase()}_API_KEY`, apiKeys[s]], [`${s.toUpperCase()}_URL`, upstreams.urls[s]]]));
     // TRUSTED_DOCUMENTS=allow: production's default (enforce) would refuse these documents before the hardening under test
-    const config = parseConfig({ NODE_ENV: "production", TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(40), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff", ...keys });
-    upstreams = await startUpstreams({ apiKeys: config.apiKeys });
-    const server = await createServer(config, { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });
+    const config = parseConfig({ NODE_ENV: "production", TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(40), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff", ...env });
+    const server = await createServer(config, { logger: pino({ level: "silent" }) });
     url = await server.listen(0);
     close = async () => { await server.close(); await upstreams.close(); };
   });

@@ -28,6 +28,6 @@ describe("parseConfig", () => {
   });
 
   test("production refuses development defaults", () => {
-    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/CATALOG_API_KEY is required in production[\s\S]*JWT_JWKS_URL[\s\S]*JWT_ISSUER/);
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/six upstream URLs[\s\S]*CATALOG_API_KEY is required in production[\s\S]*JWT_JWKS_URL[\s\S]*JWT_ISSUER/);
   });
 });
