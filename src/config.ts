@@ -17,6 +17,8 @@ export interface Config {
   readonly resilience: Record<ServiceName, ResilienceSettings>;
   /** No upstream call of a client request outlives this; retries stop when it is spent. */
   readonly requestDeadlineMs: number;
+  /** Undoing a failed checkout step gets its own deadline: it must finish even when the client's is spent. */
+  readonly compensationDeadlineMs: number;
   /** How long past max-age a cached entry may still be served when its upstream fails. */
   readonly staleIfErrorMs: number;
   readonly limits: QueryLimits;
@@ -154,6 +156,7 @@ export function parseConfig(env: Env): Config {
       maxQueued: int(`${prefix}_MAX_QUEUED`, 256, 0, 100_000),
     })),
     requestDeadlineMs: int("REQUEST_DEADLINE_MS", 5_000, 1, 120_000),
+    compensationDeadlineMs: int("COMPENSATION_DEADLINE_MS", 15_000, 1, 300_000),
     staleIfErrorMs: int("STALE_IF_ERROR_SECONDS", 600, 0, 86_400) * 1000,
     limits: {
       maxDepth: int("MAX_QUERY_DEPTH", 7, 1, 50),

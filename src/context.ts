@@ -25,6 +25,11 @@ export interface Context {
   readonly viewer: Viewer | null;
   readonly clientIp: string;
   readonly dataSources: DataSources;
+  /**
+   * Datasources whose calls are bound by their own deadline, not the client's: for undoing
+   * checkout steps, which must run even when the client's deadline is spent or it hung up.
+   */
+  readonly compensationSources: () => DataSources;
   /** Upstream HTTP calls made for this request so far (for logs and tests). */
   readonly upstreamCalls: { count: number };
   readonly staleServed: StaleNotice[];
@@ -39,6 +44,7 @@ export interface Context {
 export interface ContextDeps extends DataSourceDeps {
   readonly verifier: TokenVerifier;
   readonly requestDeadlineMs: number;
+  readonly compensationDeadlineMs: number;
   readonly checkouts: CheckoutLedger;
   readonly logger: Logger;
 }
@@ -88,6 +94,7 @@ export async function createContext({ headers, clientIp, clientGone, verified }:
   return {
     requestId, viewer, clientIp, upstreamCalls, staleServed, partialErrors,
     dataSources: createDataSources(deps, caller, onStale),
+    compensationSources: () => createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
     checkouts: deps.checkouts,
     log: deps.logger.child({ requestId }),
   };

@@ -84,9 +84,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
     }),
     requestDeadlineMs: config.requestDeadlineMs,
+    compensationDeadlineMs: config.compensationDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
     verifier: createTokenVerifier(config.jwt),
-    checkouts: new CheckoutLedger(store.keyv, store.redis, { keyPrefix: config.storeNamespace, lockTtlMs: 30_000, recordTtlMs: 24 * 3_600_000, waitMs: 15_000 }),
+    checkouts: new CheckoutLedger(store.keyv, store.redis, { keyPrefix: config.storeNamespace, lockTtlMs: 60_000, recordTtlMs: 24 * 3_600_000, waitMs: config.requestDeadlineMs }),
     logger,
   };
 

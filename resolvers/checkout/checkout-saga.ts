@@ -15,6 +15,7 @@ export interface CheckoutOutcome {
 }
 
 type Sources = Pick<DataSources, "catalog" | "inventory" | "payments" | "orders">;
+type Compensators = () => Pick<DataSources, "inventory" | "payments" | "orders">;
 
 /** Keys of every upstream write, derived from the client's key (scoped to the user) and the attempt. */
 export interface SagaKeys {
@@ -37,7 +38,17 @@ export class CheckoutSaga {
   private readonly run = randomUUID().slice(0, 8);
   private chargeUnknown = false;
 
-  constructor(private readonly sources: Sources, private readonly keys: SagaKeys, private readonly userId: string, private readonly log: Logger) {}
+  /**
+   * `compensators` builds datasources with a deadline of their own, so that undoing a step is
+   * never cut short by the client's deadline (often the very reason a step failed).
+   */
+  constructor(
+    private readonly sources: Sources,
+    private readonly compensators: Compensators,
+    private readonly keys: SagaKeys,
+    private readonly userId: string,
+    private readonly log: Logger,
+  ) {}
 
   async execute(lines: readonly CartLine[], paymentMethod: string): Promise<CheckoutOutcome> {
     const priced = await this.price(lines);
@@ -120,11 +131,12 @@ export class CheckoutSaga {
    * tried independently; one that still fails is logged loudly for reconciliation, never hidden.
    */
   private async compensate(step: string, done: { reservations: readonly ReservationModel[]; payment?: PaymentModel; order?: OrderModel }): Promise<void> {
+    const undo = this.compensators();
     const actions: Array<[string, () => Promise<unknown>]> = [
-      ...done.reservations.map((r): [string, () => Promise<unknown>] => [`release ${r.id}`, () => this.sources.inventory.release(r.id)]),
+      ...done.reservations.map((r): [string, () => Promise<unknown>] => [`release ${r.id}`, () => undo.inventory.release(r.id)]),
     ];
-    if (done.payment) { const id = done.payment.id; actions.push([`refund ${id}`, () => this.sources.payments.refund(id)]); }
-    if (done.order) { const id = done.order.id; actions.push([`cancel ${id}`, () => this.sources.orders.setStatus(id, "cancelled")]); }
+    if (done.payment) { const id = done.payment.id; actions.push([`refund ${id}`, () => undo.payments.refund(id)]); }
+    if (done.order) { const id = done.order.id; actions.push([`cancel ${id}`, () => undo.orders.setStatus(id, "cancelled")]); }
     const results = await Promise.allSettled(actions.map(([, action]) => action()));
     results.forEach((result, i) => {
       if (result.status === "rejected") {

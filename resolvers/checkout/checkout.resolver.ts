@@ -32,7 +32,7 @@ export class CheckoutResolver {
       const record = await ctx.checkouts.get(scope);
       if (record?.orderId) return { order: await ctx.dataSources.orders.findOrder(record.orderId), userErrors: [] };
       const attempt = record?.attempt ?? 1;
-      const saga = new CheckoutSaga(ctx.dataSources, { scope, attempt }, viewer.id, ctx.log);
+      const saga = new CheckoutSaga(ctx.dataSources, ctx.compensationSources, { scope, attempt }, viewer.id, ctx.log);
       try {
         const outcome = await saga.execute(lines, input.paymentMethod);
         await ctx.checkouts.put(scope, outcome.order ? { attempt, orderId: outcome.order.id } : { attempt: attempt + 1 });

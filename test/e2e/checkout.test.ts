@@ -141,3 +141,23 @@ describe("checkout saga", () => {
     expect(stack.upstreams.callCounts().inventory).toBe(0);
   });
 });
+
+describe("checkout when the request's deadline runs out", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ env: { REQUEST_DEADLINE_MS: "400", PAYMENTS_TIMEOUT_MS: "60000" } }); });
+  afterAll(() => stack.close());
+
+  test("a hanging payment service: the holds are still released, and a retry replays the same charge key", async () => {
+    stack.upstreams.services.payments.setFaults({ mode: "hang" });
+    const input = { items: [{ productId: "p-0520", quantity: 1 }], idempotencyKey: "deadline-1", paymentMethod: "pm_card_visa" };
+    const res = await stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0190") });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: "UPSTREAM_TIMEOUT", service: "payments" });
+    expect(stack.upstreams.inventory.held()).toEqual([]);
+
+    stack.upstreams.services.payments.setFaults({ mode: "ok" });
+    const retried = await stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0190") });
+    expect(retried.body.data?.checkout.order.status).toBe("PAID");
+    const keys = stack.upstreams.services.payments.calls.map((c) => c.headers["idempotency-key"]).filter(Boolean);
+    expect(new Set(keys).size).toBe(1); // the charge that got no answer and its retry used one key
+  });
+});
