@@ -145,7 +145,14 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
       res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
       const verified = res.locals.viewer as Viewer | null | undefined;
-      return createContext({ headers: readHeaders(req.headers), clientIp: req.ip ?? "unknown", clientGone: clientGone.signal, verified }, deps);
+      const headers = readHeaders(req.headers);
+      try {
+        return await createContext({ headers, clientIp: req.ip ?? "unknown", clientGone: clientGone.signal, verified }, deps);
+      } catch (error) {
+        // Refused before any plugin runs (an invalid token): still one log line for the request.
+        logger.info({ requestId: headers.requestId ?? null, status: 401, clientIp: req.ip, reason: (error as Error).message }, "graphql request refused");
+        throw error;
+      }
     },
   });
   const trusted = trustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass, deps.verifier);

@@ -89,6 +89,9 @@ describe("request logging", () => {
         requestId: "log-test-1", operationName: "Mine", upstreamCalls: 1, status: 200, errors: [], durationMs: expect.any(Number),
       })]);
       expect(JSON.stringify(lines)).not.toContain("Bearer");
+
+      await postGraphQL(url, "{ me { id } }", {}, { token: "not-a-jwt", headers: { "x-request-id": "log-test-2" } });
+      expect(lines.filter((l) => l.msg === "graphql request refused")).toEqual([expect.objectContaining({ requestId: "log-test-2", status: 401 })]);
     } finally {
       await server.close();
       await upstreams.close();
