@@ -9,8 +9,11 @@ export interface Faults {
   latencyMs: number;
   /** Share of responses (0..1) answered 503, spread evenly (so runs repeat, and never two in a row below 0.5). */
   errorRate: number;
-  /** `down`: every call 503; `reset`: the socket is destroyed; `hang`: no answer at all. */
-  mode: "ok" | "down" | "reset" | "hang";
+  /**
+   * `down`: every call 503; `reset`: the socket is destroyed; `hang`: no answer at all;
+   * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency).
+   */
+  mode: "ok" | "down" | "reset" | "hang" | "hold";
   /** When set, `mode` and `errorRate` apply only to paths matching this regular expression. */
   only: string | null;
 }
@@ -22,19 +25,30 @@ export function parseFaults(input: unknown): Partial<Faults> {
   const faults: Partial<Faults> = {};
   if (typeof value.latencyMs === "number" && value.latencyMs >= 0) faults.latencyMs = value.latencyMs;
   if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
-  if (value.mode === "ok" || value.mode === "down" || value.mode === "reset" || value.mode === "hang") faults.mode = value.mode;
+  if (["ok", "down", "reset", "hang", "hold"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
   if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
   return faults;
 }
 
-/** Express middleware that applies the service's current faults to each request. */
+/**
+ * Express middleware that applies the service's current faults to each request.
+ * Returns the middleware and `changed`, to call when the faults change (it lets held requests go).
+ */
 export function faultInjector(current: () => Faults) {
   let seen = 0;
-  return (req: Request, res: Response, next: NextFunction): void => {
+  const held: Array<() => void> = [];
+  const changed = (): void => {
+    if (current().mode !== "hold") held.splice(0).forEach((resume) => resume());
+  };
+  const inject = (req: Request, res: Response, next: NextFunction): void => {
     const faults = current();
     const targeted = faults.only === null || new RegExp(faults.only).test(req.path);
     const mode = targeted ? faults.mode : "ok";
     if (mode === "hang") return; // the server's close() destroys the socket
+    if (mode === "hold") {
+      held.push(() => inject(req, res, next));
+      return;
+    }
     if (mode === "reset") {
       req.socket.destroy();
       return;
@@ -51,4 +65,5 @@ export function faultInjector(current: () => Faults) {
     if (faults.latencyMs > 0) setTimeout(proceed, faults.latencyMs);
     else proceed();
   };
+  return { inject, changed };
 }

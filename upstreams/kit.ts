@@ -16,6 +16,8 @@ export interface ServiceControl {
   readonly name: string;
   readonly calls: RecordedCall[];
   faults: Faults;
+  /** Called whenever the faults change. */
+  onChange?: () => void;
   setFaults(faults: Partial<Faults>): void;
   /** Forgets recorded calls and clears faults. */
   reset(): void;
@@ -34,8 +36,8 @@ export function createControl(name: string): ServiceControl {
     name,
     calls: [],
     faults: { ...NO_FAULTS },
-    setFaults: (faults) => { control.faults = { ...control.faults, ...faults }; },
-    reset: () => { control.calls.length = 0; control.faults = { ...NO_FAULTS }; },
+    setFaults: (faults) => { control.faults = { ...control.faults, ...faults }; control.onChange?.(); },
+    reset: () => { control.calls.length = 0; control.faults = { ...NO_FAULTS }; control.onChange?.(); },
   };
   return control;
 }
@@ -64,7 +66,9 @@ export function createServiceApp(control: ServiceControl, apiKey: string, routes
     control.setFaults(parseFaults(req.body));
     res.json(control.faults);
   });
-  app.use(faultInjector(() => control.faults));
+  const faults = faultInjector(() => control.faults);
+  control.onChange = faults.changed;
+  app.use(faults.inject);
   app.use((req, _res, next) => {
     next(req.get("x-api-key") === apiKey ? undefined : new HttpError(401, "UNAUTHORIZED", "missing or wrong X-Api-Key"));
   });

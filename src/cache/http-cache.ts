@@ -17,11 +17,18 @@ export interface HttpCacheOptions {
   readonly logger: Logger;
   /** How long past its max-age an entry is kept to revalidate or to serve when the upstream fails. */
   readonly staleIfErrorMs: number;
-  /** Told of every lookup: fresh, miss (fetched), revalidated (304) or stale_served. */
+  /** Told of every lookup: fresh, miss (fetched), revalidated (304), stale_served, or coalesced (waited for another request's refresh). */
   readonly onLookup?: (service: string, result: LookupResult, count: number) => void;
 }
 
-export type LookupResult = "fresh" | "miss" | "revalidated" | "stale_served";
+export type LookupResult = "fresh" | "miss" | "revalidated" | "stale_served" | "coalesced";
+
+/** What one refresh of a resource produced, for the requests that waited on it. */
+interface Refreshed<T> {
+  readonly value: T;
+  /** Only a response the upstream marked shareable may answer another request. */
+  readonly shareable: boolean;
+}
 
 /** Called when a stale value was served because its upstream failed (the response says so). */
 export type StaleListener = (service: string, key: string, ageMs: number) => void;
@@ -35,31 +42,54 @@ export type BatchFetch<T> = (ids: readonly string[], etag: string | undefined) =
  * and stale entries are revalidated with If-None-Match. A cache failure is logged and ignored.
  */
 export class HttpCache {
+  /** Refreshes under way in this process, by key: concurrent misses of one key make one upstream call. */
+  private readonly refreshing = new Map<string, Promise<Refreshed<unknown>>>();
+
   constructor(private readonly store: Keyv, private readonly options: HttpCacheOptions) {}
 
-  /** One resource at `key`: fresh from the cache, revalidated when stale, fetched when missing. */
+  /**
+   * One resource at `key`: fresh from the cache, revalidated when stale, fetched when missing.
+   * Requests that miss while another refresh of the key is under way wait for it instead of
+   * calling the upstream too; they do their own call only if that one failed or was not shareable.
+   */
   async resource<T>(service: string, key: string, fetch: (etag: string | undefined) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
     const [entry] = await this.read<T>([key]);
     if (entry && this.isFresh(entry)) {
       this.count(service, "fresh", 1);
       return entry.value;
     }
+    const pending = this.refreshing.get(key) as Promise<Refreshed<T>> | undefined;
+    if (pending) {
+      this.count(service, "coalesced", 1); // waits for another request's refresh
+      const joined = await pending.catch(() => undefined);
+      if (joined?.shareable) return joined.value;
+    }
+    const own = this.refresh(service, key, entry, fetch, onStale);
+    if (!pending) {
+      this.refreshing.set(key, own);
+      void own.catch(() => undefined).finally(() => this.refreshing.delete(key));
+    }
+    return (await own).value;
+  }
+
+  private async refresh<T>(service: string, key: string, entry: Entry<T> | undefined, fetch: (etag: string | undefined) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<Refreshed<T>> {
     let res: UpstreamResponse<T>;
     try {
       res = await fetch(entry?.etag);
     } catch (error) {
-      return this.staleOr(error, service, key, entry, onStale);
+      // A stale answer is this request's to report (extensions.stale): others try for themselves.
+      return { value: this.staleOr(error, service, key, entry, onStale), shareable: false };
     }
     const freshness = parseCacheControl(res.cacheControl);
     if (res.status === 304 && entry) {
       this.count(service, "revalidated", 1);
       await this.write([[key, { ...entry, storedAt: this.options.now(), maxAgeMs: freshness.maxAgeMs }]], freshness);
-      return entry.value;
+      return { value: entry.value, shareable: freshness.shareable };
     }
     this.count(service, "miss", 1);
     const value = res.data as T;
     await this.write([[key, this.entry(value, freshness, res.etag)]], freshness);
-    return value;
+    return { value, shareable: freshness.shareable };
   }
 
   /**
