@@ -9,8 +9,8 @@ import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { expressMiddleware } from "@as-integrations/express5";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import express from "express";
-import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from "graphql";
+import express, { type Request, type Response } from "express";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationContext } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
 import { createTokenVerifier } from "./auth/token-verifier";
@@ -64,18 +64,57 @@ export interface BffServer {
 /** Builds the whole BFF (no side effects beyond opening the shared store); main.ts and tests listen. */
 export async function createServer(config: Config, overrides: ServerOverrides = {}): Promise<BffServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const now = overrides.now ?? Date.now;
   const urls = overrides.upstreamUrls ?? config.upstreamUrls;
   if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
 
   const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
   const metrics = new Metrics(manifest.operationNames());
   const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
-  const sharedCache = new KeyvAdapter(store.keyv); // APQ and whole responses, shared by replicas with Redis
-  const deps: ContextDeps = {
-    clients: createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
-      baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
-    }])) as Record<ServiceName, ServiceEndpoint>, (service, outcome, seconds) => {
+  const deps = createDeps(config, urls, store, metrics, overrides.now ?? Date.now, logger);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxyHops);
+  const httpServer = createHttpServer(app);
+  const apollo = createApollo(config, await buildAppSchema(), httpServer, store, metrics, logger);
+  await apollo.start();
+
+  metrics.watch(deps.clients);
+  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
+  app.get("/metrics", async (_req, res) => { res.type(metrics.registry.contentType).send(await metrics.registry.metrics()); });
+  app.get("/readyz", async (_req, res) => {
+    const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
+    res.status(redisOk ? 200 : 503).json({ status: redisOk ? "ready" : "shared store unreachable" });
+  });
+  const { limits, trustedDocuments: trust } = config;
+  app.use(["/", "/graphql"],
+    ...requestGuards(limits.maxBodyBytes, limits.maxQueryBytes),
+    trustedDocuments(manifest, trust.mode, trust.adminBypass, deps.verifier),
+    expressMiddleware(apollo, { context: contextFunction(deps, logger) }));
+  app.use(bodyErrors);
+
+  return {
+    httpServer,
+    store,
+    clients: deps.clients,
+    listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
+    }),
+    close: async () => {
+      await apollo.stop();
+      await store.close();
+    },
+  };
+}
+
+/** The process-lifetime pieces every request's context is built from. */
+function createDeps(config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger): ContextDeps {
+  const endpoints = Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
+    baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
+  }])) as Record<ServiceName, ServiceEndpoint>;
+  return {
+    clients: createServiceClients(endpoints, (service, outcome, seconds) => {
       metrics.upstreamCalls.inc({ service, outcome });
       metrics.upstreamSeconds.observe({ service }, seconds);
     }),
@@ -87,18 +126,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     compensationDeadlineMs: config.compensationDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
     verifier: createTokenVerifier(config.jwt),
-    checkouts: new CheckoutLedger(store.keyv, store.redis, { keyPrefix: config.storeNamespace, lockTtlMs: 60_000, recordTtlMs: 24 * 3_600_000, waitMs: config.requestDeadlineMs }),
+    checkouts: new CheckoutLedger(store.keyv, store.redis, {
+      keyPrefix: config.storeNamespace, lockTtlMs: 60_000, recordTtlMs: 24 * 3_600_000, waitMs: config.requestDeadlineMs,
+    }),
     logger,
   };
+}
 
-  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
+/** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
+function createApollo(config: Config, schema: GraphQLSchema, httpServer: Server, store: SharedStore, metrics: Metrics, logger: Logger): ApolloServer<Context> {
   const { limits } = config;
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", config.trustProxyHops);
-  const httpServer = createHttpServer(app);
-  const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
+  const sharedCache = new KeyvAdapter(store.keyv); // APQ and whole responses, shared by replicas with Redis
+  return new ApolloServer<Context>({
+    schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
@@ -131,45 +172,21 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       useMetrics(metrics),
     ],
   });
-  await apollo.start();
+}
 
-  metrics.watch(deps.clients);
-  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
-  app.get("/metrics", async (_req, res) => { res.type(metrics.registry.contentType).send(await metrics.registry.metrics()); });
-  app.get("/readyz", async (_req, res) => {
-    const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
-    res.status(redisOk ? 200 : 503).json({ status: redisOk ? "ready" : "shared store unreachable" });
-  });
-  const graphql = expressMiddleware(apollo, {
-    context: async ({ req, res }) => {
-      const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
-      res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
-      const verified = res.locals.viewer as Viewer | null | undefined;
-      const headers = readHeaders(req.headers);
-      try {
-        return await createContext({ headers, clientIp: req.ip ?? "unknown", clientGone: clientGone.signal, verified }, deps);
-      } catch (error) {
-        // Refused before any plugin runs (an invalid token): still one log line for the request.
-        logger.info({ requestId: headers.requestId ?? null, status: 401, clientIp: req.ip, reason: (error as Error).message }, "graphql request refused");
-        throw error;
-      }
-    },
-  });
-  const trusted = trustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass, deps.verifier);
-  app.use(["/", "/graphql"], ...requestGuards(limits.maxBodyBytes, limits.maxQueryBytes), trusted, graphql);
-  app.use(bodyErrors);
-
-  return {
-    httpServer,
-    store,
-    clients: deps.clients,
-    listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
-      httpServer.once("error", reject);
-      httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
-    }),
-    close: async () => {
-      await apollo.stop();
-      await store.close();
-    },
+/** Apollo's context function: the per-request context, from an allowlist of what the request carries. */
+function contextFunction(deps: ContextDeps, logger: Logger) {
+  return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
+    const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
+    res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
+    const verified = res.locals.viewer as Viewer | null | undefined; // set when trusted documents checked the token
+    const headers = readHeaders(req.headers);
+    try {
+      return await createContext({ headers, clientIp: req.ip ?? "unknown", clientGone: clientGone.signal, verified }, deps);
+    } catch (error) {
+      // Refused before any plugin runs (an invalid token): still one log line for the request.
+      logger.info({ requestId: headers.requestId ?? null, status: 401, clientIp: req.ip, reason: (error as Error).message }, "graphql request refused");
+      throw error;
+    }
   };
 }
