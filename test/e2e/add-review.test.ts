@@ -1,9 +1,8 @@
 import { loadOperations } from "../support/operations";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type Json } from "../support/stack";
 import { token } from "../support/tokens";
 
 const ops = loadOperations();
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
 
 describe("addReview validation", () => {
   let stack: Stack;

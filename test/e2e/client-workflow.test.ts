@@ -4,10 +4,9 @@ import {
   DashboardOverviewDocument, MyOrdersDocument, ProductDetailDocument, ProductListDocument, type ProductDetailQuery,
 } from "../../operations/generated/graphql";
 import { manifestEntries, persistedId, sha256 } from "../support/persisted";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type Json } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
 const totalCalls = (stack: Stack) => Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0);
 
 async function post(stack: Stack, body: object, auth?: string): Promise<{ status: number; body: Json; headers: Headers }> {

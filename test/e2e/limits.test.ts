@@ -1,9 +1,8 @@
 import { loadOperations } from "../support/operations";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type Json } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
 
 const ops = loadOperations();
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
 const code = (res: { body: Json }) => res.body.errors?.[0]?.extensions?.code;
 const totalCalls = (stack: Stack) => Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0);
 

@@ -1,6 +1,5 @@
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type Json } from "../support/stack";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
 
 /** Every malformed request gets a 4xx with a clear message and a documented code: never a 5xx, never a stack. */
 describe("malformed requests", () => {

@@ -1,10 +1,9 @@
 import { adminToken, token } from "../support/tokens";
 import { loadOperations } from "../support/operations";
 import { ordersOf, productById, ratingOf, reviewsOf, stockOf, usd, userById } from "../support/expected";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type Json } from "../support/stack";
 
 const ops = loadOperations();
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
 
 describe("contract operations answer with what the upstreams hold", () => {
   let stack: Stack;

@@ -1,9 +1,8 @@
 import { loadOperations } from "../support/operations";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type Json } from "../support/stack";
 import { token } from "../support/tokens";
 
 const ops = loadOperations();
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes are checked field by field
 const errorsOf = (res: { body: { errors?: Array<{ path?: unknown[]; extensions?: Record<string, unknown> }> } }) =>
   (res.body.errors ?? []).map((e) => ({ path: e.path?.join("."), code: e.extensions?.code, service: e.extensions?.service }));
 const inFlight = (stack: Stack) => Object.values(stack.server.clients).reduce((sum, c) => sum + c.inFlight, 0);

@@ -6,7 +6,7 @@ import { startUpstreams, type Upstreams } from "../../upstreams/start";
 import { FakeClock } from "./clock";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the wire, checked by each assertion
-type Json = Record<string, any>;
+export type Json = Record<string, any>;
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
