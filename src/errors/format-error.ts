@@ -14,7 +14,7 @@ const PASSING_CODES = new Set<string>([
 export const UNEXPECTED_MESSAGE = "Unexpected error";
 
 /** Maps an upstream failure to what a client sees: a code and the service's name, nothing more. */
-export function upstreamErrorExtensions(error: UpstreamError): { code: ErrorCode; service: string } {
+function upstreamErrorExtensions(error: UpstreamError): { code: ErrorCode; service: string } {
   if (error.kind === "timeout" || error.kind === "deadline") return { code: ErrorCode.UpstreamTimeout, service: error.service };
   if (error.kind === "circuit-open") return { code: ErrorCode.CircuitOpen, service: error.service };
   if (error.kind === "status" && error.status === 401) return { code: ErrorCode.Unauthenticated, service: error.service };
