@@ -1,9 +1,9 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { ErrorCode } from "../errors/bff-errors";
 
-/** Errors answered before GraphQL is reached, in the same `{errors: [...]}` shape. */
-function refuse(res: Response, status: number, code: string, message: string): void {
-  res.status(status).type("application/json").json({ errors: [{ message, extensions: { code } }] });
+/** Answers a request refused before GraphQL is reached, in the same `{errors: [...]}` shape. */
+export function refuse(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /** JSON bodies up to `maxBodyBytes`, and a query text up to `maxQueryBytes` (POST or GET). */

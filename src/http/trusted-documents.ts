@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { TokenVerifier } from "../auth/token-verifier";
 import type { Viewer } from "../auth/viewer";
 import { ErrorCode } from "../errors/bff-errors";
+import { refuse } from "./request-guards";
 
 /** `off`: ids are not accepted; `allow`: ids and arbitrary documents; `enforce`: manifest operations only. */
 export type TrustedDocumentsMode = "off" | "allow" | "enforce";
@@ -78,10 +79,6 @@ function supplyQuery(req: Request, text: string): void {
   const body = req.body as Record<string, unknown>;
   delete body.documentId;
   body.query = text;
-}
-
-function refuse(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /**
