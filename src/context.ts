@@ -39,6 +39,11 @@ export interface Context {
   readonly checkouts: CheckoutLedger;
   /** The process logger, bound to this request's id. */
   readonly log: Logger;
+  /**
+   * Authorization decisions that do not depend on the object (role rules), by field
+   * coordinate: made once per field and request, not once per item of a list.
+   */
+  readonly authDecisions: Map<string, true | Error>;
 }
 
 export interface ContextDeps extends DataSourceDeps {
@@ -77,27 +82,55 @@ export function readHeaders(headers: IncomingHttpHeaders): RequestHeaders {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
 
-/** Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous. */
+/** The client's request id when it is a sane one, or a new one. */
+export function requestIdOf(header: string | undefined): string {
+  return header !== undefined && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** The request's deadline timer, cleared by endContext so that nothing of a request outlives it. */
+const deadlines = new WeakMap<Context, NodeJS.Timeout>();
+
+/**
+ * Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous.
+ * Datasources and the bound logger are made on first use: a request that never reaches an
+ * upstream pays for neither. Call endContext when the response is written.
+ */
 export async function createContext({ headers, clientIp, clientGone, verified }: IncomingRequest, deps: ContextDeps): Promise<Context> {
   const viewer = verified !== undefined ? verified : await deps.verifier.viewerFrom(headers.authorization);
-  const requestId = headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
+  const requestId = requestIdOf(headers.requestId);
   const upstreamCalls = { count: 0 };
   const staleServed: StaleNotice[] = [];
   const partialErrors: PartialError[] = [];
-  const timeout = AbortSignal.timeout(deps.requestDeadlineMs);
-  const deadline = clientGone ? AbortSignal.any([timeout, clientGone]) : timeout;
-  setMaxListeners(1_000, deadline); // one abort listener per upstream call in flight: many is normal, not a leak
-  const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline };
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), deps.requestDeadlineMs);
+  timer.unref();
+  clientGone?.addEventListener("abort", () => deadline.abort(), { once: true });
+  setMaxListeners(1_000, deadline.signal); // one abort listener per upstream call in flight: many is normal, not a leak
+  const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline: deadline.signal };
   const onStale = (service: string, _key: string, ageMs: number): void => {
     if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
   };
-  return {
+  let dataSources: DataSources | undefined;
+  let log: Logger | undefined;
+  const context: Context = {
     requestId, viewer, clientIp, upstreamCalls, staleServed, partialErrors,
-    dataSources: createDataSources(deps, caller, onStale),
+    get dataSources() {
+      return (dataSources ??= createDataSources(deps, caller, onStale));
+    },
     compensationSources: () => createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
     checkouts: deps.checkouts,
-    log: deps.logger.child({ requestId }),
+    get log() {
+      return (log ??= deps.logger.child({ requestId }));
+    },
+    authDecisions: new Map(),
   };
+  deadlines.set(context, timer);
+  return context;
+}
+
+/** The response is written: stop the request's deadline timer. */
+export function endContext(context: Context): void {
+  clearTimeout(deadlines.get(context));
 }
 
 /** Continues the client's trace (or starts one) with the BFF as the parent of its upstream calls. */

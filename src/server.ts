@@ -1,15 +1,12 @@
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import ApolloServerPluginResponseCache from "@apollo/server-plugin-response-cache";
 import { KeyvAdapter } from "@apollo/utils.keyvadapter";
-import { expressMiddleware } from "@as-integrations/express5";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import express, { type Request, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationContext } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
@@ -19,10 +16,12 @@ import { buildAppSchema } from "./build-schema";
 import { HttpCache } from "./cache/http-cache";
 import { CheckoutLedger } from "./checkout-ledger";
 import type { Config } from "./config";
-import { createContext, readHeaders, type Context, type ContextDeps } from "./context";
+import { createContext, endContext, readHeaders, requestIdOf, type Context, type ContextDeps } from "./context";
+import { ErrorCode } from "./errors/bff-errors";
 import { formatError } from "./errors/format-error";
-import { bodyErrors, requestGuards } from "./http/request-guards";
-import { PersistedDocuments, trustedDocuments } from "./http/trusted-documents";
+import { graphqlHandler } from "./http/graphql-handler";
+import { header, refuse, sendJson } from "./http/http-io";
+import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
@@ -72,26 +71,49 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
   const deps = createDeps(config, urls, store, metrics, overrides.now ?? Date.now, logger);
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", config.trustProxyHops);
-  const httpServer = createHttpServer(app);
-  const apollo = createApollo(config, await buildAppSchema(), httpServer, store, metrics, logger);
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, logger);
   await apollo.start();
-
   metrics.watch(deps.clients);
-  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
-  app.get("/metrics", async (_req, res) => { res.type(metrics.registry.contentType).send(await metrics.registry.metrics()); });
-  app.get("/readyz", async (_req, res) => {
-    const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
-    res.status(redisOk ? 200 : 503).json({ status: redisOk ? "ready" : "shared store unreachable" });
+
+  const { limits } = config;
+  const graphql = graphqlHandler({
+    apollo,
+    trusted: new TrustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass),
+    maxBodyBytes: limits.maxBodyBytes,
+    maxQueryBytes: limits.maxQueryBytes,
+    trustProxyHops: config.trustProxyHops,
+    viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
+    context: contextFunction(deps, logger),
+    logger,
   });
-  const { limits, trustedDocuments: trust } = config;
-  app.use(["/", "/graphql"],
-    ...requestGuards(limits.maxBodyBytes, limits.maxQueryBytes),
-    trustedDocuments(manifest, trust.mode, trust.adminBypass, deps.verifier),
-    expressMiddleware(apollo, { context: contextFunction(deps, logger) }));
-  app.use(bodyErrors);
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
+    "/healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
+    "/metrics": async (_req, res) => {
+      const text = await metrics.registry.metrics();
+      res.setHeader("content-type", metrics.registry.contentType);
+      res.end(text);
+    },
+    "/readyz": async (_req, res) => {
+      const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
+      sendJson(res, redisOk ? 200 : 503, { status: redisOk ? "ready" : "shared store unreachable" });
+    },
+  };
+  const httpServer = createHttpServer((req, res) => {
+    const requestId = requestIdOf(header(req, "x-request-id"));
+    res.setHeader("x-request-id", requestId);
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    const route = routes[path];
+    if (!route && path !== "/" && path !== "/graphql") return refuse(res, 404, ErrorCode.NotFound, `Nothing here: GraphQL is served at /graphql`, requestId);
+    const done = route ? route(req, res) : graphql(req, res, requestId, q === -1 ? "" : url.slice(q));
+    void Promise.resolve(done).catch((error: unknown) => {
+      logger.error({ err: error, requestId }, "unexpected error while answering");
+      if (!res.headersSent) refuse(res, 500, ErrorCode.Internal, "Unexpected error", requestId);
+      else res.destroy();
+    });
+  });
+  httpServer.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: it, not we, closes idle connections
 
   return {
     httpServer,
@@ -102,6 +124,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
     }),
     close: async () => {
+      await closeHttpServer(httpServer);
       await apollo.stop();
       await store.close();
     },
@@ -134,7 +157,7 @@ function createDeps(config: Config, urls: Record<ServiceName, string>, store: Sh
 }
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
-function createApollo(config: Config, schema: GraphQLSchema, httpServer: Server, store: SharedStore, metrics: Metrics, logger: Logger): ApolloServer<Context> {
+function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, logger: Logger): ApolloServer<Context> {
   const { limits } = config;
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
   const sharedCache = new KeyvAdapter(store.keyv); // APQ and whole responses, shared by replicas with Redis
@@ -154,7 +177,6 @@ function createApollo(config: Config, schema: GraphQLSchema, httpServer: Server,
     ],
     formatError: format,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
@@ -174,19 +196,27 @@ function createApollo(config: Config, schema: GraphQLSchema, httpServer: Server,
   });
 }
 
-/** Apollo's context function: the per-request context, from an allowlist of what the request carries. */
+/** The per-request context, from an allowlist of what the request carries. */
 function contextFunction(deps: ContextDeps, logger: Logger) {
-  return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
-    const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
-    res.on("close", () => { if (!res.writableFinished) clientGone.abort(); });
-    const verified = res.locals.viewer as Viewer | null | undefined; // set when trusted documents checked the token
-    const headers = readHeaders(req.headers);
+  return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined): Promise<Context> => {
+    const headers = { ...readHeaders(req.headers), requestId };
     try {
-      return await createContext({ headers, clientIp: req.ip ?? "unknown", clientGone: clientGone.signal, verified }, deps);
+      const context = await createContext({ headers, clientIp, clientGone, verified }, deps);
+      res.once("close", () => endContext(context)); // written, or the client went away
+      return context;
     } catch (error) {
       // Refused before any plugin runs (an invalid token): still one log line for the request.
-      logger.info({ requestId: headers.requestId ?? null, status: 401, clientIp: req.ip, reason: (error as Error).message }, "graphql request refused");
+      logger.info({ requestId, status: 401, clientIp, reason: (error as Error).message }, "graphql request refused");
       throw error;
     }
   };
+}
+
+/** Stops accepting connections, lets in-flight requests finish, and closes idle keep-alive sockets. */
+function closeHttpServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { TokenVerifier } from "../auth/token-verifier";
 import type { Viewer } from "../auth/viewer";
 import { ErrorCode } from "../errors/bff-errors";
-import { refuse } from "./request-guards";
 
 /** `off`: ids are not accepted; `allow`: ids and arbitrary documents; `enforce`: manifest operations only. */
 export type TrustedDocumentsMode = "off" | "allow" | "enforce";
@@ -42,6 +39,21 @@ export class PersistedDocuments {
   }
 }
 
+/** A GraphQL request as it arrived: a JSON body (POST) or URL parameters (GET). */
+export interface GraphQLHttpRequest {
+  readonly method: string;
+  /** The query string, with its leading "?" (or ""). */
+  search: string;
+  body: unknown;
+}
+
+/** A request refused before it is parsed. */
+export interface Refusal {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
 /** What one request asks for, whether it came as a JSON body (POST) or as URL parameters (GET). */
 interface Ask {
   documentId?: string;
@@ -49,9 +61,9 @@ interface Ask {
   query?: string;
 }
 
-function readAsk(req: Request): Ask {
+function readAsk(req: GraphQLHttpRequest): Ask {
   if (req.method === "GET") {
-    const params = new URL(req.url, "http://bff").searchParams;
+    const params = new URLSearchParams(req.search);
     let apqHash: string | undefined;
     try {
       apqHash = (JSON.parse(params.get("extensions") ?? "{}") as { persistedQuery?: { sha256Hash?: string } }).persistedQuery?.sha256Hash;
@@ -68,12 +80,12 @@ function readAsk(req: Request): Ask {
 }
 
 /** Puts the manifest's text in place of an id, so Apollo sees an ordinary request. */
-function supplyQuery(req: Request, text: string): void {
+function supplyQuery(req: GraphQLHttpRequest, text: string): void {
   if (req.method === "GET") {
-    const url = new URL(req.url, "http://bff");
-    url.searchParams.delete("documentId");
-    url.searchParams.set("query", text);
-    req.url = `${url.pathname}${url.search}`;
+    const params = new URLSearchParams(req.search);
+    params.delete("documentId");
+    params.set("query", text);
+    req.search = `?${params.toString()}`;
     return;
   }
   const body = req.body as Record<string, unknown>;
@@ -85,39 +97,44 @@ function supplyQuery(req: Request, text: string): void {
  * Trusted documents (README: "Client workflow"). A client sends a manifest id as
  * `{"documentId": "<id>"}` or as APQ's `extensions.persistedQuery.sha256Hash`; in `enforce`
  * mode nothing else runs (refused before it is parsed), except for admins when
- * `adminBypass` is on, so developers can explore production.
+ * `adminBypass` is on, so developers can explore production. Resolves to null when the
+ * request may go on (with any id replaced by its document), or to the refusal.
  */
-export function trustedDocuments(manifest: PersistedDocuments, mode: TrustedDocumentsMode, adminBypass: boolean, verifier: TokenVerifier): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "GET" && req.method !== "POST") return next();
+export class TrustedDocuments {
+  constructor(
+    private readonly manifest: PersistedDocuments,
+    private readonly mode: TrustedDocumentsMode,
+    private readonly adminBypass: boolean,
+  ) {}
+
+  /** `viewer` verifies the caller's token when (and only when) the admin bypass needs it. */
+  async check(req: GraphQLHttpRequest, viewer: () => Promise<Viewer | null>): Promise<Refusal | null> {
+    if (req.method !== "GET" && req.method !== "POST") return null;
+    const { manifest, mode } = this;
+    if (mode === "allow" && req.method === "POST" && !hasPersistedId(req.body)) return null; // the common case, without parsing anything
     const ask = readAsk(req);
     if (ask.documentId !== undefined) {
-      if (mode === "off") return refuse(res, 400, ErrorCode.PersistedQueryNotSupported, "documentId is not accepted here: send the query text");
+      if (mode === "off") return { status: 400, code: ErrorCode.PersistedQueryNotSupported, message: "documentId is not accepted here: send the query text" };
       const text = manifest.text(ask.documentId);
-      if (!text) return refuse(res, 400, ErrorCode.PersistedQueryNotFound, `Unknown documentId "${ask.documentId}": it is not in the persisted documents manifest`);
+      if (!text) return { status: 400, code: ErrorCode.PersistedQueryNotFound, message: `Unknown documentId "${ask.documentId}": it is not in the persisted documents manifest` };
       supplyQuery(req, text);
-      return next();
+      return null;
     }
     if (ask.apqHash && ask.query === undefined && mode !== "off") {
       const text = manifest.text(ask.apqHash);
       if (text) {
         supplyQuery(req, text);
-        return next();
+        return null;
       }
     }
-    if (mode !== "enforce" || (ask.query !== undefined && manifest.isTrusted(ask.query))) return next();
-    if (adminBypass && (await viewerOf(req, res, verifier))?.role === "admin") return next();
-    refuse(res, 400, ErrorCode.PersistedQueryNotAllowed, "Only trusted documents run here: send a persisted operation by its id ({\"documentId\": \"<id>\"})");
-  };
+    if (mode !== "enforce" || (ask.query !== undefined && manifest.isTrusted(ask.query))) return null;
+    if (this.adminBypass && (await viewer().catch(() => null))?.role === "admin") return null;
+    return { status: 400, code: ErrorCode.PersistedQueryNotAllowed, message: "Only trusted documents run here: send a persisted operation by its id ({\"documentId\": \"<id>\"})" };
+  }
 }
 
-/** Verifies the token once; the context reuses the result (res.locals.viewer). */
-async function viewerOf(req: Request, res: Response, verifier: TokenVerifier): Promise<Viewer | null> {
-  try {
-    const viewer = await verifier.viewerFrom(req.get("authorization"));
-    res.locals.viewer = viewer;
-    return viewer;
-  } catch {
-    return null; // the context refuses the token with 401 when the request gets that far
-  }
+function hasPersistedId(body: unknown): boolean {
+  if (typeof body !== "object" || body === null) return false;
+  const b = body as { documentId?: unknown; extensions?: { persistedQuery?: unknown } };
+  return b.documentId !== undefined || b.extensions?.persistedQuery !== undefined;
 }

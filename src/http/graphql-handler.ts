@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApolloServer, HTTPGraphQLResponse } from "@apollo/server";
+import type { Logger } from "pino";
+import type { Viewer } from "../auth/viewer";
+import type { Context } from "../context";
+import { ErrorCode } from "../errors/bff-errors";
+import { BodyError, clientIp, header, headerMap, parseJsonBody, readBody, refuse } from "./http-io";
+import type { GraphQLHttpRequest, TrustedDocuments } from "./trusted-documents";
+
+/** What the GraphQL endpoint needs besides Apollo itself. */
+export interface GraphQLEndpoint {
+  readonly apollo: ApolloServer<Context>;
+  readonly trusted: TrustedDocuments;
+  readonly maxBodyBytes: number;
+  readonly maxQueryBytes: number;
+  readonly trustProxyHops: number;
+  /** Verifies the bearer token (memoised by the verifier); a bad token rejects. */
+  readonly viewerFrom: (authorization: string | undefined) => Promise<Viewer | null>;
+  /** Builds the request's context; `verified` is the viewer when it is already known. */
+  readonly context: (req: IncomingMessage, res: ServerResponse, ip: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined) => Promise<Context>;
+  readonly logger: Logger;
+}
+
+/**
+ * GraphQL over node:http (GET and POST): reads and bounds the body, resolves trusted
+ * documents, then hands the request to Apollo's executeHTTPGraphQLRequest and writes its
+ * answer. Everything refused here gets the same `{errors}` shape as GraphQL's own errors.
+ */
+export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => Promise<void> {
+  const { apollo, trusted, maxBodyBytes, maxQueryBytes, trustProxyHops } = endpoint;
+  return async (req, res, requestId, search) => {
+    const method = req.method ?? "GET";
+    let body: unknown;
+    try {
+      if (method === "POST") {
+        const text = await readBody(req, maxBodyBytes);
+        body = isJson(header(req, "content-type")) ? parseJsonBody(text) : text;
+      }
+    } catch (error) {
+      if (error instanceof BodyError) return refuse(res, error.status, error.code, error.message, requestId);
+      throw error;
+    }
+    const request: GraphQLHttpRequest = { method, search, body };
+    if (queryBytes(request) > maxQueryBytes) {
+      return refuse(res, 413, ErrorCode.PayloadTooLarge, `The query text is larger than ${maxQueryBytes} bytes: send a smaller document, or a persisted one by id`, requestId);
+    }
+    let verified: Promise<Viewer | null> | undefined;
+    const refusal = await trusted.check(request, () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))));
+    if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message, requestId);
+
+    const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
+    res.once("close", () => { if (!res.writableFinished) clientGone.abort(); });
+    const ip = clientIp(req, trustProxyHops);
+    const known = verified ? await verified.catch(() => undefined) : undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers: headerMap(req), search: request.search, body: request.body },
+      context: () => endpoint.context(req, res, ip, clientGone.signal, requestId, known),
+    });
+    await write(res, response);
+  };
+}
+
+const isJson = (contentType: string | undefined): boolean =>
+  contentType !== undefined && (contentType.includes("application/json") || contentType.includes("+json"));
+
+function queryBytes(req: GraphQLHttpRequest): number {
+  if (req.method === "GET") {
+    const query = req.search.length > 0 ? new URLSearchParams(req.search).get("query") : null;
+    return query ? Buffer.byteLength(query) : 0;
+  }
+  const query = (req.body as { query?: unknown } | undefined)?.query;
+  return typeof query === "string" ? Buffer.byteLength(query) : 0;
+}
+
+async function write(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  res.statusCode = response.status ?? 200;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  if (response.body.kind === "complete") {
+    res.setHeader("content-length", Buffer.byteLength(response.body.string));
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

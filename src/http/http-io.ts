@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap } from "@apollo/server";
+import { ErrorCode } from "../errors/bff-errors";
+
+/** Why a request body could not be read: answered as a 4xx, never a 500. */
+export class BodyError extends Error {
+  constructor(readonly status: number, readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Reads the whole body as UTF-8, refusing more than `limit` bytes as soon as that is known
+ * (from Content-Length, or while streaming). Resolves to "" for a request without a body.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) {
+    req.resume(); // drain, so that the connection can be reused
+    return Promise.reject(new BodyError(413, ErrorCode.PayloadTooLarge, `The request body is larger than ${limit} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyError(413, ErrorCode.PayloadTooLarge, `The request body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => reject(new BodyError(400, ErrorCode.BadRequest, "The request body could not be read")));
+  });
+}
+
+/** A JSON body as Apollo expects it (an object), or a BodyError. */
+export function parseJsonBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError(400, ErrorCode.BadRequest, "The request body is not valid JSON");
+  }
+}
+
+/** Node's headers as Apollo's HeaderMap (lower-case names; repeated headers joined). */
+export function headerMap(req: IncomingMessage): HeaderMap {
+  const map = new HeaderMap();
+  const raw = req.headers;
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) map.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return map;
+}
+
+/** One header's first value. */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Sends a complete JSON body with its length; the caller has set any other header. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.setHeader("content-length", Buffer.byteLength(text));
+  res.end(text);
+}
+
+/**
+ * Answers a request refused before GraphQL is reached, in the same `{errors: [...]}` shape
+ * as GraphQL's own errors, with the request id in the body (the header is already set).
+ */
+export function refuse(res: ServerResponse, status: number, code: string, message: string, requestId?: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+}
+
+/**
+ * The client's address: the socket's peer, or with `trustedHops` proxies in front, the address
+ * that many hops back in X-Forwarded-For (Express's numeric `trust proxy`).
+ */
+export function clientIp(req: IncomingMessage, trustedHops: number): string {
+  const peer = req.socket.remoteAddress ?? "unknown";
+  if (trustedHops === 0) return peer;
+  const forwarded = header(req, "x-forwarded-for");
+  if (!forwarded) return peer;
+  const chain = forwarded.split(",").map((part) => part.trim()).filter(Boolean).reverse(); // nearest first
+  return chain[Math.min(trustedHops, chain.length) - 1] ?? peer;
+}
