@@ -1,5 +1,6 @@
 import type { ResilienceSettings } from "./http/resilience";
 import type { TrustedDocumentsMode } from "./http/trusted-documents";
+import type { MemoryBudgets } from "./cache/memory-tier";
 import type { RateLimitConfig } from "./limits/rate-limit";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 
@@ -39,6 +40,8 @@ export interface Config {
   readonly storeNamespace: string;
   /** Latency the in-process demo upstreams add (development only). */
   readonly demoLatencyMs: number;
+  /** Bytes per in-process cache budget (README: "Memory"). */
+  readonly memory: MemoryBudgets;
 }
 
 /** Shape and size limits on what a client may send (README: "Limits"). */
@@ -139,6 +142,14 @@ export function parseConfig(env: Env): Config {
   if (production && !jwksUrl && !secret) problems.push("JWT_JWKS_URL (or JWT_SECRET) is required in production");
   if (production && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) problems.push("JWT_ISSUER and JWT_AUDIENCE are required in production");
 
+  const MIB = 2 ** 20;
+  const memoryMb = int("CACHE_MEMORY_MB", 64, 4, 65_536);
+  const responsesMb = int("CACHE_RESPONSES_MB", Math.round(memoryMb * 0.2), 0, 65_536);
+  const documentsMb = int("CACHE_DOCUMENTS_MB", Math.max(1, Math.round(memoryMb / 16)), 0, 65_536);
+  const absentMb = int("CACHE_ABSENT_MB", Math.max(1, Math.round(memoryMb / 16)), 0, 65_536);
+  const entitiesMb = memoryMb - responsesMb - documentsMb - absentMb;
+  if (entitiesMb < 1) problems.push(`CACHE_RESPONSES_MB + CACHE_DOCUMENTS_MB + CACHE_ABSENT_MB must leave at least 1 MiB of CACHE_MEMORY_MB (${memoryMb}) for upstream entities`);
+
   const config: Config = {
     port: int("PORT", 4000, 0, 65_535),
     host: env.HOST || "0.0.0.0",
@@ -189,6 +200,7 @@ export function parseConfig(env: Env): Config {
     redisUrl: url("REDIS_URL"),
     storeNamespace: env.STORE_NAMESPACE || "bff",
     demoLatencyMs: int("DEMO_LATENCY_MS", 0, 0, 10_000),
+    memory: { entities: entitiesMb * MIB, absent: absentMb * MIB, responses: responsesMb * MIB, documents: documentsMb * MIB },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

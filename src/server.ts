@@ -68,7 +68,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
   const metrics = new Metrics(manifest.operationNames());
-  const store = await openSharedStore(config.redisUrl, config.storeNamespace, logger);
+  const store = await openSharedStore({ redisUrl: config.redisUrl, namespace: config.storeNamespace, budgets: config.memory, now: overrides.now }, logger);
   const deps = createDeps(config, urls, store, metrics, overrides.now ?? Date.now, logger);
 
   const apollo = createApollo(config, await buildAppSchema(), store, metrics, logger);
@@ -141,7 +141,7 @@ function createDeps(config: Config, urls: Record<ServiceName, string>, store: Sh
       metrics.upstreamCalls.inc({ service, outcome });
       metrics.upstreamSeconds.observe({ service }, seconds);
     }),
-    cache: new HttpCache(store.keyv, {
+    cache: new HttpCache({ entities: store.memory.entities, absent: store.memory.absent, shared: store.shared }, {
       now, logger, staleIfErrorMs: config.staleIfErrorMs,
       onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
     }),
@@ -160,14 +160,14 @@ function createDeps(config: Config, urls: Record<ServiceName, string>, store: Sh
 function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, logger: Logger): ApolloServer<Context> {
   const { limits } = config;
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
-  const sharedCache = new KeyvAdapter(store.keyv); // APQ and whole responses, shared by replicas with Redis
+
   return new ApolloServer<Context>({
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
     allowBatchedHttpRequests: false, // one operation per HTTP request
-    persistedQueries: { cache: sharedCache, ttl: 24 * 3_600 },
+    persistedQueries: { cache: new KeyvAdapter(store.documents), ttl: 24 * 3_600 }, // shared by replicas with Redis
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [
@@ -184,7 +184,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
       // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
       // never stored; signed-in callers always get fresh reads (their own writes show at once).
       ApolloServerPluginResponseCache({
-        cache: sharedCache,
+        cache: new KeyvAdapter(store.responses),
         sessionId: async () => null,
         shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
         shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,

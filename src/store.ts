@@ -1,30 +1,52 @@
-import { KeyvCacheableMemory } from "@cacheable/memory";
 import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
 import Keyv from "keyv";
 import type { Logger } from "pino";
+import { createMemoryTiers, keyvStoreOf, type MemoryBudgets, type MemoryTiers } from "./cache/memory-tier";
 
 /**
- * The state replicas share: the upstream cache (and later rate limits, persisted queries, checkout locks).
- * In memory by default (one process, bounded); in Redis when REDIS_URL is set, so that replicas share it.
+ * The state the BFF keeps across requests. Always an in-process tier, bounded in bytes per kind
+ * of entry (memory); with REDIS_URL also Redis behind it, shared by replicas (cache, rate
+ * limits, persisted queries, checkout locks).
  */
 export interface SharedStore {
+  /** The in-process budgets, in front of Redis when there is one. */
+  readonly memory: MemoryTiers;
+  /** Redis through keyv, or null in memory-only mode. */
+  readonly shared: Keyv | null;
+  /** Persisted queries (APQ): Redis when configured, else the documents budget. */
+  readonly documents: Keyv;
+  /** Whole responses: Redis when configured, else the responses budget. */
+  readonly responses: Keyv;
+  /** Checkout records: Redis when configured, else in process. */
   readonly keyv: Keyv;
   /** The Redis connection behind keyv, for what needs atomic commands (locks, rate limits); null in memory. */
   readonly redis: RedisClientType | null;
   close(): Promise<void>;
 }
 
-const IN_MEMORY_ENTRIES = 100_000;
+export interface StoreOptions {
+  readonly redisUrl: string | null;
+  readonly namespace: string;
+  readonly budgets: MemoryBudgets;
+  readonly now?: () => number;
+}
 
-export async function openSharedStore(redisUrl: string | null, namespace: string, logger: Logger): Promise<SharedStore> {
-  if (!redisUrl) {
-    // No JSON round-trip in memory: values are kept as they are, so what the cache hands out is
-    // shared by concurrent requests and must never be mutated (datasource mappers build new objects).
-    const keyv = new Keyv({ store: new KeyvCacheableMemory({ lruSize: IN_MEMORY_ENTRIES, useClone: false }), namespace, serialize: undefined, deserialize: undefined });
-    return { keyv, redis: null, close: async () => undefined };
+export async function openSharedStore(options: StoreOptions, logger: Logger): Promise<SharedStore> {
+  const memory = createMemoryTiers(options.budgets, options.now);
+  const { namespace } = options;
+  if (!options.redisUrl) {
+    return {
+      memory,
+      shared: null,
+      documents: new Keyv({ store: keyvStoreOf(memory.documents), namespace }),
+      responses: new Keyv({ store: keyvStoreOf(memory.responses), namespace }),
+      keyv: new Keyv({ namespace }),
+      redis: null,
+      close: async () => undefined,
+    };
   }
   const redis = createClient({
-    url: redisUrl,
+    url: options.redisUrl,
     // Fail fast while disconnected instead of queueing: the cache is an optimisation, never a reason to hang.
     disableOfflineQueue: true,
     socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
@@ -34,6 +56,10 @@ export async function openSharedStore(redisUrl: string | null, namespace: string
   const keyv = new Keyv({ store: new KeyvRedis(redis, { namespace }), namespace, useKeyPrefix: false });
   keyv.on("error", (error: unknown) => logger.warn({ err: error }, "shared cache error"));
   return {
+    memory,
+    shared: keyv,
+    documents: keyv,
+    responses: keyv,
     keyv,
     redis,
     close: async () => {

@@ -4,8 +4,11 @@ import { nullIfNotFound } from "../shared/not-found";
 import { cacheKey, type SourceDeps } from "../shared/source-deps";
 import type { UserDto } from "./accounts.dto";
 import type { AccountsSource, UserModel } from "./accounts.model";
+import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
 
 const toUser = (dto: UserDto): UserModel => ({ id: dto.id, name: dto.name, email: dto.email, role: dto.role });
+const userOf = mapOnce(toUser);
+const userKey = (id: string): string => cacheKey("accounts", "user", id);
 
 /**
  * Accounts service client, built per request. Accounts has no batch endpoint: the ids of
@@ -21,14 +24,15 @@ export class AccountsApi implements AccountsSource {
     this.users = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchUser(id));
   }
 
-  findUser(id: string): Promise<UserModel | null> {
-    return this.users.load(id);
+  findUser(id: string): MaybePromise<UserModel | null> {
+    const hit = this.deps.cache.fresh<UserDto>("accounts", userKey(id));
+    return hit !== undefined ? userOf(hit) : this.users.load(id);
   }
 
   private async fetchUser(id: string): Promise<UserModel | null> {
     const path = `/users/${encodeURIComponent(id)}`;
-    const dto = await nullIfNotFound(this.deps.cache.resource<UserDto>("accounts", cacheKey("accounts", "user", id),
+    const dto = await nullIfNotFound(this.deps.cache.resource<UserDto>("accounts", userKey(id),
       (etag) => this.deps.http.request({ path, etag }), this.deps.onStale));
-    return dto && toUser(dto);
+    return userOf(dto);
   }
 }

@@ -1,3 +1,4 @@
+import type { MaybePromise } from "../shared/maybe-promise";
 export interface UserModel {
   readonly id: string;
   readonly name: string;
@@ -8,5 +9,5 @@ export interface UserModel {
 
 export interface AccountsSource {
   /** Null when accounts has no such user. */
-  findUser(id: string): Promise<UserModel | null>;
+  findUser(id: string): MaybePromise<UserModel | null>;
 }

@@ -3,6 +3,10 @@ import { byId, cacheKey, MAX_BATCH, queryString, type SourceDeps } from "../shar
 import type { CatalogSource, CategoryModel, ProductModel, ProductPage, ProductQuery } from "./catalog.model";
 import type { CategoryListDto, ProductDto, ProductListDto } from "./catalog.dto";
 import { toCategory, toProduct } from "./catalog.mapper";
+import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
+
+const product = mapOnce(toProduct);
+const CATEGORIES_KEY = cacheKey("catalog", "categories", "all");
 
 const productKey = (id: string): string => cacheKey("catalog", "product", id);
 
@@ -19,8 +23,9 @@ export class CatalogApi implements CatalogSource {
   constructor(private readonly deps: SourceDeps) {}
 
   /** Batched: every product looked up while resolving one level goes out as one `GET /products?ids=`. */
-  findProduct(id: string): Promise<ProductModel | null> {
-    return this.products.load(id);
+  findProduct(id: string): MaybePromise<ProductModel | null> {
+    const hit = this.deps.cache.fresh<ProductDto>("catalog", productKey(id));
+    return hit !== undefined ? product(hit) : this.products.load(id);
   }
 
   /** A page of the catalog; its products also answer later `findProduct` calls of this request. */
@@ -28,7 +33,7 @@ export class CatalogApi implements CatalogSource {
     const params = { limit: query.limit, cursor: query.cursor, categoryId: query.categoryId, q: query.search };
     const key = cacheKey("catalog", "products", queryString(params));
     const body = await this.deps.cache.resource<ProductListDto>("catalog", key, (etag) => this.deps.http.request({ path: "/products", params, etag }), this.deps.onStale);
-    const items = body.items.map(toProduct);
+    const items = body.items.map((dto) => product(dto) as ProductModel);
     items.forEach((product) => this.products.prime(product.id, product));
     return { items, nextCursor: body.nextCursor, total: body.total };
   }
@@ -36,13 +41,15 @@ export class CatalogApi implements CatalogSource {
   /** Read once per request (categories are few), from the shared cache when fresh. */
   listCategories(): Promise<readonly CategoryModel[]> {
     this.categories ??= this.deps.cache
-      .resource<CategoryListDto>("catalog", cacheKey("catalog", "categories", "all"), (etag) => this.deps.http.request({ path: "/categories", etag }), this.deps.onStale)
-      .then((body) => body.items.map(toCategory));
+      .resource<CategoryListDto>("catalog", CATEGORIES_KEY, (etag) => this.deps.http.request({ path: "/categories", etag }), this.deps.onStale)
+      .then(categoriesOf);
     return this.categories;
   }
 
-  async findCategory(id: string): Promise<CategoryModel | null> {
-    return (await this.listCategories()).find((category) => category.id === id) ?? null;
+  findCategory(id: string): MaybePromise<CategoryModel | null> {
+    const fresh = this.deps.cache.fresh<CategoryListDto>("catalog", CATEGORIES_KEY);
+    if (fresh) return byCategoryId(categoriesOf(fresh), id);
+    return this.listCategories().then((categories) => byCategoryId(categories, id));
   }
 
   private async fetchProducts(ids: readonly string[]): Promise<Array<ProductModel | null>> {
@@ -50,6 +57,9 @@ export class CatalogApi implements CatalogSource {
       const res = await this.deps.http.request<ProductListDto>({ path: "/products", params: { ids: missing.join(",") }, etag });
       return byId(res, (body) => body.items, (dto) => dto.id);
     }, this.deps.onStale);
-    return dtos.map((dto) => dto && toProduct(dto));
+    return dtos.map(product);
   }
 }
+
+const categoriesOf = mapOnce((body: CategoryListDto): readonly CategoryModel[] => body.items.map(toCategory)) as (body: CategoryListDto) => readonly CategoryModel[];
+const byCategoryId = (categories: readonly CategoryModel[], id: string): CategoryModel | null => categories.find((category) => category.id === id) ?? null;

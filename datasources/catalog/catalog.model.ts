@@ -1,3 +1,4 @@
+import type { MaybePromise } from "../shared/maybe-promise";
 import type { MoneyModel } from "../shared/money.model";
 
 export interface ProductModel {
@@ -32,8 +33,8 @@ export interface ProductQuery {
 }
 
 export interface CatalogSource {
-  findProduct(id: string): Promise<ProductModel | null>;
+  findProduct(id: string): MaybePromise<ProductModel | null>;
   listProducts(query: ProductQuery): Promise<ProductPage>;
   listCategories(): Promise<readonly CategoryModel[]>;
-  findCategory(id: string): Promise<CategoryModel | null>;
+  findCategory(id: string): MaybePromise<CategoryModel | null>;
 }

@@ -1,10 +1,12 @@
 import DataLoader from "dataloader";
+import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
 import { byId, cacheKey, MAX_BATCH, queryString, type SourceDeps } from "../shared/source-deps";
 import type { ReservationDto, StockLevelDto, StockListDto } from "./inventory.dto";
 import type { InventorySource, ReservationModel, StockModel } from "./inventory.model";
 
 const stockKey = (id: string): string => cacheKey("inventory", "stock", id);
 const toStock = (dto: StockLevelDto): StockModel => ({ productId: dto.productId, available: dto.available });
+const stockOf = mapOnce(toStock);
 const toReservation = (dto: ReservationDto): ReservationModel => ({ id: dto.id, productId: dto.productId, quantity: dto.quantity, status: dto.status });
 
 /**
@@ -16,15 +18,16 @@ export class InventoryApi implements InventorySource {
 
   constructor(private readonly deps: SourceDeps) {}
 
-  findStock(productId: string): Promise<StockModel | null> {
-    return this.stock.load(productId);
+  findStock(productId: string): MaybePromise<StockModel | null> {
+    const hit = this.deps.cache.fresh<StockLevelDto>("inventory", stockKey(productId));
+    return hit !== undefined ? stockOf(hit) : this.stock.load(productId);
   }
 
   async listLowStock(threshold: number, limit: number): Promise<readonly StockModel[]> {
     const params = { threshold, limit };
     const body = await this.deps.cache.resource<StockListDto>("inventory", cacheKey("inventory", "low", queryString(params)),
       () => this.deps.http.request({ path: "/stock/low", params }), this.deps.onStale);
-    const levels = body.items.map(toStock);
+    const levels = body.items.map((dto) => stockOf(dto) as StockModel);
     levels.forEach((level) => this.stock.prime(level.productId, level));
     return levels;
   }
@@ -52,6 +55,6 @@ export class InventoryApi implements InventorySource {
       const res = await this.deps.http.request<StockListDto>({ path: "/stock", params: { productIds: missing.join(",") }, etag });
       return byId(res, (body) => body.items, (dto) => dto.productId);
     }, this.deps.onStale);
-    return dtos.map((dto) => dto && toStock(dto));
+    return dtos.map(stockOf);
   }
 }

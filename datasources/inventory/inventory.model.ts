@@ -1,3 +1,4 @@
+import type { MaybePromise } from "../shared/maybe-promise";
 export interface StockModel {
   readonly productId: string;
   readonly available: number;
@@ -12,7 +13,7 @@ export interface ReservationModel {
 
 export interface InventorySource {
   /** Null when inventory does not know the product. */
-  findStock(productId: string): Promise<StockModel | null>;
+  findStock(productId: string): MaybePromise<StockModel | null>;
   /** Levels at or below `threshold`, lowest first. */
   listLowStock(threshold: number, limit: number): Promise<readonly StockModel[]>;
   /** Holds stock; throws UpstreamError 409 OUT_OF_STOCK when there is not enough. */

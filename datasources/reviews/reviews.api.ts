@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
 import { byId, cacheKey, MAX_BATCH, type SourceDeps } from "../shared/source-deps";
 import type { ReviewDto, ReviewListDto, SummaryDto, SummaryListDto } from "./reviews.dto";
 import type { NewReview, RatingModel, ReviewModel, ReviewsSource } from "./reviews.model";
@@ -8,6 +9,9 @@ const REVIEWS_PER_PRODUCT = 50;
 const reviewsKey = (id: string): string => cacheKey("reviews", "by-product", id);
 const ratingKey = (id: string): string => cacheKey("reviews", "summary", id);
 const toReview = (dto: ReviewDto): ReviewModel => ({ ...dto });
+const reviewsOf = mapOnce((list: readonly ReviewDto[]): readonly ReviewModel[] => list.map(toReview)) as (list: readonly ReviewDto[]) => readonly ReviewModel[];
+const firstOf = (list: readonly ReviewDto[], first: number): readonly ReviewModel[] => reviewsOf(list).slice(0, first);
+const ratingOf = mapOnce((dto: SummaryDto): RatingModel => ({ average: dto.average, count: dto.count }));
 
 /**
  * Reviews service client, built per request. Reads are public and cached for reviews'
@@ -19,12 +23,15 @@ export class ReviewsApi implements ReviewsSource {
 
   constructor(private readonly deps: SourceDeps) {}
 
-  async listReviews(productId: string, first: number): Promise<readonly ReviewModel[]> {
-    return (await this.reviews.load(productId)).slice(0, first).map(toReview);
+  listReviews(productId: string, first: number): MaybePromise<readonly ReviewModel[]> {
+    const hit = this.deps.cache.fresh<ReviewDto[]>("reviews", reviewsKey(productId));
+    if (hit !== undefined) return firstOf(hit ?? [], first);
+    return this.reviews.load(productId).then((list) => firstOf(list, first));
   }
 
-  findRating(productId: string): Promise<RatingModel | null> {
-    return this.ratings.load(productId);
+  findRating(productId: string): MaybePromise<RatingModel | null> {
+    const hit = this.deps.cache.fresh<SummaryDto>("reviews", ratingKey(productId));
+    return hit !== undefined ? ratingOf(hit) : this.ratings.load(productId);
   }
 
   /** A write, never cached; the product's cached reviews and rating are dropped so the author sees it. */
@@ -51,6 +58,6 @@ export class ReviewsApi implements ReviewsSource {
       const res = await this.deps.http.request<SummaryListDto>({ path: "/reviews/summary", params: { productIds: missing.join(",") }, etag });
       return byId(res, (body) => body.items, (dto) => dto.productId);
     }, this.deps.onStale);
-    return dtos.map((dto) => dto && { average: dto.average, count: dto.count });
+    return dtos.map(ratingOf);
   }
 }

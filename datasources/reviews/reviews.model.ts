@@ -1,3 +1,4 @@
+import type { MaybePromise } from "../shared/maybe-promise";
 export interface ReviewModel {
   readonly id: string;
   readonly productId: string;
@@ -21,8 +22,8 @@ export interface NewReview {
 
 export interface ReviewsSource {
   /** The product's newest reviews, newest first, at most `first` (and at most 50). */
-  listReviews(productId: string, first: number): Promise<readonly ReviewModel[]>;
+  listReviews(productId: string, first: number): MaybePromise<readonly ReviewModel[]>;
   /** Null when the product has no reviews. */
-  findRating(productId: string): Promise<RatingModel | null>;
+  findRating(productId: string): MaybePromise<RatingModel | null>;
   addReview(review: NewReview): Promise<ReviewModel>;
 }

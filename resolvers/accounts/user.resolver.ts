@@ -9,18 +9,19 @@ import { Cost, pagedList } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
 import type { OrderConnectionModel } from "../orders/order.resolver";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 
 @Resolver(() => User)
 export class UserResolver {
   @Directive(CacheHint.personal)
   @Query(() => User, { nullable: true, description: "The caller's own account; null for anonymous callers.", complexity: Cost.upstream })
-  me(@Ctx() { dataSources, viewer }: Context): Promise<UserModel | null> | null {
+  me(@Ctx() { dataSources, viewer }: Context): MaybePromise<UserModel | null> | null {
     return viewer && dataSources.accounts.findUser(viewer.id);
   }
 
   @Authorized(Access.Self, Access.Admin)
   @Query(() => User, { nullable: true, complexity: Cost.upstream })
-  user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
+  user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(id);
   }
 

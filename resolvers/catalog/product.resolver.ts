@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { CategoryModel, ProductModel } from "../../datasources/catalog/catalog.model";
+import type { StockModel } from "../../datasources/inventory/inventory.model";
 import type { RatingModel, ReviewModel } from "../../datasources/reviews/reviews.model";
 import type { MoneyModel } from "../../datasources/shared/money.model";
 import { Category } from "../../schema/catalog/category.type";
@@ -16,6 +17,7 @@ import { Money } from "../../schema/shared/money.type";
 import type { Context } from "../../src/context";
 import { decodeCursor, pageInfo } from "../shared/cursor";
 import { orFallback } from "../shared/degrade";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 
 export interface ProductConnectionModel {
   readonly nodes: readonly ProductModel[];
@@ -28,7 +30,7 @@ export interface ProductConnectionModel {
 export class ProductResolver {
   @Directive(CacheHint.catalog)
   @Query(() => Product, { nullable: true, description: "Null when no product has this id.", complexity: Cost.upstream })
-  product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
+  product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
     return dataSources.catalog.findProduct(id);
   }
 
@@ -73,15 +75,14 @@ export class ProductResolver {
 
   @Directive(CacheHint.catalog)
   @FieldResolver(() => Category, { nullable: true, complexity: Cost.upstream })
-  category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<CategoryModel | null> {
+  category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<CategoryModel | null> {
     return dataSources.catalog.findCategory(product.categoryId);
   }
 
   @Directive(CacheHint.inventory)
   @FieldResolver(() => Stock, { nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached.", complexity: Cost.upstream })
-  async stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<Stock | null> {
-    const level = await dataSources.inventory.findStock(product.id);
-    return level && { available: level.available, inStock: level.available > 0 };
+  stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<StockModel | null> {
+    return dataSources.inventory.findStock(product.id); // Stock.inStock is derived by its own resolver
   }
 
   /** Non-null in the contract: when reviews is down it is empty, with the error at its path. */
@@ -92,13 +93,13 @@ export class ProductResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 5 }) first: number,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<readonly ReviewModel[]> {
+  ): MaybePromise<readonly ReviewModel[]> {
     return orFallback(ctx.dataSources.reviews.listReviews(product.id, first), [], ctx, info);
   }
 
   @Directive(CacheHint.reviews)
   @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews.", complexity: Cost.upstream })
-  rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): Promise<RatingModel | null> {
+  rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<RatingModel | null> {
     return dataSources.reviews.findRating(product.id);
   }
 }

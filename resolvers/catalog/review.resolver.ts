@@ -8,6 +8,7 @@ import { UserErrorCode, type UserError } from "../../schema/shared/user-error.ty
 import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 
 export const MAX_REVIEW_LENGTH = 2_000;
 
@@ -21,7 +22,7 @@ export class ReviewResolver {
   /** Nullable on purpose: when accounts is down, reviews still render. */
   @Directive(CacheHint.accounts)
   @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
-  author(@Root() review: ReviewModel, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
+  author(@Root() review: ReviewModel, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(review.authorId);
   }
 

@@ -5,12 +5,13 @@ import { Product } from "../../schema/catalog/product.type";
 import { OrderItem } from "../../schema/orders/order-item.type";
 import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 
 @Resolver(() => OrderItem)
 export class OrderItemResolver {
   /** Nullable on purpose: when catalog is down (or the product was removed), orders still render. */
   @FieldResolver(() => Product, { nullable: true, complexity: Cost.upstream })
-  product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): Promise<ProductModel | null> {
+  product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
     return dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request
   }
 }

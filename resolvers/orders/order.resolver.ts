@@ -12,6 +12,7 @@ import { Cost, pagedList } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import { ForbiddenError, NotFoundError } from "../../src/errors/bff-errors";
 import { decodeCursor, pageInfo } from "../shared/cursor";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 
 export interface OrderConnectionModel {
   readonly nodes: readonly OrderModel[];
@@ -50,7 +51,7 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
-  customer(@Root() order: OrderModel, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
+  customer(@Root() order: OrderModel, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(order.userId);
   }
 

@@ -1,5 +1,6 @@
 import type Keyv from "keyv";
 import type { Logger } from "pino";
+import type { MemoryTier } from "./memory-tier";
 import { UpstreamError } from "../errors/upstream-error";
 import type { UpstreamResponse } from "../http/service-http";
 import { parseCacheControl, type Freshness } from "./cache-control";
@@ -36,16 +37,39 @@ export type StaleListener = (service: string, key: string, ageMs: number) => voi
 /** A batch response already keyed by id; ids the upstream left out are absent. */
 export type BatchFetch<T> = (ids: readonly string[], etag: string | undefined) => Promise<UpstreamResponse<Map<string, T>>>;
 
+/** Where entries live: the in-process budgets, and Redis behind them when configured. */
+export interface CacheTiers {
+  /** Entries that hold a value. */
+  readonly entities: MemoryTier;
+  /** Entries that record an absence (an id the upstream does not know), in a budget of their own. */
+  readonly absent: MemoryTier;
+  /** Shared by replicas; null when the BFF runs on memory alone. */
+  readonly shared: Keyv | null;
+}
+
 /**
  * The shared cache of upstream GET responses, across requests and (with Redis) replicas.
  * Only viewer-independent data goes in; freshness comes from each response's Cache-Control,
- * and stale entries are revalidated with If-None-Match. A cache failure is logged and ignored.
+ * and stale entries are revalidated with If-None-Match. Reads look in process first (a fresh
+ * entry is answered synchronously by `fresh`), then in Redis; writes go to both, Redis off
+ * the request's path. A cache failure is logged and ignored.
  */
 export class HttpCache {
   /** Refreshes under way in this process, by key: concurrent misses of one key make one upstream call. */
   private readonly refreshing = new Map<string, Promise<Refreshed<unknown>>>();
 
-  constructor(private readonly store: Keyv, private readonly options: HttpCacheOptions) {}
+  constructor(private readonly tiers: CacheTiers, private readonly options: HttpCacheOptions) {}
+
+  /**
+   * The value at `key` when this process holds it fresh, synchronously; undefined otherwise
+   * (then ask `resource` or `batch`). Null is a cached absence.
+   */
+  fresh<T>(service: string, key: string): T | null | undefined {
+    const entry = (this.tiers.entities.get(key) ?? this.tiers.absent.get(key)) as Entry<T | null> | undefined;
+    if (entry === undefined || !this.isFresh(entry)) return undefined;
+    this.count(service, "fresh", 1);
+    return entry.value;
+  }
 
   /**
    * One resource at `key`: fresh from the cache, revalidated when stale, fetched when missing.
@@ -136,7 +160,12 @@ export class HttpCache {
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    await this.guard("delete", () => this.store.deleteMany([...keys]), undefined);
+    for (const key of keys) {
+      this.tiers.entities.delete(key);
+      this.tiers.absent.delete(key);
+    }
+    const shared = this.tiers.shared;
+    if (shared) await this.guard("delete", () => shared.deleteMany([...keys]), undefined);
   }
 
   private isFresh(entry: Entry<unknown>): boolean {
@@ -162,14 +191,34 @@ export class HttpCache {
   }
 
   private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {
-    const found = await this.guard("read", () => this.store.getMany<Entry<T>>([...keys]), []);
-    return keys.map((_, i) => found[i] ?? undefined);
+    const entries = keys.map((key) => (this.tiers.entities.get(key) ?? this.tiers.absent.get(key)) as Entry<T> | undefined);
+    const shared = this.tiers.shared;
+    const missing = shared ? keys.filter((_, i) => entries[i] === undefined) : [];
+    if (!shared || missing.length === 0) return entries;
+    const found = await this.guard("read", () => shared.getMany<Entry<T>>(missing), []);
+    let next = 0;
+    return entries.map((entry, i) => {
+      if (entry !== undefined) return entry;
+      const remote = found[next++] ?? undefined;
+      if (remote) this.remember(keys[i] as string, remote);
+      return remote;
+    });
+  }
+
+  /** Keeps an entry in process for as long as it may serve (fresh, then stale-if-error). */
+  private remember(key: string, entry: Entry<unknown>): void {
+    const ttl = entry.storedAt + entry.maxAgeMs + this.options.staleIfErrorMs - this.options.now();
+    (entry.value === null ? this.tiers.absent : this.tiers.entities).set(key, entry, ttl);
   }
 
   private async write(entries: Array<[string, Entry<unknown>]>, freshness: Freshness): Promise<void> {
     if (!freshness.shareable || entries.length === 0) return;
+    for (const [key, entry] of entries) this.remember(key, entry);
+    const shared = this.tiers.shared;
+    if (!shared) return;
     const ttl = freshness.maxAgeMs + this.options.staleIfErrorMs;
-    await this.guard("write", () => this.store.setMany(entries.map(([key, value]) => ({ key, value, ttl }))), undefined);
+    // Off the request's path: the response does not wait for Redis.
+    void this.guard("write", () => shared.setMany(entries.map(([key, value]) => ({ key, value, ttl }))), undefined);
   }
 
   private async guard<R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> {

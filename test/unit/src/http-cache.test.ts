@@ -1,9 +1,14 @@
 import Keyv from "keyv";
 import pino from "pino";
-import { HttpCache } from "../../../src/cache/http-cache";
+import { HttpCache, type CacheTiers } from "../../../src/cache/http-cache";
+import { MemoryTier } from "../../../src/cache/memory-tier";
 import { UpstreamError } from "../../../src/errors/upstream-error";
 import type { UpstreamResponse } from "../../../src/http/service-http";
 import { FakeClock } from "../../support/clock";
+
+/** In-process tiers on the test's clock, with `shared` behind them (a Keyv, standing in for Redis). */
+const tiers = (now: () => number, shared: Keyv | null = null): CacheTiers =>
+  ({ entities: new MemoryTier("entities", 2 ** 20, now), absent: new MemoryTier("absent", 2 ** 20, now), shared });
 
 const ok = <T>(data: T, cacheControl = "public, max-age=60", etag?: string): UpstreamResponse<T> => ({ status: 200, data, cacheControl, etag });
 
@@ -12,7 +17,7 @@ describe("HttpCache", () => {
   let cache: HttpCache;
   beforeEach(() => {
     clock = new FakeClock();
-    cache = new HttpCache(new Keyv(), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 60_000 });
+    cache = new HttpCache(tiers(clock.now), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 60_000 });
   });
 
   test("a fresh entry is served without a fetch; a stale one is revalidated with its ETag", async () => {
@@ -65,7 +70,7 @@ describe("HttpCache", () => {
     const broken = new Keyv();
     broken.getMany = async () => { throw new Error("store down"); };
     broken.setMany = async () => { throw new Error("store down"); };
-    const resilient = new HttpCache(broken, { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 0 });
+    const resilient = new HttpCache(tiers(clock.now, broken), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 0 });
     expect(await resilient.resource("catalog", "k", async () => ok("v"))).toBe("v");
   });
 });
@@ -80,7 +85,7 @@ describe("HttpCache single flight", () => {
   const setup = () => {
     const lookups: string[] = [];
     const clock = new FakeClock();
-    const cache = new HttpCache(new Keyv(), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 60_000, onLookup: (_s, result) => lookups.push(result) });
+    const cache = new HttpCache(tiers(clock.now), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 60_000, onLookup: (_s, result) => lookups.push(result) });
     return { cache, lookups };
   };
   /** Lets pending promise callbacks run (no timers). */

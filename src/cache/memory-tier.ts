@@ -1,0 +1,129 @@
+import { LRUCache } from "lru-cache";
+
+interface Slot<V> {
+  readonly value: V;
+  /** By the tier's clock; past it the slot is gone. */
+  readonly expiresAt: number;
+}
+
+/** What /metrics reports of one tier. */
+export interface TierStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly hits: number;
+  readonly misses: number;
+}
+
+/** Bytes a value takes, roughly: its JSON length (UTF-16 in memory) plus per-entry overhead. */
+export function approximateBytes(key: string, value: unknown): number {
+  const json = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  return 2 * (key.length + json.length) + 96;
+}
+
+/**
+ * One budget of the in-process cache: an LRU bounded in bytes, not entries, so that a few large
+ * values and many small ones are held to the same memory. When a set would go past the budget,
+ * the least recently used entries go first. Entries also expire by the injected clock (tests
+ * move it). Reads are synchronous: a hit is a value, not a promise.
+ */
+export class MemoryTier<V = unknown> {
+  private readonly lru: LRUCache<string, Slot<V>>;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(readonly name: string, readonly maxBytes: number, private readonly now: () => number = Date.now) {
+    this.lru = new LRUCache<string, Slot<V>>({
+      maxSize: maxBytes,
+      sizeCalculation: (slot, key) => Math.min(approximateBytes(key, slot.value), maxBytes),
+    });
+  }
+
+  get(key: string): V | undefined {
+    const slot = this.lru.get(key);
+    if (slot === undefined) {
+      this.misses += 1;
+      return undefined;
+    }
+    if (slot.expiresAt <= this.now()) {
+      this.lru.delete(key);
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    return slot.value;
+  }
+
+  /** Keeps `value` for `ttlMs` (by the tier's clock), within the budget. */
+  set(key: string, value: V, ttlMs: number): void {
+    if (ttlMs <= 0) return;
+    this.lru.set(key, { value, expiresAt: this.now() + ttlMs });
+  }
+
+  delete(key: string): void {
+    this.lru.delete(key);
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+
+  /** The keys, most recently used first (for tests and invalidation by prefix). */
+  keys(): string[] {
+    return [...this.lru.keys()];
+  }
+
+  stats(): TierStats {
+    return { entries: this.lru.size, bytes: this.lru.calculatedSize, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses };
+  }
+}
+
+/** The in-process budgets (CACHE_*_MB): each kind of entry is held to its own, so none can evict another. */
+export interface MemoryBudgets {
+  /** Upstream entities and pages that exist. */
+  readonly entities: number;
+  /** Ids an upstream said do not exist: a scan of unknown ids churns only this budget. */
+  readonly absent: number;
+  /** Whole GraphQL responses for anonymous callers. */
+  readonly responses: number;
+  /** Persisted queries (APQ) registered by clients. */
+  readonly documents: number;
+}
+
+export interface MemoryTiers {
+  readonly entities: MemoryTier;
+  readonly absent: MemoryTier;
+  readonly responses: MemoryTier;
+  readonly documents: MemoryTier;
+}
+
+export function createMemoryTiers(budgets: MemoryBudgets, now: () => number = Date.now): MemoryTiers {
+  return {
+    entities: new MemoryTier("entities", budgets.entities, now),
+    absent: new MemoryTier("absent", budgets.absent, now),
+    responses: new MemoryTier("responses", budgets.responses, now),
+    documents: new MemoryTier("documents", budgets.documents, now),
+  };
+}
+
+/**
+ * A tier as a Keyv store (Map-like), for the libraries that take a Keyv: Apollo's APQ and
+ * response cache. Keyv passes a ttl in milliseconds, or none (kept for a day).
+ */
+export function keyvStoreOf(tier: MemoryTier<unknown>): Map<string, unknown> {
+  const DAY_MS = 24 * 3_600_000;
+  const store = {
+    get: (key: string) => tier.get(key),
+    set: (key: string, value: unknown, ttl?: number) => {
+      tier.set(key, value, ttl ?? DAY_MS);
+      return store;
+    },
+    delete: (key: string) => {
+      tier.delete(key);
+      return true;
+    },
+    clear: () => tier.clear(),
+    has: (key: string) => tier.get(key) !== undefined,
+  };
+  return store as unknown as Map<string, unknown>;
+}
