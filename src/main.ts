@@ -3,7 +3,7 @@
 import "reflect-metadata";
 import { DEFAULT_PORTS, startUpstreams, type Upstreams } from "../upstreams/start";
 import { ConfigError, parseConfig } from "./config";
-import { createLogger } from "./logger";
+import { createLogger, flushLogger } from "./logger";
 import { createServer } from "./server";
 
 async function main(): Promise<void> {
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down: draining requests");
     await server.close();
     await upstreams?.close();
+    await flushLogger(logger);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

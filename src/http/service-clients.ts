@@ -14,6 +14,8 @@ export interface ServiceEndpoint {
 /** Everything about one upstream that lives as long as the process. */
 export interface ServiceClient {
   readonly service: ServiceName;
+  /** The service's base URL, without a trailing slash: calls pass absolute URLs (no per-call URL building in axios). */
+  readonly baseUrl: string;
   readonly axios: AxiosInstance;
   readonly policy: ServicePolicy;
   /** Calls in flight right now (a gauge: after a response, none of its calls may remain). */
@@ -37,7 +39,6 @@ export function createServiceClients(
   for (const service of SERVICE_NAMES) {
     const { baseUrl, apiKey, timeoutMs, resilience } = endpoints[service];
     const instance = axios.create({
-      baseURL: baseUrl,
       timeout: timeoutMs,
       httpAgent,
       httpsAgent,
@@ -46,11 +47,24 @@ export function createServiceClients(
       maxRedirects: 0,
       // Upstream bodies are small JSON documents; anything far larger is a fault, not data.
       maxContentLength: 20 * 1024 * 1024,
+      adapter: "http",
+      // Bodies are serialised by ServiceHttp; responses are parsed once, here (an error page that is not JSON stays text).
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [parseJson],
     });
     clients[service] = {
-      service, axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0,
+      service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0,
       observe: (outcome, seconds) => observe(service, outcome, seconds),
     };
   }
   return clients;
+}
+
+function parseJson(data: unknown): unknown {
+  if (typeof data !== "string" || data === "") return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
 }

@@ -58,6 +58,11 @@ export class ServiceHttp {
       "X-Request-Id": this.caller.requestId,
       traceparent: this.caller.traceparent,
     };
+    let data: string | undefined;
+    if (req.body !== undefined) {
+      data = JSON.stringify(req.body);
+      headers["Content-Type"] = "application/json";
+    }
     if (this.caller.userId) headers["X-User-Id"] = this.caller.userId;
     if (req.etag) headers["If-None-Match"] = req.etag;
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
@@ -66,7 +71,7 @@ export class ServiceHttp {
     const started = performance.now();
     let outcome = "network";
     try {
-      const res = await this.client.axios.request<T>({ method: req.method ?? "GET", url: req.path, params: req.params, data: req.body, headers, signal });
+      const res = await this.client.axios.request<T>({ method: req.method ?? "GET", url: this.url(req), data, headers, signal });
       outcome = String(res.status);
       return {
         status: res.status,
@@ -82,6 +87,18 @@ export class ServiceHttp {
       this.client.inFlight -= 1;
       this.client.observe(outcome, (performance.now() - started) / 1000);
     }
+  }
+
+  /** The absolute URL, with the defined parameters as its query string. */
+  private url(req: UpstreamRequest): string {
+    const base = this.client.baseUrl + req.path;
+    if (!req.params) return base;
+    let query = "";
+    for (const name in req.params) {
+      const value = req.params[name];
+      if (value !== undefined) query += `${query ? "&" : "?"}${encodeURIComponent(name)}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
+    }
+    return base + query;
   }
 
   /** GET that resolves to the body, or throws UpstreamError. */

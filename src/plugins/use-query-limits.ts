@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "../context";
 import { BadUserInputError, QueryTooCostlyError, RateLimitedError } from "../errors/bff-errors";
-import { costOf, MAX_FIRST, MIN_FIRST } from "../limits/query-cost";
+import { MAX_FIRST, MIN_FIRST, QueryCoster, type QueryCost } from "../limits/query-cost";
 import type { CostRateLimiter, Throttle } from "../limits/rate-limit";
 
 /**
@@ -11,15 +11,17 @@ import type { CostRateLimiter, Throttle } from "../limits/rate-limit";
  * A refused operation makes no upstream call. Every response carries `extensions.cost`.
  */
 export function useQueryLimits(maximumCost: number, limiter: CostRateLimiter, logger: Logger): ApolloServerPlugin<Context> {
+  let coster: QueryCoster | undefined;
   return {
     async requestDidStart() {
       let requested: number | undefined;
       let throttle: Throttle | undefined;
       return {
         async didResolveOperation({ request, document, schema, operationName, contextValue }) {
-          let computed: ReturnType<typeof costOf>;
+          let computed: QueryCost;
           try {
-            computed = costOf(schema, document, request.variables ?? {}, operationName ?? undefined);
+            coster ??= new QueryCoster(schema);
+            computed = coster.cost(document, request.variables ?? {}, operationName ?? undefined);
           } catch (error) {
             throw new BadUserInputError(error instanceof GraphQLError ? error.message : "Invalid variables", { http: { status: 400 } });
           }
