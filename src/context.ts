@@ -24,6 +24,8 @@ export interface Context {
   readonly requestId: string;
   readonly viewer: Viewer | null;
   readonly clientIp: string;
+  /** Aborts when the request's deadline passes or the client hangs up. */
+  readonly deadline: AbortSignal;
   readonly dataSources: DataSources;
   /**
    * Datasources whose calls are bound by their own deadline, not the client's: for undoing
@@ -114,6 +116,7 @@ export async function createContext({ headers, clientIp, clientGone, verified }:
   let log: Logger | undefined;
   const context: Context = {
     requestId, viewer, clientIp, upstreamCalls, staleServed, partialErrors,
+    deadline: deadline.signal,
     get dataSources() {
       return (dataSources ??= createDataSources(deps, caller, onStale));
     },

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { MemoryTiers } from "./cache/memory-tier";
 import type { ServiceClient } from "./http/service-clients";
 import type { ServiceName } from "./services";
 
@@ -56,6 +57,31 @@ export class Metrics {
       name: "bff_upstream_in_flight", help: "Upstream calls in flight per service",
       labelNames: ["service"] as const, registers: [this.registry],
       collect() { for (const c of all) this.set({ service: c.service }, c.inFlight); },
+    });
+  }
+
+  /** Entries, bytes, budget and lookups of each in-process cache budget, read at scrape time. */
+  watchMemory(tiers: MemoryTiers): void {
+    const all = Object.values(tiers);
+    const gauge = (name: string, help: string, read: (stats: ReturnType<(typeof all)[number]["stats"]>) => number) => new Gauge({
+      name, help, labelNames: ["tier"] as const, registers: [this.registry],
+      collect() { for (const tier of all) this.set({ tier: tier.name }, read(tier.stats())); },
+    });
+    gauge("bff_cache_entries", "Entries held per in-process cache tier", (s) => s.entries);
+    gauge("bff_cache_bytes", "Approximate bytes held per in-process cache tier", (s) => s.bytes);
+    gauge("bff_cache_budget_bytes", "Byte budget per in-process cache tier (CACHE_*_MB)", (s) => s.maxBytes);
+    gauge("bff_cache_hit_ratio", "Hits / lookups per in-process cache tier since start", (s) => (s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses)));
+    new Counter({
+      name: "bff_cache_tier_lookups_total", help: "Lookups per in-process cache tier and result (hit, miss)",
+      labelNames: ["tier", "result"] as const, registers: [this.registry],
+      collect() {
+        this.reset(); // the tiers keep the running totals; a scrape copies them
+        for (const tier of all) {
+          const stats = tier.stats();
+          this.inc({ tier: tier.name, result: "hit" }, stats.hits);
+          this.inc({ tier: tier.name, result: "miss" }, stats.misses);
+        }
+      },
     });
   }
 

@@ -48,6 +48,8 @@ export interface ServerOverrides {
   /** The clock of cache freshness (tests move it instead of sleeping). */
   readonly now?: () => number;
   readonly logger?: Logger;
+  /** Told of every request's context as it is made (tests check that none outlives its request). */
+  readonly onContext?: (context: Context) => void;
 }
 
 export interface BffServer {
@@ -74,6 +76,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const apollo = createApollo(config, await buildAppSchema(), store, metrics, logger);
   await apollo.start();
   metrics.watch(deps.clients);
+  metrics.watchMemory(store.memory);
 
   const { limits } = config;
   const graphql = graphqlHandler({
@@ -83,7 +86,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     maxQueryBytes: limits.maxQueryBytes,
     trustProxyHops: config.trustProxyHops,
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
-    context: contextFunction(deps, logger),
+    context: contextFunction(deps, logger, overrides.onContext),
     logger,
   });
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
@@ -197,12 +200,13 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
 }
 
 /** The per-request context, from an allowlist of what the request carries. */
-function contextFunction(deps: ContextDeps, logger: Logger) {
+function contextFunction(deps: ContextDeps, logger: Logger, onContext?: (context: Context) => void) {
   return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined): Promise<Context> => {
     const headers = { ...readHeaders(req.headers), requestId };
     try {
       const context = await createContext({ headers, clientIp, clientGone, verified }, deps);
       res.once("close", () => endContext(context)); // written, or the client went away
+      onContext?.(context);
       return context;
     } catch (error) {
       // Refused before any plugin runs (an invalid token): still one log line for the request.

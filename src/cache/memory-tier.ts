@@ -35,7 +35,7 @@ export class MemoryTier<V = unknown> {
   constructor(readonly name: string, readonly maxBytes: number, private readonly now: () => number = Date.now) {
     this.lru = new LRUCache<string, Slot<V>>({
       maxSize: maxBytes,
-      sizeCalculation: (slot, key) => Math.min(approximateBytes(key, slot.value), maxBytes),
+      sizeCalculation: (slot, key) => approximateBytes(key, slot.value), // an entry over the whole budget is not kept
     });
   }
 

@@ -38,3 +38,26 @@ describe("GET /metrics", () => {
     expect(text).toContain("bff_process_cpu_seconds_total");
   });
 });
+
+describe("in-process cache tiers in /metrics", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ env: { CACHE_MEMORY_MB: "16", CACHE_ABSENT_MB: "1" } }); });
+  afterAll(() => stack.close());
+
+  test("entries, bytes, budgets and hits per tier", async () => {
+    const auth = { token: await token("u-0003") };
+    await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, auth);
+    await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, auth);
+    await stack.gql(ops.ProductDetail as string, { id: "p-9999" }, auth); // no such product: an absence
+
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(sample(text, "bff_cache_budget_bytes", { tier: "absent" })).toBe(2 ** 20);
+    expect(sample(text, "bff_cache_entries", { tier: "entities" })).toBeGreaterThan(0);
+    expect(sample(text, "bff_cache_entries", { tier: "absent" })).toBe(1);
+    expect(sample(text, "bff_cache_bytes", { tier: "entities" })).toBeGreaterThan(0);
+    expect(sample(text, "bff_cache_tier_lookups_total", { tier: "entities", result: "hit" })).toBeGreaterThan(0);
+    const ratio = sample(text, "bff_cache_hit_ratio", { tier: "entities" }) as number;
+    expect(ratio).toBeGreaterThan(0);
+    expect(ratio).toBeLessThan(1);
+  });
+});

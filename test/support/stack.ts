@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { parseConfig, type Config } from "../../src/config";
-import { createServer, type BffServer } from "../../src/server";
+import { createServer, type BffServer, type ServerOverrides } from "../../src/server";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
 import { FakeClock } from "./clock";
 
@@ -32,6 +32,7 @@ export interface StackOptions {
   /** Share Redis (REDIS_URL) with a fresh namespace, so suites never see each other's keys. */
   redis?: boolean;
   upstreams?: Upstreams;
+  overrides?: Pick<ServerOverrides, "onContext">;
 }
 
 /** The demo upstreams and a BFF on ephemeral loopback ports, with a fake clock for cache freshness. */
@@ -44,7 +45,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const upstreams = options.upstreams ?? (await startUpstreams({ apiKeys: config.apiKeys, now: clock.now }));
   const boot = async () => {
-    const server = await createServer(config, { upstreamUrls: upstreams.urls, now: clock.now, logger: pino({ level: "silent" }) });
+    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: pino({ level: "silent" }) });
     return { server, url: await server.listen(0) };
   };
   const { server, url } = await boot();
