@@ -1,13 +1,40 @@
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
 import { resolvers } from "../resolvers";
 import { cacheControlDirective } from "../schema/shared/cache-control";
 import { authChecker } from "./auth/auth-checker";
 
 /** The executable schema, code-first from type-graphql. Built once per process. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  readPlainFieldsDirectly();
   return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false, directives: [...specifiedDirectives, cacheControlDirective] });
+}
+
+/**
+ * type-graphql wraps every plain `@Field` in a resolver of its own (an object and a middleware
+ * chain per field and item) unless its type has `simpleResolvers`. A plain field needs that
+ * wrapper only to run `@Authorized` or a middleware on it: every type without such a field reads
+ * its plain fields directly. (`@FieldResolver`s keep their wrappers, and with them their rules.)
+ */
+function readPlainFieldsDirectly(): void {
+  const storage = getMetadataStorage();
+  const guarded = new Set<unknown>([...storage.authorizedFields, ...storage.middlewares].map((rule) => rule.target));
+  for (const type of storage.objectTypes) {
+    if (type.simpleResolvers === undefined && !guarded.has(type.target)) type.simpleResolvers = true;
+  }
+}
+
+/** Every field with an access rule, as `Type.field` -> its rules (for decisions made before execution). */
+export function accessRules(): ReadonlyMap<string, readonly string[]> {
+  const storage = getMetadataStorage();
+  const rules = new Map<string, readonly string[]>();
+  for (const type of storage.objectTypes) {
+    for (const field of type.fields ?? []) if (field.roles) rules.set(`${type.name}.${field.schemaName}`, field.roles);
+  }
+  for (const query of storage.queries) if (query.roles) rules.set(`Query.${query.schemaName}`, query.roles);
+  for (const mutation of storage.mutations) if (mutation.roles) rules.set(`Mutation.${mutation.schemaName}`, mutation.roles);
+  return rules;
 }
 
 /** The SDL checked in as schema/schema.graphql: sorted, so diffs show only real changes, and with cache hints. */

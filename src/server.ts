@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import ApolloServerPluginResponseCache from "@apollo/server-plugin-response-cache";
 import { KeyvAdapter } from "@apollo/utils.keyvadapter";
@@ -12,7 +12,7 @@ import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
 import { createTokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
-import { buildAppSchema } from "./build-schema";
+import { accessRules, buildAppSchema } from "./build-schema";
 import { HttpCache } from "./cache/http-cache";
 import { CheckoutLedger } from "./checkout-ledger";
 import type { Config } from "./config";
@@ -26,6 +26,7 @@ import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "
 import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
 import { Metrics } from "./metrics";
+import { useCachePolicy } from "./plugins/use-cache-policy";
 import { useMetrics } from "./plugins/use-metrics";
 import { useQueryLimits } from "./plugins/use-query-limits";
 import { useRequestLog } from "./plugins/use-request-log";
@@ -184,6 +185,9 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
       useQueryLimits(limits.maxCost, new CostRateLimiter(config.rateLimit, store.redis, config.storeNamespace), logger),
+      useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
+      ApolloServerPluginCacheControlDisabled(),
+      useCachePolicy(new Set(accessRules().keys())),
       // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
       // never stored; signed-in callers always get fresh reads (their own writes show at once).
       ApolloServerPluginResponseCache({
@@ -192,7 +196,6 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
         shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
         shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
       }),
-      useResponseExtensions(format),
       useRequestLog(logger),
       useMetrics(metrics),
     ],

@@ -1,4 +1,3 @@
-import { maybeCacheControlFromInfo } from "@apollo/cache-control-types";
 import type { AuthCheckerFn } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import { Access, type AccessRule } from "../../schema/shared/access";
@@ -34,9 +33,9 @@ function roleDecision(field: string, rules: readonly AccessRule[], context: Cont
 /**
  * Enforces the contract's `@access` rules on every `@Authorized` field. A denied field
  * resolves to null with UNAUTHENTICATED (no valid token) or FORBIDDEN at its path.
+ * (Responses with such a field are PRIVATE: src/cache/cache-policy.ts decides that from the document.)
  */
 export const authChecker: AuthCheckerFn<Context, AccessRule> = ({ root, args, context, info }, rules) => {
-  maybeCacheControlFromInfo(info)?.setCacheHint({ scope: "PRIVATE" }); // who may see it depends on who asks
   const field = `${info.parentType.name}.${info.fieldName}`;
   let decision = context.authDecisions.get(field);
   if (decision === undefined) {
