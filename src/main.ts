@@ -1,7 +1,7 @@
 // The only file that listens. `npm start`: the BFF on PORT (4000), with the demo upstreams
 // started in-process when no upstream URL is configured.
 import "reflect-metadata";
-import { DEFAULT_PORTS, startUpstreams, type Upstreams } from "../upstreams/start";
+import type { Upstreams } from "../upstreams/start";
 import { ConfigError, parseConfig } from "./config";
 import { createLogger, flushLogger } from "./logger";
 import { createServer } from "./server";
@@ -11,8 +11,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let upstreams: Upstreams | null = null;
   if (!config.upstreamUrls) {
-    upstreams = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys, latencyMs: config.demoLatencyMs });
-    logger.info({ upstreams: upstreams.urls }, "started the demo upstreams in-process (set the *_URL variables to use real ones)");
+    const { DEFAULT_PORTS, startUpstreams } = await import("../upstreams/start.js"); // development only: production never loads them
+    const demo = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys, latencyMs: config.demoLatencyMs });
+    logger.info({ upstreams: demo.urls }, "started the demo upstreams in-process (set the *_URL variables to use real ones)");
+    upstreams = demo;
   }
   const server = await createServer(config, { upstreamUrls: upstreams?.urls, logger });
   const url = await server.listen(config.port, config.host);
