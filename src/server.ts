@@ -4,7 +4,6 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import ApolloServerPluginResponseCache from "@apollo/server-plugin-response-cache";
-import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationContext } from "graphql";
@@ -171,7 +170,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
     allowBatchedHttpRequests: false, // one operation per HTTP request
-    persistedQueries: { cache: new KeyvAdapter(store.documents), ttl: 24 * 3_600 }, // shared by replicas with Redis
+    persistedQueries: { cache: store.documents, ttl: 24 * 3_600 }, // shared by replicas with Redis
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [
@@ -191,7 +190,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
       // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
       // never stored; signed-in callers always get fresh reads (their own writes show at once).
       ApolloServerPluginResponseCache({
-        cache: new KeyvAdapter(store.responses),
+        cache: store.responses,
         sessionId: async () => null,
         shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
         shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,

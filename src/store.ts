@@ -1,7 +1,9 @@
+import { KeyvAdapter } from "@apollo/utils.keyvadapter";
+import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
 import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
 import Keyv from "keyv";
 import type { Logger } from "pino";
-import { createMemoryTiers, keyvStoreOf, type MemoryBudgets, type MemoryTiers } from "./cache/memory-tier";
+import { createMemoryTiers, keyValueCacheOf, type MemoryBudgets, type MemoryTiers } from "./cache/memory-tier";
 
 /**
  * The state the BFF keeps across requests. Always an in-process tier, bounded in bytes per kind
@@ -14,9 +16,9 @@ export interface SharedStore {
   /** Redis through keyv, or null in memory-only mode. */
   readonly shared: Keyv | null;
   /** Persisted queries (APQ): Redis when configured, else the documents budget. */
-  readonly documents: Keyv;
+  readonly documents: KeyValueCache<string>;
   /** Whole responses: Redis when configured, else the responses budget. */
-  readonly responses: Keyv;
+  readonly responses: KeyValueCache<string>;
   /** Checkout records: Redis when configured, else in process. */
   readonly keyv: Keyv;
   /** The Redis connection behind keyv, for what needs atomic commands (locks, rate limits); null in memory. */
@@ -38,8 +40,8 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
     return {
       memory,
       shared: null,
-      documents: new Keyv({ store: keyvStoreOf(memory.documents), namespace }),
-      responses: new Keyv({ store: keyvStoreOf(memory.responses), namespace }),
+      documents: keyValueCacheOf(memory.documents),
+      responses: keyValueCacheOf(memory.responses),
       keyv: new Keyv({ namespace }),
       redis: null,
       close: async () => undefined,
@@ -58,8 +60,8 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
   return {
     memory,
     shared: keyv,
-    documents: keyv,
-    responses: keyv,
+    documents: new KeyvAdapter(keyv),
+    responses: new KeyvAdapter(keyv),
     keyv,
     redis,
     close: async () => {

@@ -1,3 +1,4 @@
+import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
 import { LRUCache } from "lru-cache";
 
 interface Slot<V> {
@@ -93,37 +94,28 @@ export interface MemoryBudgets {
 export interface MemoryTiers {
   readonly entities: MemoryTier;
   readonly absent: MemoryTier;
-  readonly responses: MemoryTier;
-  readonly documents: MemoryTier;
+  readonly responses: MemoryTier<string>;
+  readonly documents: MemoryTier<string>;
 }
 
 export function createMemoryTiers(budgets: MemoryBudgets, now: () => number = Date.now): MemoryTiers {
   return {
     entities: new MemoryTier("entities", budgets.entities, now),
     absent: new MemoryTier("absent", budgets.absent, now),
-    responses: new MemoryTier("responses", budgets.responses, now),
-    documents: new MemoryTier("documents", budgets.documents, now),
+    responses: new MemoryTier<string>("responses", budgets.responses, now),
+    documents: new MemoryTier<string>("documents", budgets.documents, now),
   };
 }
 
 /**
- * A tier as a Keyv store (Map-like), for the libraries that take a Keyv: Apollo's APQ and
- * response cache. Keyv passes a ttl in milliseconds, or none (kept for a day).
+ * A tier as Apollo's KeyValueCache (APQ and the response cache take one): strings kept as they
+ * are, no serialisation layer in between. Apollo's ttl is in seconds; none means a day.
  */
-export function keyvStoreOf(tier: MemoryTier<unknown>): Map<string, unknown> {
-  const DAY_MS = 24 * 3_600_000;
-  const store = {
-    get: (key: string) => tier.get(key),
-    set: (key: string, value: unknown, ttl?: number) => {
-      tier.set(key, value, ttl ?? DAY_MS);
-      return store;
-    },
-    delete: (key: string) => {
-      tier.delete(key);
-      return true;
-    },
-    clear: () => tier.clear(),
-    has: (key: string) => tier.get(key) !== undefined,
+export function keyValueCacheOf(tier: MemoryTier<string>): KeyValueCache<string> {
+  const DAY_SECONDS = 24 * 3_600;
+  return {
+    get: async (key) => tier.get(key),
+    set: async (key, value, options) => tier.set(key, value, (options?.ttl ?? DAY_SECONDS) * 1000),
+    delete: async (key) => tier.delete(key),
   };
-  return store as unknown as Map<string, unknown>;
 }
