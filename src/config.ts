@@ -3,6 +3,8 @@ import type { TrustedDocumentsMode } from "./http/trusted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
 import type { RateLimitConfig } from "./limits/rate-limit";
 import { SERVICE_NAMES, type ServiceName } from "./services";
+import { readSecretFile, type SecretSpec } from "./secrets/secret-source";
+import { parseAuthConfig, type SessionConfig } from "./config-auth";
 
 /** Everything the BFF is configured with. Built once, by parseConfig, from the environment. */
 export interface Config {
@@ -13,7 +15,15 @@ export interface Config {
   readonly logLevel: string;
   /** Base URL per upstream; null means "start the demo upstreams in-process" (all or none are set). */
   readonly upstreamUrls: Record<ServiceName, string> | null;
+  /** Each upstream's API key as configured at start (a `_FILE` key's first content); `credentials` watches it. */
   readonly apiKeys: Record<ServiceName, string>;
+  /** How the BFF proves who it is to each upstream: API key, mutual TLS, OAuth client credentials. */
+  readonly credentials: Record<ServiceName, UpstreamCredentialsConfig>;
+  /** Standard Webhooks secret of each upstream's notifications (null: none configured). */
+  readonly webhookSecrets: Record<ServiceName, SecretSpec | null>;
+  readonly secrets: SecretsConfig;
+  /** Browser sessions (OAuth authorization code flow, sealed cookie). */
+  readonly sessions: SessionConfig;
   readonly upstreamTimeoutMs: Record<ServiceName, number>;
   readonly resilience: Record<ServiceName, ResilienceSettings>;
   /** No upstream call of a client request outlives this; retries stop when it is spent. */
@@ -60,6 +70,23 @@ export interface JwtConfig {
   readonly jwksUrl: string | null;
   readonly issuer: string;
   readonly audience: string;
+}
+
+export interface UpstreamCredentialsConfig {
+  readonly apiKey: SecretSpec;
+  /** Mutual TLS: the CA that signs the upstream's certificate, and the BFF's client certificate and key (PEM files). */
+  readonly tls: { readonly caFile: string | null; readonly certFile: string | null; readonly keyFile: string | null } | null;
+  /** OAuth 2.0 client credentials: a bearer token from `tokenUrl`, cached until shortly before it expires. */
+  readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: SecretSpec; readonly scope: string | null } | null;
+}
+
+export interface SecretsConfig {
+  /** How long a rotated-out secret is still accepted (webhook signatures, session cookies), in ms. */
+  readonly rotationWindowMs: number;
+  /** How often `_FILE` secrets are checked for changes, in ms. */
+  readonly pollMs: number;
+  /** A cached client-credentials token is replaced this long before it expires, in ms. */
+  readonly tokenRefreshSkewMs: number;
 }
 
 export class ConfigError extends Error {
@@ -129,17 +156,65 @@ export function parseConfig(env: Env): Config {
     problems.push(`set all six upstream URLs or none; missing ${missing.join(", ")}`);
   }
   if (production && configured.length === 0) problems.push("production needs the six upstream URLs (CATALOG_URL … PAYMENTS_URL): demo upstreams are for development");
-  const apiKeys = perService((service, prefix) => {
-    const key = env[`${prefix}_API_KEY`];
-    if (key) return key;
-    if (production) problems.push(`${prefix}_API_KEY is required in production`);
-    return devApiKey(service);
+  /** A secret from `NAME` or `NAME_FILE` (not both); the file must be readable now. */
+  const secret = (name: string): SecretSpec | null => {
+    const value = env[name];
+    const file = env[`${name}_FILE`];
+    if (value && file) problems.push(`set ${name} or ${name}_FILE, not both`);
+    if (file) {
+      try {
+        readSecretFile(file);
+      } catch (error) {
+        problems.push(`${name}_FILE: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${file})`);
+      }
+      return { file };
+    }
+    return value ? { value } : null;
+  };
+  const readFile = (name: string): string | null => {
+    const file = env[name];
+    if (!file) return null;
+    try {
+      readSecretFile(file);
+    } catch (error) {
+      problems.push(`${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${file})`);
+    }
+    return file;
+  };
+  const credentials = perService((service, prefix): UpstreamCredentialsConfig => {
+    let apiKey = secret(`${prefix}_API_KEY`);
+    if (!apiKey) {
+      if (production) problems.push(`${prefix}_API_KEY (or ${prefix}_API_KEY_FILE) is required in production`);
+      apiKey = { value: devApiKey(service) };
+    }
+    const [caFile, certFile, keyFile] = [readFile(`${prefix}_TLS_CA_FILE`), readFile(`${prefix}_TLS_CERT_FILE`), readFile(`${prefix}_TLS_KEY_FILE`)];
+    if ((certFile === null) !== (keyFile === null)) problems.push(`${prefix}_TLS_CERT_FILE and ${prefix}_TLS_KEY_FILE go together`);
+    const tokenUrl = url(`${prefix}_OAUTH_TOKEN_URL`);
+    const clientId = env[`${prefix}_OAUTH_CLIENT_ID`];
+    const clientSecret = secret(`${prefix}_OAUTH_CLIENT_SECRET`);
+    const oauthSet = [tokenUrl, clientId, clientSecret].filter((v) => v).length;
+    if (oauthSet > 0 && oauthSet < 3) problems.push(`${prefix}_OAUTH_TOKEN_URL, ${prefix}_OAUTH_CLIENT_ID and ${prefix}_OAUTH_CLIENT_SECRET (or _FILE) go together`);
+    return {
+      apiKey,
+      tls: caFile || certFile ? { caFile, certFile, keyFile } : null,
+      oauth: tokenUrl && clientId && clientSecret ? { tokenUrl, clientId, clientSecret, scope: env[`${prefix}_OAUTH_SCOPE`] || null } : null,
+    };
   });
+  const apiKeys = perService((service) => {
+    const spec = credentials[service].apiKey;
+    if ("value" in spec) return spec.value;
+    try {
+      return readSecretFile(spec.file);
+    } catch {
+      return ""; // reported above
+    }
+  });
+  const webhookSecrets = perService((_, prefix) => secret(`${prefix}_WEBHOOK_SECRET`));
 
-  const secret = env.JWT_SECRET || null;
+  const jwtSecret = env.JWT_SECRET || null;
   const jwksUrl = url("JWT_JWKS_URL");
-  if (secret && secret.length < 32) problems.push("JWT_SECRET must be at least 32 characters");
-  if (production && !jwksUrl && !secret) problems.push("JWT_JWKS_URL (or JWT_SECRET) is required in production");
+  if (jwtSecret && jwtSecret.length < 32) problems.push("JWT_SECRET must be at least 32 characters");
+  if (production && !jwksUrl && !jwtSecret) problems.push("JWT_JWKS_URL (or JWT_SECRET) is required in production");
   if (production && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) problems.push("JWT_ISSUER and JWT_AUDIENCE are required in production");
 
   const MIB = 2 ** 20;
@@ -157,6 +232,14 @@ export function parseConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL || "info",
     upstreamUrls: configured.length === SERVICE_NAMES.length ? (urls as Record<ServiceName, string>) : null,
     apiKeys,
+    credentials,
+    webhookSecrets,
+    secrets: {
+      rotationWindowMs: int("SECRET_ROTATION_WINDOW_SECONDS", 3_600, 0, 7 * 86_400) * 1000,
+      pollMs: int("SECRET_FILE_POLL_MS", 1_000, 10, 600_000),
+      tokenRefreshSkewMs: int("OAUTH_TOKEN_REFRESH_SKEW_SECONDS", 30, 0, 3_600) * 1000,
+    },
+    sessions: parseAuthConfig(env, production, { int, url, secret, problems }),
     upstreamTimeoutMs: perService((_, prefix) => int(`${prefix}_TIMEOUT_MS`, 2_000, 1, 60_000)),
     resilience: perService((_, prefix) => ({
       retries: int(`${prefix}_RETRIES`, 2, 0, 10),
@@ -192,7 +275,7 @@ export function parseConfig(env: Env): Config {
     },
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {
-      secret: secret ?? (production || jwksUrl ? null : DEV_JWT_SECRET),
+      secret: jwtSecret ?? (production || jwksUrl ? null : DEV_JWT_SECRET),
       jwksUrl,
       issuer: env.JWT_ISSUER || DEV_ISSUER,
       audience: env.JWT_AUDIENCE || DEV_AUDIENCE,

@@ -1,9 +1,11 @@
 // The only file that listens. `npm start`: the BFF on PORT (4000), with the demo upstreams
 // started in-process when no upstream URL is configured.
 import "reflect-metadata";
+import type { IdentityProvider } from "../upstreams/identity-provider";
 import type { Upstreams } from "../upstreams/start";
 import { ConfigError, parseConfig } from "./config";
 import { createLogger, flushLogger } from "./logger";
+import { readSecretFile } from "./secrets/secret-source";
 import { createServer } from "./server";
 
 async function main(): Promise<void> {
@@ -16,7 +18,15 @@ async function main(): Promise<void> {
     logger.info({ upstreams: demo.urls }, "started the demo upstreams in-process (set the *_URL variables to use real ones)");
     upstreams = demo;
   }
-  const server = await createServer(config, { upstreamUrls: upstreams?.urls, logger });
+  let idp: IdentityProvider | null = null;
+  const { oidc } = config.sessions;
+  if (!oidc.issuerUrl && !config.production) {
+    const clientSecret = "value" in oidc.clientSecret ? oidc.clientSecret.value : readSecretFile(oidc.clientSecret.file);
+    const { startIdentityProvider } = await import("../upstreams/identity-provider.js"); // development only, as the demo upstreams
+    idp = await startIdentityProvider({ port: config.sessions.demoIdpPort, host: "localhost", clientId: oidc.clientId, clientSecret });
+    logger.info({ issuer: idp.issuer }, "started the demo identity provider in-process (set OIDC_ISSUER_URL to use a real one)");
+  }
+  const server = await createServer(config, { upstreamUrls: upstreams?.urls, oidcIssuerUrl: idp?.issuer, logger });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}` }, "storefront BFF ready");
 
@@ -27,6 +37,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down: draining requests");
     await server.close();
     await upstreams?.close();
+    await idp?.close();
     await flushLogger(logger);
     process.exit(0);
   };

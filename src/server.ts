@@ -9,6 +9,8 @@ import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationContext } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
+import { createBrowserSessions, type BrowserSessions } from "./auth/sessions/create-sessions";
+import type { Sessions } from "./auth/sessions/sessions";
 import { createTokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import { accessRules, buildAppSchema } from "./build-schema";
@@ -22,6 +24,9 @@ import { graphqlHandler } from "./http/graphql-handler";
 import { header, refuse, sendJson } from "./http/http-io";
 import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
+import type { ServiceCredentials } from "./http/credentials/service-credentials";
+import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
+import { openWebhookSecrets, type WebhookSecrets } from "./secrets/webhook-secrets";
 import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
 import { Metrics } from "./metrics";
@@ -50,6 +55,8 @@ export interface ServerOverrides {
   readonly logger?: Logger;
   /** Told of every request's context as it is made (tests check that none outlives its request). */
   readonly onContext?: (context: Context) => void;
+  /** The OpenID Connect issuer, when the config has none (the demo identity provider). */
+  readonly oidcIssuerUrl?: string;
 }
 
 export interface BffServer {
@@ -57,6 +64,12 @@ export interface BffServer {
   readonly store: SharedStore;
   /** The upstream clients: their policies (circuit state) and in-flight gauges. */
   readonly clients: Record<ServiceName, ServiceClient>;
+  /** How the BFF authenticates to each upstream (token request counts, rotating keys). */
+  readonly credentials: Record<ServiceName, ServiceCredentials>;
+  /** Standard Webhooks secrets per upstream, rotating: what the webhook receiver verifies against. */
+  readonly webhookSecrets: WebhookSecrets;
+  /** Browser sessions (null: no OpenID Connect provider configured). */
+  readonly sessions: Sessions | null;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -71,7 +84,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
   const metrics = new Metrics(manifest.operationNames());
   const store = await openSharedStore({ redisUrl: config.redisUrl, namespace: config.storeNamespace, budgets: config.memory, now: overrides.now }, logger);
-  const deps = createDeps(config, urls, store, metrics, overrides.now ?? Date.now, logger);
+  const now = overrides.now ?? Date.now;
+  const secretError = (error: Error): void => logger.error({ err: error.message }, "secret file unreadable: keeping the last value");
+  const credentials = createUpstreamCredentials(config, now, secretError);
+  const webhookSecrets = openWebhookSecrets(config, now, secretError);
+  const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
+  const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
+  const deps = createDeps(config, urls, store, metrics, now, logger, credentials);
 
   const apollo = createApollo(config, await buildAppSchema(), store, metrics, logger);
   await apollo.start();
@@ -86,7 +105,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     maxQueryBytes: limits.maxQueryBytes,
     trustProxyHops: config.trustProxyHops,
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
-    context: contextFunction(deps, logger, overrides.onContext),
+    context: contextFunction(deps, logger, browser?.sessions ?? null, overrides.onContext),
     logger,
   });
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
@@ -100,6 +119,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
       sendJson(res, redisOk ? 200 : 503, { status: redisOk ? "ready" : "shared store unreachable" });
     },
+    ...browser?.routes, // /auth/login, /auth/callback, /auth/logout, /auth/session
   };
   const httpServer = createHttpServer((req, res) => {
     const requestId = requestIdOf(header(req, "x-request-id"));
@@ -122,6 +142,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     httpServer,
     store,
     clients: deps.clients,
+    credentials,
+    webhookSecrets,
+    sessions: browser?.sessions ?? null,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
@@ -130,14 +153,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       await closeHttpServer(httpServer);
       await apollo.stop();
       await store.close();
+      Object.values(credentials).forEach((c) => c.close());
+      webhookSecrets.close();
+      browser?.close();
     },
   };
 }
 
 /** The process-lifetime pieces every request's context is built from. */
-function createDeps(config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger): ContextDeps {
+function createDeps(
+  config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger,
+  credentials: Record<ServiceName, ServiceCredentials>,
+): ContextDeps {
   const endpoints = Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
-    baseUrl: urls[s], apiKey: config.apiKeys[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
+    baseUrl: urls[s], apiKey: credentials[s].apiKey.current(), credentials: credentials[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
   }])) as Record<ServiceName, ServiceEndpoint>;
   return {
     clients: createServiceClients(endpoints, (service, outcome, seconds) => {
@@ -202,17 +231,19 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
 }
 
 /** The per-request context, from an allowlist of what the request carries. */
-function contextFunction(deps: ContextDeps, logger: Logger, onContext?: (context: Context) => void) {
+function contextFunction(deps: ContextDeps, logger: Logger, sessions: Sessions | null, onContext?: (context: Context) => void) {
   return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined): Promise<Context> => {
     const headers = { ...readHeaders(req.headers), requestId };
     try {
+      // No Authorization header: the browser session cookie, if any (CSRF-checked; 401 when it does not open).
+      if (verified === undefined && !headers.authorization && sessions?.hasCookie(req)) verified = await sessions.viewerFrom(req, res);
       const context = await createContext({ headers, clientIp, clientGone, verified }, deps);
       res.once("close", () => endContext(context)); // written, or the client went away
       onContext?.(context);
       return context;
     } catch (error) {
       // Refused before any plugin runs (an invalid token): still one log line for the request.
-      logger.info({ requestId, status: 401, clientIp, reason: (error as Error).message }, "graphql request refused");
+      logger.info({ requestId, status: (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 401, clientIp, reason: (error as Error).message }, "graphql request refused");
       throw error;
     }
   };

@@ -16,6 +16,8 @@ export interface ServiceControl {
   readonly name: string;
   readonly calls: RecordedCall[];
   faults: Faults;
+  /** The X-Api-Key the service accepts (tests change it to rotate the key). */
+  apiKey: string;
   /** Called whenever the faults change. */
   onChange?: () => void;
   setFaults(faults: Partial<Faults>): void;
@@ -29,13 +31,14 @@ export class HttpError extends Error {
   }
 }
 
-const RECORDED_HEADERS = ["x-request-id", "traceparent", "x-user-id", "idempotency-key", "if-none-match", "x-api-key"];
+const RECORDED_HEADERS = ["x-request-id", "traceparent", "x-user-id", "idempotency-key", "if-none-match", "x-api-key", "authorization"];
 
 export function createControl(name: string): ServiceControl {
   const control: ServiceControl = {
     name,
     calls: [],
     faults: { ...NO_FAULTS },
+    apiKey: "",
     setFaults: (faults) => { control.faults = { ...control.faults, ...faults }; control.onChange?.(); },
     reset: () => { control.calls.length = 0; control.faults = { ...NO_FAULTS }; control.onChange?.(); },
   };
@@ -47,7 +50,8 @@ export function createControl(name: string): ServiceControl {
  * fault injection, the `X-Api-Key` check, JSON bodies and `{code, message}` errors.
  * `routes` adds the service's own endpoints.
  */
-export function createServiceApp(control: ServiceControl, apiKey: string, routes: (app: Express) => void): Express {
+export function createServiceApp(control: ServiceControl, apiKey: string, routes: (app: Express) => void, bearerValid?: (token: string) => boolean): Express {
+  control.apiKey = apiKey;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -70,8 +74,14 @@ export function createServiceApp(control: ServiceControl, apiKey: string, routes
   control.onChange = faults.changed;
   app.use(faults.inject);
   app.use((req, _res, next) => {
-    next(req.get("x-api-key") === apiKey ? undefined : new HttpError(401, "UNAUTHORIZED", "missing or wrong X-Api-Key"));
+    next(req.get("x-api-key") === control.apiKey ? undefined : new HttpError(401, "UNAUTHORIZED", "missing or wrong X-Api-Key"));
   });
+  if (bearerValid) {
+    app.use((req, _res, next) => {
+      const token = /^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1];
+      next(token && bearerValid(token) ? undefined : new HttpError(401, "UNAUTHORIZED", "missing, unknown or expired bearer token"));
+    });
+  }
   app.use(express.json({ limit: "256kb" }));
   routes(app);
   app.use((_req, _res, next) => next(new HttpError(404, "NOT_FOUND", "no such route")));

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Express } from "express";
 import { createControl, createServiceApp, type ServiceControl } from "./kit";
@@ -10,6 +11,7 @@ import { InventoryState, inventoryRoutes } from "./services/inventory";
 import { ordersRoutes } from "./services/orders";
 import { paymentsRoutes } from "./services/payments";
 import { reviewsRoutes } from "./services/reviews";
+import { createTokenIssuer, type TokenIssuer } from "./token-server";
 
 export { SERVICE_NAMES, type ServiceName };
 
@@ -27,6 +29,10 @@ export interface UpstreamOptions {
   sizes?: SeedSizes;
   /** The services' clock (reservation expiry, timestamps); tests pass a fake one. */
   now?: () => number;
+  /** Mutual TLS: HTTPS with this key and certificate, and only clients with a certificate `ca` signed are served. */
+  tls?: { key: string; cert: string; ca: string };
+  /** OAuth 2.0 client credentials: a token endpoint is started, and every service requires its bearer tokens. */
+  oauth?: { clients: Map<string, string>; ttlSeconds: number };
 }
 
 /** The running demo services: their URLs, their controls, their data. */
@@ -35,6 +41,9 @@ export interface Upstreams {
   readonly services: Record<ServiceName, ServiceControl>;
   readonly data: SeedData;
   readonly inventory: InventoryState;
+  /** With `oauth`: the token endpoint's URL and the issuer (token counts, faults). */
+  readonly tokenUrl: string | null;
+  readonly tokens: TokenIssuer | null;
   /** Upstream calls recorded since the last reset, per service. */
   callCounts(): Record<ServiceName, number>;
   reset(): void;
@@ -57,25 +66,33 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   const urls = {} as Record<ServiceName, string>;
   const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
   const host = options.host ?? "127.0.0.1";
+  const listen = async (server: Server, port: number, tls = options.tls !== undefined): Promise<string> => {
+    server.keepAliveTimeout = 30_000;
+    const sockets = new Set<Socket>();
+    server.on(tls ? "secureConnection" : "connection", (socket: Socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, resolve);
+    });
+    servers.push({ server, sockets });
+    return `${tls ? "https" : "http"}://${host}:${(server.address() as AddressInfo).port}`;
+  };
+  const serve = (app: Express): Server => options.tls
+    ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true }, app)
+    : createServer(app);
 
+  const tokens = options.oauth ? createTokenIssuer({ ...options.oauth, now }) : null;
+  // The token endpoint itself is plain HTTP on loopback (client authentication is its secret).
+  const tokenUrl = tokens ? `${await listen(createServer(tokens.app()), 0, false)}/oauth/token` : null;
   for (const name of SERVICE_NAMES) {
     const control = createControl(name);
     control.setFaults({ latencyMs: options.latencyMs ?? 0 });
     services[name] = control;
-    const server = createServer(createServiceApp(control, options.apiKeys[name], routes[name]));
-    server.keepAliveTimeout = 30_000;
-    const sockets = new Set<Socket>();
-    server.on("connection", (socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.ports?.[name] ?? 0, host, resolve);
-    });
-    servers.push({ server, sockets });
-    urls[name] = `http://${host}:${(server.address() as AddressInfo).port}`;
+    urls[name] = await listen(serve(createServiceApp(control, options.apiKeys[name], routes[name], tokens?.valid)), options.ports?.[name] ?? 0);
   }
 
   return {
-    urls, services, data, inventory,
+    urls, services, data, inventory, tokenUrl, tokens,
     callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].calls.length])) as Record<ServiceName, number>,
     reset: () => SERVICE_NAMES.forEach((n) => services[n].reset()),
     close: async () => {

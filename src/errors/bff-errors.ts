@@ -44,8 +44,9 @@ export class UnauthenticatedError extends BffError {
 }
 
 export class ForbiddenError extends BffError {
-  constructor(message = "Not allowed") {
-    super(message, ErrorCode.Forbidden);
+  /** With `httpStatus` (a request refused before GraphQL runs, e.g. a cross-origin cookie request), the whole answer gets it. */
+  constructor(message = "Not allowed", httpStatus?: number) {
+    super(message, ErrorCode.Forbidden, httpStatus ? { http: { status: httpStatus } } : {});
   }
 }
 

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { SERVICE_NAMES, type ServiceName } from "../services";
+import type { ServiceCredentials } from "./credentials/service-credentials";
 import { ServicePolicy, type ResilienceSettings } from "./resilience";
 
 export interface ServiceEndpoint {
@@ -9,6 +10,8 @@ export interface ServiceEndpoint {
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly resilience: ResilienceSettings;
+  /** Rotating API key, mutual TLS, client credentials (README: "Upstream credentials"). */
+  readonly credentials?: ServiceCredentials;
 }
 
 /** Everything about one upstream that lives as long as the process. */
@@ -37,7 +40,7 @@ export function createServiceClients(
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   const clients = {} as Record<ServiceName, ServiceClient>;
   for (const service of SERVICE_NAMES) {
-    const { baseUrl, apiKey, timeoutMs, resilience } = endpoints[service];
+    const { baseUrl, apiKey, timeoutMs, resilience, credentials } = endpoints[service];
     const instance = axios.create({
       timeout: timeoutMs,
       httpAgent,
@@ -52,6 +55,7 @@ export function createServiceClients(
       transformRequest: [(data: unknown) => data],
       transformResponse: [parseJson],
     });
+    credentials?.attachToAxios(instance, { keepAlive: true, maxSockets: 64 });
     clients[service] = {
       service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0,
       observe: (outcome, seconds) => observe(service, outcome, seconds),

@@ -33,11 +33,15 @@ export interface StackOptions {
   redis?: boolean;
   upstreams?: Upstreams;
   overrides?: Pick<ServerOverrides, "onContext">;
+  /** An OpenID Connect issuer for browser sessions (the demo identity provider). */
+  oidcIssuerUrl?: string;
+  /** The fake clock to use (shared with other servers of the test). */
+  clock?: FakeClock;
 }
 
 /** The demo upstreams and a BFF on ephemeral loopback ports, with a fake clock for cache freshness. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const config = parseConfig({
     LOG_LEVEL: "silent",
     ...(options.redis ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}` } : {}),
@@ -45,7 +49,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const upstreams = options.upstreams ?? (await startUpstreams({ apiKeys: config.apiKeys, now: clock.now }));
   const boot = async () => {
-    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: pino({ level: "silent" }) });
+    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: pino({ level: "silent" }), oidcIssuerUrl: options.oidcIssuerUrl });
     return { server, url: await server.listen(0) };
   };
   const { server, url } = await boot();
