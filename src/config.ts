@@ -184,7 +184,7 @@ export function parseConfig(env: Env): Config {
   const credentials = perService((service, prefix): UpstreamCredentialsConfig => {
     let apiKey = secret(`${prefix}_API_KEY`);
     if (!apiKey) {
-      if (production) problems.push(`${prefix}_API_KEY (or ${prefix}_API_KEY_FILE) is required in production`);
+      if (production) problems.push(`${prefix}_API_KEY is required in production (or ${prefix}_API_KEY_FILE)`);
       apiKey = { value: devApiKey(service) };
     }
     const [caFile, certFile, keyFile] = [readFile(`${prefix}_TLS_CA_FILE`), readFile(`${prefix}_TLS_CERT_FILE`), readFile(`${prefix}_TLS_KEY_FILE`)];
