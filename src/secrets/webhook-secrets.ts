@@ -6,6 +6,8 @@ import { openSecret, type SecretSource } from "./secret-source";
 export interface WebhookSecrets {
   /** What a signature may be checked against: the current secret, then the previous one during the rotation window. Empty: none configured. */
   secretsFor(service: ServiceName): readonly string[];
+  /** Told when a service's secret file changed. */
+  onChange(service: ServiceName, listener: () => void): void;
   close(): void;
 }
 
@@ -20,6 +22,7 @@ export function openWebhookSecrets(config: Config, now: () => number, onError: (
   }
   return {
     secretsFor: (service) => sources.get(service)?.values() ?? NONE,
+    onChange: (service, listener) => { sources.get(service)?.onChange(listener); },
     close: () => sources.forEach((source) => source.close()),
   };
 }

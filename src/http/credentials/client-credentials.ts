@@ -31,6 +31,11 @@ export class ClientCredentials {
     settings.clientSecret.onChange(() => { this.client = null; this.token = null; });
   }
 
+  /** The client secret (it may rotate: a `_FILE` secret). */
+  get clientSecret(): SecretSource {
+    return this.settings.clientSecret;
+  }
+
   /** `Bearer <token>`: the cached one, or a fresh one. */
   authorization(): Promise<string> | string {
     const token = this.token;
