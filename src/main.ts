@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (!oidc.issuerUrl && !config.production) {
     const clientSecret = "value" in oidc.clientSecret ? oidc.clientSecret.value : readSecretFile(oidc.clientSecret.file);
     const { startIdentityProvider } = await import("../upstreams/identity-provider.js"); // development only, as the demo upstreams
-    idp = await startIdentityProvider({ port: config.sessions.demoIdpPort, host: "localhost", clientId: oidc.clientId, clientSecret });
+    idp = await startIdentityProvider({ port: config.sessions.demoIdpPort, host: "127.0.0.1", clientId: oidc.clientId, clientSecret });
     logger.info({ issuer: idp.issuer }, "started the demo identity provider in-process (set OIDC_ISSUER_URL to use a real one)");
   }
   const server = await createServer(config, { upstreamUrls: upstreams?.urls, oidcIssuerUrl: idp?.issuer, logger });

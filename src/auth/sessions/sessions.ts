@@ -53,9 +53,9 @@ export class Sessions {
     this.loginCookie = config.cookieSecure ? "__Host-bff-login" : "bff-login";
   }
 
-  /** Whether the request carries the session cookie (then it is cookie-authenticated, and CSRF rules apply). */
+  /** Whether the request may carry the session cookie: a substring test, cheap enough for every request. */
   hasCookie(req: IncomingMessage): boolean {
-    return req.headers.cookie?.includes(this.config.cookieName) === true && this.cookie(req, this.config.cookieName) !== undefined;
+    return req.headers.cookie?.includes(this.config.cookieName) === true;
   }
 
   /** GET /auth/login?returnTo=/path: to the provider, with PKCE (S256), state and nonce. */
@@ -116,7 +116,7 @@ export class Sessions {
 
   /** /graphql: the viewer of a cookie-authenticated request, after its CSRF checks. Undefined without the cookie. */
   async viewerFrom(req: IncomingMessage, res: ServerResponse): Promise<Viewer | undefined> {
-    if (!this.hasCookie(req)) return undefined;
+    if (this.cookie(req, this.config.cookieName) === undefined) return undefined;
     this.checkOrigin(req);
     const data = await this.resolve(req, res);
     return data ? { id: data.sub, role: data.role } : undefined;
@@ -220,7 +220,7 @@ export class Sessions {
 }
 
 /** Only a path on this site (no scheme, no `//host`): an open redirect is refused. */
-function safeReturnTo(value: string | null): string {
+export function safeReturnTo(value: string | null): string {
   return value && /^\/(?![/\\])/.test(value) ? value : "/";
 }
 
