@@ -8,7 +8,7 @@ import { CookieSealer } from "../../src/auth/sessions/sealed-cookie";
 import type { SessionData } from "../../src/auth/sessions/sessions";
 import { staticSecret } from "../../src/secrets/secret-source";
 import { DEMO_USERS, startIdentityProvider, type IdentityProvider } from "../../upstreams/identity-provider";
-import { launchBrowser } from "../support/browser";
+import { describeWithChromium, launchBrowser } from "../support/browser";
 import { FakeClock } from "../support/clock";
 import { loadOperations } from "../support/operations";
 import { startStack, type Json, type Stack } from "../support/stack";
@@ -26,28 +26,6 @@ let page: Page;
 let attacker: Server;
 let attackerUrl: string;
 const [customer, admin] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
-
-beforeAll(async () => {
-  idp = await startIdentityProvider({ clientId: "storefront-bff", clientSecret: "storefront-dev-oidc-client-secret", accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S });
-  // Production cookie flags (Secure, __Host-) over http://127.0.0.1: Chromium treats loopback as a secure context.
-  stack = await startStack({
-    oidcIssuerUrl: idp.issuer, clock: new FakeClock(Date.now()),
-    env: { SESSION_COOKIE_SECURE: "true", SESSION_TTL_SECONDS: String(SESSION_TTL_S), SESSION_REFRESH_SKEW_SECONDS: "60" },
-  });
-  attacker = createServer((_req, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end("<!DOCTYPE html><title>elsewhere</title>"); });
-  await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
-  attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  context = browser.context;
-  page = await context.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await idp?.close();
-  await new Promise((resolve) => attacker?.close(resolve));
-});
 
 async function signIn(user: { id: string; password: string }): Promise<Json> {
   await page.goto(`${stack.url}/auth/login?returnTo=/auth/session`);
@@ -67,7 +45,29 @@ function myOrders(): Promise<{ status: number; body: Json }> {
     .then(async (r) => ({ status: r.status, body: await r.json() }))`) as Promise<{ status: number; body: Json }>;
 }
 
-describe("browser sessions (OAuth BFF pattern) in headless Chromium", () => {
+describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium", () => {
+  beforeAll(async () => {
+    idp = await startIdentityProvider({ clientId: "storefront-bff", clientSecret: "storefront-dev-oidc-client-secret", accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S });
+    // Production cookie flags (Secure, __Host-) over http://127.0.0.1: Chromium treats loopback as a secure context.
+    stack = await startStack({
+      oidcIssuerUrl: idp.issuer, clock: new FakeClock(Date.now()),
+      env: { SESSION_COOKIE_SECURE: "true", SESSION_TTL_SECONDS: String(SESSION_TTL_S), SESSION_REFRESH_SKEW_SECONDS: "60" },
+    });
+    attacker = createServer((_req, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end("<!DOCTYPE html><title>elsewhere</title>"); });
+    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+    attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    context = browser.context;
+    page = await context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await idp?.close();
+    await new Promise((resolve) => attacker?.close(resolve));
+  });
+
   test("sign in with the authorization code flow: an HttpOnly, Secure, SameSite=Lax __Host- cookie and no token in the browser", async () => {
     const session = await signIn(customer);
     expect(session).toEqual({ authenticated: true, user: { id: "u-0001", role: "customer", name: "Demo Customer" }, expiresAt: expect.any(String) });

@@ -1,9 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** `describe` when Chromium is installed (always under CI: .ci/run installs it), otherwise skipped with the reason in the name. */
+export const describeWithChromium: jest.Describe = existsSync(CHROMIUM) || process.env.CI
+  ? describe
+  : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no ${CHROMIUM}]`, fn), describe) as jest.Describe);
 
 /** Real headless Chromium (Debian's), with a fresh profile; nothing leaves the machine. */
 export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
