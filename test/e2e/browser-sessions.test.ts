@@ -141,6 +141,19 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
     expect(((await own.json()) as Json).data.me.id).toBe("u-0001");
   });
 
+  test("the session needs no server state: another replica (or this one restarted) serves the same cookie", async () => {
+    const replica = await stack.replica();
+    try {
+      const res = await fetch(`${replica.url}/graphql`, {
+        method: "POST", headers: { "content-type": "application/json", origin: replica.url, cookie: `${COOKIE}=${(await sessionCookie())?.value}` },
+        body: JSON.stringify({ query: "{ me { id } }" }),
+      });
+      expect(((await res.json()) as Json).data.me.id).toBe("u-0001");
+    } finally {
+      await replica.close();
+    }
+  });
+
   test("a tampered cookie gets 401", async () => {
     const value = (await sessionCookie())?.value ?? "";
     const tampered = value.slice(0, -6) + (value.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA");
