@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile, type Stats } from "node:fs";
+import { readFileSync, stat, statSync, type Stats } from "node:fs";
 
 /**
  * A secret that may change while the process runs (an API key, a client secret, a webhook
@@ -21,7 +21,7 @@ export type SecretSpec = { readonly value: string } | { readonly file: string };
 export interface FileSecretOptions {
   /** How long the previous value is still accepted after a change (values()), in ms. */
   readonly rotationWindowMs: number;
-  /** How often the file's stat is polled, in ms (fs.watchFile: survives Kubernetes' symlink swaps). */
+  /** How often the file's stat is polled, in ms (stat follows symlinks: survives Kubernetes' symlink swaps). */
   readonly pollMs: number;
   readonly now?: () => number;
   /** Told when a changed file cannot be read or is empty (the last good value stays). */
@@ -42,8 +42,8 @@ export function readSecretFile(path: string): string {
 }
 
 /**
- * A secret read from a file and re-read when the file changes (stat polling in the background,
- * never a read per call). During `rotationWindowMs` after a change the previous value is still
+ * A secret read from a file and re-read when the file changes (an async `stat` every `pollMs` in
+ * the background, never a read per call). During `rotationWindowMs` after a change the previous value is still
  * listed by values(), so a sender that has not switched yet keeps verifying.
  */
 export class FileSecret implements SecretSource {
@@ -53,15 +53,26 @@ export class FileSecret implements SecretSource {
   private list: readonly string[];
   private readonly listeners = new Set<(value: string) => void>();
   private readonly now: () => number;
-  private readonly onStat = (curr: Stats, prev: Stats): void => {
-    if (curr.mtimeMs !== prev.mtimeMs || curr.ino !== prev.ino || curr.size !== prev.size) this.reload();
-  };
+  /** The file as it was when last read: a poll compares against it (so no change can slip in before the first poll). */
+  private seen: Stats;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly path: string, private readonly options: FileSecretOptions) {
     this.now = options.now ?? Date.now;
+    this.seen = statSync(path);
     this.value = readSecretFile(path);
     this.list = Object.freeze([this.value]);
-    watchFile(path, { interval: options.pollMs, persistent: false }, this.onStat);
+    this.timer = setInterval(() => this.poll(), options.pollMs).unref();
+  }
+
+  private poll(): void {
+    stat(this.path, (error, now) => {
+      if (error) return; // removed for a moment (mid-swap): the next poll sees the new file
+      const seen = this.seen;
+      if (now.mtimeMs === seen.mtimeMs && now.ctimeMs === seen.ctimeMs && now.ino === seen.ino && now.size === seen.size) return;
+      this.seen = now;
+      this.reload();
+    });
   }
 
   current(): string {
@@ -99,7 +110,7 @@ export class FileSecret implements SecretSource {
   }
 
   close(): void {
-    unwatchFile(this.path, this.onStat);
+    clearInterval(this.timer);
     this.listeners.clear();
   }
 }

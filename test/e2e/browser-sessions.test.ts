@@ -13,6 +13,8 @@ import { FakeClock } from "../support/clock";
 import { loadOperations } from "../support/operations";
 import { startStack, type Json, type Stack } from "../support/stack";
 
+jest.setTimeout(60_000); // a real browser on a shared 2-core machine: generous, never a timing assertion
+
 const COOKIE = "__Host-bff-session";
 const ACCESS_TOKEN_TTL_S = 120;
 const SESSION_TTL_S = 600;
