@@ -51,7 +51,7 @@ test("/auth/login redirects to the provider with PKCE (S256), state and nonce; t
 test("a callback without a sign-in in progress is 401; a forged state is 401", async () => {
   const bare = await get("/auth/callback?code=abc&state=xyz");
   expect(bare.status).toBe(401);
-  expect(((await bare.json()) as Json).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  expect(((await bare.json()) as Json).errors[0].extensions).toEqual({ code: "UNAUTHENTICATED", requestId: bare.headers.get("x-request-id") });
   const login = await get("/auth/login");
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
   const forged = await get("/auth/callback?code=abc&state=not-the-state", { headers: { cookie } });
@@ -78,7 +78,7 @@ test("wrong methods are 405; the provider unreachable at sign-in is 502 UPSTREAM
   expect((await get("/auth/logout")).status).toBe(405);
   const res = await fetch(`${down.url}/auth/login`, { redirect: "manual" });
   expect(res.status).toBe(502);
-  expect(((await res.json()) as Json).errors[0].extensions).toEqual({ code: "UPSTREAM_UNAVAILABLE", service: "identity" });
+  expect(((await res.json()) as Json).errors[0].extensions).toEqual({ code: "UPSTREAM_UNAVAILABLE", service: "identity", requestId: res.headers.get("x-request-id") });
 });
 
 test("a bearer token wins over a cookie: no session lookup and no CSRF rules for it", async () => {

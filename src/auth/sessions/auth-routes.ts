@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ErrorCode } from "../../errors/bff-errors";
+import { sendJson } from "../../http/http-io";
 import type { Sessions } from "./sessions";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -20,18 +21,19 @@ export function authRoutes(sessions: Sessions, logger: Logger): Record<string, H
   return Object.fromEntries(Object.entries(routes).map(([path, route]): [string, Handler] => [path, async (req, res) => {
     if (req.method !== route.method) {
       res.setHeader("allow", route.method);
-      return send(res, 405, { errors: [{ message: `${path} answers ${route.method} only`, extensions: { code: ErrorCode.BadRequest } }] });
+      return refuse(res, 405, ErrorCode.BadRequest, `${path} answers ${route.method} only`, requestIdOf(res));
     }
     try {
       await route.run(req, res);
     } catch (error) {
       if (error instanceof GraphQLError) {
         const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
-        send(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
+        refuse(res, status, String(error.extensions.code), error.message, requestIdOf(res));
       } else {
         // Discovery or the token endpoint unreachable, or a bug: logged in full, answered without details.
-        logger.error({ err: error, path }, "sign-in endpoint failed");
-        send(res, 502, { errors: [{ message: "The identity provider is unavailable: try again", extensions: { code: ErrorCode.UpstreamUnavailable, service: "identity" } }] });
+        const requestId = requestIdOf(res);
+        logger.error({ err: error, path, requestId }, "sign-in endpoint failed");
+        send(res, 502, { errors: [{ message: "The identity provider is unavailable: try again", extensions: { code: ErrorCode.UpstreamUnavailable, service: "identity", requestId } }] });
       }
     }
   }]));
@@ -50,6 +52,16 @@ async function describe(sessions: Sessions, req: IncomingMessage, res: ServerRes
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
+  res.setHeader("cache-control", "no-store");
+  sendJson(res, status, body);
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string, requestId: string | undefined): void {
+  send(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+}
+
+/** The request id the server put on the response (every answer carries x-request-id). */
+function requestIdOf(res: ServerResponse): string | undefined {
+  const id = res.getHeader("x-request-id");
+  return typeof id === "string" ? id : undefined;
 }
