@@ -3,8 +3,11 @@ import type { TrustedDocumentsMode } from "./http/trusted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
 import type { RateLimitConfig } from "./limits/rate-limit";
 import { SERVICE_NAMES, type ServiceName } from "./services";
-import { readSecretFile, type SecretSpec } from "./secrets/secret-source";
+import type { SecretSpec } from "./secrets/secret-source";
 import { parseAuthConfig, type SessionConfig } from "./config-auth";
+import { parseCredentials, secretReaders, type UpstreamCredentialsConfig } from "./config-credentials";
+
+export type { UpstreamCredentialsConfig };
 
 /** Everything the BFF is configured with. Built once, by parseConfig, from the environment. */
 export interface Config {
@@ -72,13 +75,6 @@ export interface JwtConfig {
   readonly audience: string;
 }
 
-export interface UpstreamCredentialsConfig {
-  readonly apiKey: SecretSpec;
-  /** Mutual TLS: the CA that signs the upstream's certificate, and the BFF's client certificate and key (PEM files). */
-  readonly tls: { readonly caFile: string | null; readonly certFile: string | null; readonly keyFile: string | null } | null;
-  /** OAuth 2.0 client credentials: a bearer token from `tokenUrl`, cached until shortly before it expires. */
-  readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: SecretSpec; readonly scope: string | null } | null;
-}
 
 export interface SecretsConfig {
   /** How long a rotated-out secret is still accepted (webhook signatures, session cookies), in ms. */
@@ -99,7 +95,6 @@ export class ConfigError extends Error {
 export const DEV_JWT_SECRET = "storefront-dev-secret-do-not-use-in-production";
 export const DEV_ISSUER = "https://auth.storefront.local/";
 export const DEV_AUDIENCE = "storefront-bff";
-const devApiKey = (service: ServiceName): string => `dev-${service}-key`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -156,60 +151,8 @@ export function parseConfig(env: Env): Config {
     problems.push(`set all six upstream URLs or none; missing ${missing.join(", ")}`);
   }
   if (production && configured.length === 0) problems.push("production needs the six upstream URLs (CATALOG_URL … PAYMENTS_URL): demo upstreams are for development");
-  /** A secret from `NAME` or `NAME_FILE` (not both); the file must be readable now. */
-  const secret = (name: string): SecretSpec | null => {
-    const value = env[name];
-    const file = env[`${name}_FILE`];
-    if (value && file) problems.push(`set ${name} or ${name}_FILE, not both`);
-    if (file) {
-      try {
-        readSecretFile(file);
-      } catch (error) {
-        problems.push(`${name}_FILE: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${file})`);
-      }
-      return { file };
-    }
-    return value ? { value } : null;
-  };
-  const readFile = (name: string): string | null => {
-    const file = env[name];
-    if (!file) return null;
-    try {
-      readSecretFile(file);
-    } catch (error) {
-      problems.push(`${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${file})`);
-    }
-    return file;
-  };
-  const credentials = perService((service, prefix): UpstreamCredentialsConfig => {
-    let apiKey = secret(`${prefix}_API_KEY`);
-    if (!apiKey) {
-      if (production) problems.push(`${prefix}_API_KEY is required in production (or ${prefix}_API_KEY_FILE)`);
-      apiKey = { value: devApiKey(service) };
-    }
-    const [caFile, certFile, keyFile] = [readFile(`${prefix}_TLS_CA_FILE`), readFile(`${prefix}_TLS_CERT_FILE`), readFile(`${prefix}_TLS_KEY_FILE`)];
-    if ((certFile === null) !== (keyFile === null)) problems.push(`${prefix}_TLS_CERT_FILE and ${prefix}_TLS_KEY_FILE go together`);
-    const tokenUrl = url(`${prefix}_OAUTH_TOKEN_URL`);
-    const clientId = env[`${prefix}_OAUTH_CLIENT_ID`];
-    const clientSecret = secret(`${prefix}_OAUTH_CLIENT_SECRET`);
-    const oauthSet = [tokenUrl, clientId, clientSecret].filter((v) => v).length;
-    if (oauthSet > 0 && oauthSet < 3) problems.push(`${prefix}_OAUTH_TOKEN_URL, ${prefix}_OAUTH_CLIENT_ID and ${prefix}_OAUTH_CLIENT_SECRET (or _FILE) go together`);
-    return {
-      apiKey,
-      tls: caFile || certFile ? { caFile, certFile, keyFile } : null,
-      oauth: tokenUrl && clientId && clientSecret ? { tokenUrl, clientId, clientSecret, scope: env[`${prefix}_OAUTH_SCOPE`] || null } : null,
-    };
-  });
-  const apiKeys = perService((service) => {
-    const spec = credentials[service].apiKey;
-    if ("value" in spec) return spec.value;
-    try {
-      return readSecretFile(spec.file);
-    } catch {
-      return ""; // reported above
-    }
-  });
-  const webhookSecrets = perService((_, prefix) => secret(`${prefix}_WEBHOOK_SECRET`));
+  const { secret, readFile } = secretReaders(env, problems);
+  const { credentials, apiKeys, webhookSecrets } = parseCredentials(env, production, { url, secret, readFile, perService, problems });
 
   const jwtSecret = env.JWT_SECRET || null;
   const jwksUrl = url("JWT_JWKS_URL");
