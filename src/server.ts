@@ -27,6 +27,7 @@ import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "
 import type { ServiceCredentials } from "./http/credentials/service-credentials";
 import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
 import { openWebhookSecrets, type WebhookSecrets } from "./secrets/webhook-secrets";
+import { guarded } from "./limits/fragment-guard";
 import { CostRateLimiter } from "./limits/rate-limit";
 import { createLogger } from "./logger";
 import { Metrics } from "./metrics";
@@ -202,11 +203,13 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
     persistedQueries: { cache: store.documents, ttl: 24 * 3_600 }, // shared by replicas with Redis
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
+    // Each rule that follows fragment spreads runs only on documents without fragment cycles or
+    // unknown fragments (the spec's rules refuse those): none of them can recurse without bound.
     validationRules: [
       depthLimit(limits.maxDepth),
       maxAliasesRule({ n: limits.maxAliases, ...armorReporting }),
       maxDirectivesRule({ n: limits.maxDirectives, ...armorReporting }),
-    ],
+    ].map(guarded),
     formatError: format,
     plugins: [
       config.production
