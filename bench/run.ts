@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const unlimited = "100000000"; // the bench measures throughput, not the rate limiter
   const config = parseConfig({
     ...process.env, LOG_LEVEL: "silent",
-    RATE_LIMIT_ANONYMOUS_POINTS: unlimited, RATE_LIMIT_CUSTOMER_POINTS: unlimited, RATE_LIMIT_ADMIN_POINTS: unlimited,
+    RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: unlimited, RATE_LIMIT_CUSTOMER_BUCKET_SIZE: unlimited, RATE_LIMIT_ADMIN_BUCKET_SIZE: unlimited,
   });
   const upstreams = await startUpstreams({ apiKeys: config.apiKeys, latencyMs: 10 });
   const server = await createServer(config, { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });

@@ -1,7 +1,8 @@
 import type { ResilienceSettings } from "./http/resilience";
+import { parseTrustProxy, type TrustProxy } from "./http/client-ip";
 import type { TrustedDocumentsMode } from "./http/trusted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
-import type { RateLimitConfig } from "./limits/rate-limit";
+import type { BucketPolicies } from "./limits/token-bucket";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import type { SecretSpec } from "./secrets/secret-source";
 import { parseAuthConfig, type SessionConfig } from "./config-auth";
@@ -36,9 +37,10 @@ export interface Config {
   /** How long past max-age a cached entry may still be served when its upstream fails. */
   readonly staleIfErrorMs: number;
   readonly limits: QueryLimits;
-  readonly rateLimit: RateLimitConfig;
-  /** Proxy hops in front of the BFF whose X-Forwarded-For is trusted for the client IP (0: none). */
-  readonly trustProxyHops: number;
+  /** A token bucket of cost points per caller, by kind of caller (README: "Rate limits"). */
+  readonly rateLimits: BucketPolicies;
+  /** Which peers' X-Forwarded-For is trusted for the client IP (README: TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
   readonly trustedDocuments: {
     readonly mode: TrustedDocumentsMode;
     /** Admin tokens may send arbitrary documents in `enforce` mode. */
@@ -160,6 +162,14 @@ export function parseConfig(env: Env): Config {
   if (production && !jwksUrl && !jwtSecret) problems.push("JWT_JWKS_URL (or JWT_SECRET) is required in production");
   if (production && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) problems.push("JWT_ISSUER and JWT_AUDIENCE are required in production");
 
+  const bucket = (kind: string, size: number, restorePerSecond: number) => ({
+    size: int(`RATE_LIMIT_${kind}_BUCKET_SIZE`, size, 1, 100_000_000),
+    restorePerSecond: int(`RATE_LIMIT_${kind}_RESTORE_RATE`, restorePerSecond, 1, 10_000_000),
+  });
+  for (const retired of ["RATE_LIMIT_WINDOW_SECONDS", "RATE_LIMIT_ANONYMOUS_POINTS", "RATE_LIMIT_CUSTOMER_POINTS", "RATE_LIMIT_ADMIN_POINTS"]) {
+    if (env[retired] !== undefined) problems.push(`${retired} is no longer read: rate limits are token buckets (RATE_LIMIT_<KIND>_BUCKET_SIZE and RATE_LIMIT_<KIND>_RESTORE_RATE)`);
+  }
+
   const MIB = 2 ** 20;
   const memoryMb = int("CACHE_MEMORY_MB", 64, 4, 65_536);
   const responsesMb = int("CACHE_RESPONSES_MB", Math.round(memoryMb * 0.2), 0, 65_536);
@@ -204,13 +214,12 @@ export function parseConfig(env: Env): Config {
       maxQueryBytes: int("MAX_QUERY_BYTES", 10_000, 100, 1_000_000),
       maxBodyBytes: int("MAX_BODY_BYTES", 65_536, 1_024, 10_000_000),
     },
-    rateLimit: {
-      windowSeconds: int("RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400),
-      anonymousPoints: int("RATE_LIMIT_ANONYMOUS_POINTS", 10_000, 1, 100_000_000),
-      customerPoints: int("RATE_LIMIT_CUSTOMER_POINTS", 20_000, 1, 100_000_000),
-      adminPoints: int("RATE_LIMIT_ADMIN_POINTS", 200_000, 1, 100_000_000),
+    rateLimits: {
+      anonymous: bucket("ANONYMOUS", 800, 20),
+      customer: bucket("CUSTOMER", 1_000, 50),
+      admin: bucket("ADMIN", 5_000, 250),
     },
-    trustProxyHops: int("TRUST_PROXY", 0, 0, 10),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     trustedDocuments: {
       mode: oneOf("TRUSTED_DOCUMENTS", ["off", "allow", "enforce"] as const, production ? "enforce" : "allow"),
       adminBypass: oneOf("TRUSTED_DOCUMENTS_ADMIN_BYPASS", ["true", "false"] as const, "false") === "true",

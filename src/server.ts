@@ -20,6 +20,7 @@ import type { Config } from "./config";
 import { createContext, endContext, readHeaders, requestIdOf, type Context, type ContextDeps } from "./context";
 import { ErrorCode } from "./errors/bff-errors";
 import { formatError } from "./errors/format-error";
+import { clientIpResolver } from "./http/client-ip";
 import { graphqlHandler } from "./http/graphql-handler";
 import { header, refuse, sendJson } from "./http/http-io";
 import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
@@ -28,7 +29,7 @@ import type { ServiceCredentials } from "./http/credentials/service-credentials"
 import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
 import { openWebhookSecrets, type WebhookSecrets } from "./secrets/webhook-secrets";
 import { guarded } from "./limits/fragment-guard";
-import { CostRateLimiter } from "./limits/rate-limit";
+import { createRateLimiter } from "./limits/token-bucket";
 import { createLogger } from "./logger";
 import { Metrics } from "./metrics";
 import { useCachePolicy } from "./plugins/use-cache-policy";
@@ -93,7 +94,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
   const deps = createDeps(config, urls, store, metrics, now, logger, credentials);
 
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, logger);
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, now, logger);
   await apollo.start();
   metrics.watch(deps.clients);
   metrics.watchMemory(store.memory);
@@ -104,7 +105,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     trusted: new TrustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass),
     maxBodyBytes: limits.maxBodyBytes,
     maxQueryBytes: limits.maxQueryBytes,
-    trustProxyHops: config.trustProxyHops,
+    clientIp: clientIpResolver(config.trustProxy, logger),
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
     context: contextFunction(deps, logger, browser?.sessions ?? null, overrides.onContext),
     logger,
@@ -190,7 +191,7 @@ function createDeps(
 }
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
-function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, logger: Logger): ApolloServer<Context> {
+function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger): ApolloServer<Context> {
   const { limits } = config;
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
 
@@ -215,7 +216,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
-      useQueryLimits(limits.maxCost, new CostRateLimiter(config.rateLimit, store.redis, config.storeNamespace), logger),
+      useQueryLimits(limits.maxCost, createRateLimiter(config.rateLimits, store.redis, config.storeNamespace, now), logger),
       useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
       ApolloServerPluginCacheControlDisabled(),
       useCachePolicy(new Set(accessRules().keys())),

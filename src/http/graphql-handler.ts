@@ -4,7 +4,8 @@ import type { Logger } from "pino";
 import type { Viewer } from "../auth/viewer";
 import type { Context } from "../context";
 import { ErrorCode } from "../errors/bff-errors";
-import { BodyError, clientIp, header, headerMap, parseJsonBody, readBody, refuse } from "./http-io";
+import { etagOf, isShareable, noneMatchHits } from "./etag";
+import { BodyError, header, headerMap, parseJsonBody, readBody, refuse } from "./http-io";
 import type { GraphQLHttpRequest, TrustedDocuments } from "./trusted-documents";
 
 /** What the GraphQL endpoint needs besides Apollo itself. */
@@ -13,7 +14,8 @@ export interface GraphQLEndpoint {
   readonly trusted: TrustedDocuments;
   readonly maxBodyBytes: number;
   readonly maxQueryBytes: number;
-  readonly trustProxyHops: number;
+  /** The client's address (behind trusted proxies, from X-Forwarded-For): see client-ip.ts. */
+  readonly clientIp: (req: IncomingMessage) => string;
   /** Verifies the bearer token (memoised by the verifier); a bad token rejects. */
   readonly viewerFrom: (authorization: string | undefined) => Promise<Viewer | null>;
   /** Builds the request's context; `verified` is the viewer when it is already known. */
@@ -27,7 +29,7 @@ export interface GraphQLEndpoint {
  * answer. Everything refused here gets the same `{errors}` shape as GraphQL's own errors.
  */
 export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => Promise<void> {
-  const { apollo, trusted, maxBodyBytes, maxQueryBytes, trustProxyHops } = endpoint;
+  const { apollo, trusted, maxBodyBytes, maxQueryBytes } = endpoint;
   return async (req, res, requestId, search) => {
     const method = req.method ?? "GET";
     let body: unknown;
@@ -50,13 +52,13 @@ export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage
 
     const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
     res.once("close", () => { if (!res.writableFinished) clientGone.abort(); });
-    const ip = clientIp(req, trustProxyHops);
+    const ip = endpoint.clientIp(req);
     const known = verified ? await verified.catch(() => undefined) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers: headerMap(req), search: request.search, body: request.body },
       context: () => endpoint.context(req, res, ip, clientGone.signal, requestId, known),
     });
-    await write(res, response);
+    await write(req, res, response);
   };
 }
 
@@ -72,10 +74,24 @@ function queryBytes(req: GraphQLHttpRequest): number {
   return typeof query === "string" ? Buffer.byteLength(query) : 0;
 }
 
-async function write(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+/**
+ * Writes Apollo's answer. A public answer to a GET gets a strong ETag of its body (public bodies
+ * hold nothing of the caller, so every caller gets the same tag) and a matching If-None-Match
+ * gets 304 without the body. POSTs are not cached by anyone, so they are not hashed.
+ */
+async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === "complete") {
+    if (req.method === "GET" && res.statusCode === 200 && isShareable(response.headers.get("cache-control"))) {
+      const etag = etagOf(response.body.string);
+      res.setHeader("etag", etag);
+      if (noneMatchHits(header(req, "if-none-match"), etag)) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+    }
     res.setHeader("content-length", Buffer.byteLength(response.body.string));
     res.end(response.body.string);
     return;

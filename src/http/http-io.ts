@@ -80,16 +80,3 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function refuse(res: ServerResponse, status: number, code: string, message: string, requestId?: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
 }
-
-/**
- * The client's address: the socket's peer, or with `trustedHops` proxies in front, the address
- * that many hops back in X-Forwarded-For (Express's numeric `trust proxy`).
- */
-export function clientIp(req: IncomingMessage, trustedHops: number): string {
-  const peer = req.socket.remoteAddress ?? "unknown";
-  if (trustedHops === 0) return peer;
-  const forwarded = header(req, "x-forwarded-for");
-  if (!forwarded) return peer;
-  const chain = forwarded.split(",").map((part) => part.trim()).filter(Boolean).reverse(); // nearest first
-  return chain[Math.min(trustedHops, chain.length) - 1] ?? peer;
-}

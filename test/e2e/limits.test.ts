@@ -27,10 +27,14 @@ describe("default limits", () => {
   test.each(CONTRACT)("%s with %j costs %d and passes every default limit", async (name, variables, cost) => {
     const res = await stack.gql<Json>(ops[name] as string, variables, { token: await adminToken() });
     expect(res.body.errors).toBeUndefined();
+    const shareable = /public/.test(res.headers.get("cache-control") ?? "");
     expect(res.body.extensions?.cost).toEqual({
-      requestedQueryCost: cost, maximumCost: 2_000,
-      throttleStatus: { maximumAvailable: 200_000, currentlyAvailable: expect.any(Number), resetInMs: expect.any(Number) },
+      requestedQueryCost: cost, actualQueryCost: expect.any(Number), maximumCost: 2_000,
+      // The caller's bucket is never in a body every caller may be served: the RateLimit fields carry it.
+      ...(shareable ? {} : { throttleStatus: { maximumAvailable: 5_000, currentlyAvailable: expect.any(Number), restoreRate: 250 } }),
     });
+    expect(res.body.extensions?.cost.actualQueryCost).toBeLessThanOrEqual(cost);
+    expect(res.headers.get("ratelimit-policy")).toBe('"admin";q=5000;w=20');
   });
 
   test("the largest CatalogAdmin page (first: 100) still fits", async () => {
@@ -133,43 +137,131 @@ describe("each limit: just under passes, just over is refused before any upstrea
   });
 });
 
-describe("cost-based rate limits", () => {
+describe("cost-based rate limits: a token bucket per caller", () => {
   let stack: Stack;
-  const realNow = Date.now;
-  let offset = 0;
   beforeAll(async () => {
-    stack = await startStack({ env: { RATE_LIMIT_CUSTOMER_POINTS: "100", RATE_LIMIT_ANONYMOUS_POINTS: "70", RATE_LIMIT_WINDOW_SECONDS: "60" } });
-    jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset);
+    stack = await startStack({ env: {
+      RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "100", RATE_LIMIT_CUSTOMER_RESTORE_RATE: "10",
+      RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: "70", RATE_LIMIT_ANONYMOUS_RESTORE_RATE: "5",
+    } });
   });
-  afterAll(async () => { jest.restoreAllMocks(); await stack.close(); });
+  afterAll(() => stack.close());
 
-  test("a caller who spends its budget gets 429 with Retry-After; another caller is unaffected; the budget refills", async () => {
+  const page = "query($n: Int!, $q: String) { products(first: $n, search: $q) { nodes { id } } }"; // 2 + n, whatever the caller
+  const mine = "query($n: Int!) { me { orders(first: $n) { nodes { id } } } }"; // private: 2 + 2 + n
+
+  test("a burst spends the bucket; the next query gets 429 with Retry-After and the RateLimit fields; the bucket restores over time", async () => {
     const alice = { token: await token("u-0031") };
-    const bob = { token: await token("u-0032") };
-    for (let i = 0; i < 3; i++) { // 31 points each: 93 of 100
-      const res = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0001" }, alice);
-      expect(res.body.extensions?.cost.throttleStatus.currentlyAvailable).toBe(100 - 31 * (i + 1));
+    for (let i = 1; i <= 3; i++) {
+      const res = await stack.gql<Json>(page, { n: 30 }, alice); // 32 points each, and 30 products come back
+      expect(res.status).toBe(200);
+      expect(res.body.extensions?.cost).toEqual({ requestedQueryCost: 32, actualQueryCost: 32, maximumCost: 2_000 }); // public: no throttleStatus
+      expect(res.headers.get("ratelimit-policy")).toBe('"customer";q=100;w=10');
+      expect(res.headers.get("ratelimit")).toBe(`"customer";r=${100 - 32 * i};t=${Math.ceil((32 * i) / 10)}`);
     }
     stack.upstreams.reset();
-    const limited = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0001" }, alice);
+    const limited = await stack.gql<Json>(page, { n: 30 }, alice); // 4 left, 28 missing at 10/s
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(limited.body.errors?.[0]).toMatchObject({ extensions: { code: "RATE_LIMITED", cost: 31, throttleStatus: { maximumAvailable: 100, currentlyAvailable: 7 } } });
+    expect(limited.headers.get("retry-after")).toBe("3");
+    expect(limited.headers.get("ratelimit")).toBe('"customer";r=4;t=10');
+    expect(limited.headers.get("ratelimit-policy")).toBe('"customer";q=100;w=10');
+    expect(limited.body.errors?.[0]).toMatchObject({
+      message: "Rate limit exceeded: retry in 3 s",
+      extensions: { code: "RATE_LIMITED", retryAfterSeconds: 3, cost: 32, throttleStatus: { maximumAvailable: 100, currentlyAvailable: 4, restoreRate: 10 } },
+    });
     expect(totalCalls(stack)).toBe(0);
 
-    expect((await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0001" }, bob)).status).toBe(200);
-    expect((await stack.gql<Json>("{ categories { id } }", {}, alice)).status).toBe(200); // 2 points still fit
+    const bob = await stack.gql<Json>(page, { n: 30 }, { token: await token("u-0032") });
+    expect(bob.headers.get("ratelimit")).toBe('"customer";r=68;t=4'); // another caller, another bucket
 
-    offset += 61_000;
-    const refilled = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0001" }, alice);
-    expect(refilled.status).toBe(200);
-    expect(refilled.body.extensions?.cost.throttleStatus.currentlyAvailable).toBe(69);
+    stack.clock.advance(2_700);
+    expect((await stack.gql<Json>(page, { n: 30 }, alice)).status).toBe(429); // 31 points: not yet
+    stack.clock.advance(100);
+    const restored = await stack.gql<Json>(page, { n: 30 }, alice);
+    expect(restored.status).toBe(200);
+    expect(restored.headers.get("ratelimit")).toBe('"customer";r=0;t=10');
   });
 
-  test("anonymous callers have their own budget, per client IP", async () => {
-    const first = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0002" });
-    expect(first.body.extensions?.cost.throttleStatus).toMatchObject({ maximumAvailable: 70, currentlyAvailable: 39 });
-    await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0002" });
-    expect((await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0002" })).status).toBe(429);
+  test("what a query did not spend goes back into the bucket: lists are charged for what they returned", async () => {
+    const carol = { token: await token("u-0033") };
+    const none = await stack.gql<Json>(page, { n: 50, q: "no product is called this" }, carol);
+    expect(none.body.data?.products.nodes).toEqual([]);
+    expect(none.body.extensions?.cost).toMatchObject({ requestedQueryCost: 52, actualQueryCost: 2 });
+    expect(none.headers.get("ratelimit")).toBe('"customer";r=98;t=1'); // 52 taken, 50 given back
+
+    const orders = stack.upstreams.data.orders.filter((o) => o.userId === "u-0033").length;
+    const own = await stack.gql<Json>(mine, { n: 50 }, carol);
+    expect(own.body.data?.me.orders.nodes).toHaveLength(orders);
+    expect(own.headers.get("cache-control")).not.toMatch(/public/);
+    expect(own.body.extensions?.cost).toEqual({
+      requestedQueryCost: 54, actualQueryCost: 4 + orders, maximumCost: 2_000,
+      throttleStatus: { maximumAvailable: 100, currentlyAvailable: 98 - 4 - orders, restoreRate: 10 }, // private: the caller's own bucket is in the body too
+    });
+    const left = 98 - 4 - orders - 3;
+    expect((await stack.gql<Json>(page, { n: 1 }, carol)).headers.get("ratelimit")).toBe(`"customer";r=${left};t=${Math.ceil((100 - left) / 10)}`);
+  });
+
+  test("a query larger than the caller's whole bucket is refused as too costly, not throttled", async () => {
+    const res = await stack.gql<Json>(page, { n: 99 }, { token: await token("u-0034") });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", cost: 101, maximumCost: 100 });
+  });
+
+  test("anonymous callers have a bucket of their own policy, per client IP; refused documents still say what is left", async () => {
+    const first = await stack.gql<Json>(page, { n: 30 });
+    expect(first.headers.get("ratelimit-policy")).toBe('"anonymous";q=70;w=14');
+    expect(first.headers.get("ratelimit")).toBe('"anonymous";r=38;t=7');
+    await stack.gql<Json>(page, { n: 30 });
+    const limited = await stack.gql<Json>(page, { n: 30 });
+    expect(limited.status).toBe(429);
+    const invalid = await stack.gql<Json>("{ nope }");
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get("ratelimit")).toBe('"anonymous";r=6;t=13');
+  });
+});
+
+describe("public responses are the same for every caller", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.close());
+
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${stack.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { "apollo-require-preflight": "true", ...headers } });
+
+  test("a public GET: one body and one ETag for every caller, the caller's bucket in the fields only; If-None-Match answers 304", async () => {
+    const query = '{ product(id: "p-0002") { id name price { amount } } }';
+    const anonymous = await get(query);
+    const customer = await get(query, { authorization: `Bearer ${await token("u-0041")}` });
+    const admin = await get(query, { authorization: `Bearer ${await adminToken()}` });
+    const bodies = await Promise.all([anonymous, customer, admin].map((res) => res.text()));
+    expect(anonymous.headers.get("cache-control")).toBe("max-age=60, public");
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0] as string).extensions.cost).toEqual({ requestedQueryCost: 3, actualQueryCost: 3, maximumCost: 2_000 });
+    const etag = anonymous.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(customer.headers.get("etag")).toBe(etag);
+    expect(admin.headers.get("etag")).toBe(etag);
+    expect(anonymous.headers.get("vary")).toBe("accept");
+    expect(customer.headers.get("ratelimit")).toMatch(/^"customer";r=997;t=\d+$/);
+    expect(admin.headers.get("ratelimit")).toMatch(/^"admin";r=4997;t=\d+$/);
+
+    stack.upstreams.reset();
+    const again = await get(query, { "if-none-match": etag as string, authorization: `Bearer ${await token("u-0042")}` });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    expect(again.headers.get("etag")).toBe(etag);
+    expect(again.headers.get("cache-control")).toBe("max-age=60, public");
+    expect(again.headers.get("ratelimit")).toMatch(/^"customer";r=997;/);
+    expect(totalCalls(stack)).toBe(0);
+    expect((await get(query, { "if-none-match": '"something-else"' })).status).toBe(200);
+  });
+
+  test("a private response names Authorization in Vary, carries the caller's bucket in its body and has no ETag", async () => {
+    const res = await get("{ me { id } }", { authorization: `Bearer ${await token("u-0043")}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toMatch(/private|no-store/);
+    expect(res.headers.get("vary")).toBe("accept, authorization");
+    expect(res.headers.get("etag")).toBeNull();
+    expect(((await res.json()) as Json).extensions.cost.throttleStatus).toEqual({ maximumAvailable: 1_000, currentlyAvailable: 998, restoreRate: 50 });
   });
 });

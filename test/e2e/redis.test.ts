@@ -54,19 +54,27 @@ describeWithRedis("replicas sharing one Redis", () => {
 
 describeWithRedis("rate limits shared by replicas through Redis", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ redis: true, env: { RATE_LIMIT_CUSTOMER_POINTS: "100" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ redis: true, env: { RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "100", RATE_LIMIT_CUSTOMER_RESTORE_RATE: "10" } });
+  });
   afterAll(() => stack.close());
 
-  test("two replicas enforce one budget per caller", async () => {
-    const replica = await stack.replica();
+  test("two replicas spend, restore and refund one bucket per caller", async () => {
+    const replica = await stack.replica(); // same Redis, same clock
     const auth = { token: await token("u-0160") };
-    const detail = (url: string) => postGraphQL<Record<string, unknown>>(url, ops.ProductDetail as string, { id: "p-0001" }, auth); // 31 points
-    await detail(stack.url);
-    const second = await detail(replica.url);
-    expect(second.body.extensions?.cost.throttleStatus.currentlyAvailable).toBe(38);
-    await detail(stack.url);
-    const limited = await detail(replica.url);
+    const page = (url: string, n: number, q?: string) =>
+      postGraphQL<Record<string, unknown>>(url, "query($n: Int!, $q: String) { products(first: $n, search: $q) { nodes { id } } }", { n, q }, auth); // 2 + n points
+    expect((await page(stack.url, 40)).headers.get("ratelimit")).toBe('"customer";r=58;t=5');
+    expect((await page(replica.url, 40)).headers.get("ratelimit")).toBe('"customer";r=16;t=9');
+    const limited = await page(stack.url, 40);
     expect(limited.status).toBe(429);
-    expect(limited.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(limited.headers.get("retry-after")).toBe("3"); // 26 missing at 10/s
+    stack.clock.advance(2_600);
+    expect((await page(replica.url, 40)).headers.get("ratelimit")).toBe('"customer";r=0;t=10');
+    stack.clock.advance(6_000);
+    const refunded = await page(stack.url, 50, "nothing matches this"); // 52 taken of 60, 50 given back
+    expect(refunded.headers.get("ratelimit")).toBe('"customer";r=58;t=5');
+    expect((await page(replica.url, 1)).headers.get("ratelimit")).toBe('"customer";r=55;t=5'); // the other replica saw the refund
+    expect(await stack.server.store.redis?.keys(`${stack.config.storeNamespace}:bucket:customer:user:u-0160`)).toHaveLength(1);
   });
 });
