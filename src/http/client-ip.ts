@@ -17,6 +17,8 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): Tr
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
     if (hops <= 100) return hops;
+    problems.push(`TRUST_PROXY must be true, false, a number of hops (0..100), or addresses and CIDR ranges separated by commas: got ${value} hops`);
+    return false;
   }
   const list = value.split(",").map((part) => part.trim()).filter(Boolean);
   try {

@@ -265,3 +265,17 @@ describe("public responses are the same for every caller", () => {
     expect(((await res.json()) as Json).extensions.cost.throttleStatus).toEqual({ maximumAvailable: 1_000, currentlyAvailable: 998, restoreRate: 50 });
   });
 });
+
+describe("anonymous callers behind a trusted proxy", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack({ env: { TRUST_PROXY: "127.0.0.1/32", RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: "50" } }); });
+  afterAll(() => stack.close());
+
+  test("each client address in X-Forwarded-For has its own bucket", async () => {
+    const from = (ip: string) => stack.gql<Json>("{ products(first: 20) { nodes { id } } }", {}, { headers: { "x-forwarded-for": ip } }); // 22 points
+    expect((await from("203.0.113.1")).headers.get("ratelimit")).toMatch(/^"anonymous";r=28;/);
+    expect((await from("203.0.113.1")).headers.get("ratelimit")).toMatch(/^"anonymous";r=6;/);
+    expect((await from("203.0.113.1")).status).toBe(429);
+    expect((await from("198.51.100.7, 203.0.113.2")).headers.get("ratelimit")).toMatch(/^"anonymous";r=28;/);
+  });
+});
