@@ -5,6 +5,7 @@ import { cacheKey, type SourceDeps } from "../shared/source-deps";
 import type { UserDto } from "./accounts.dto";
 import type { AccountsSource, UserModel } from "./accounts.model";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
+import { USER_ID } from "./accounts.ids";
 
 const toUser = (dto: UserDto): UserModel => ({ id: dto.id, name: dto.name, email: dto.email, role: dto.role });
 const userOf = mapOnce(toUser);
@@ -26,7 +27,8 @@ export class AccountsApi implements AccountsSource {
 
   findUser(id: string): MaybePromise<UserModel | null> {
     const hit = this.deps.cache.fresh<UserDto>("accounts", userKey(id));
-    return hit !== undefined ? userOf(hit) : this.users.load(id);
+    if (hit !== undefined) return userOf(hit);
+    return USER_ID.test(id) ? this.users.load(id) : null; // not a user id: no call
   }
 
   private async fetchUser(id: string): Promise<UserModel | null> {

@@ -4,6 +4,7 @@ import type { CatalogSource, CategoryModel, ProductModel, ProductPage, ProductQu
 import type { CategoryListDto, ProductDto, ProductListDto } from "./catalog.dto";
 import { toCategory, toProduct } from "./catalog.mapper";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
+import { CATEGORY_ID, PRODUCT_ID } from "./catalog.ids";
 
 const product = mapOnce(toProduct);
 const CATEGORIES_KEY = cacheKey("catalog", "categories", "all");
@@ -23,13 +24,20 @@ export class CatalogApi implements CatalogSource {
   constructor(private readonly deps: SourceDeps) {}
 
   /** Batched: every product looked up while resolving one level goes out as one `GET /products?ids=`. */
+  /** Batched; an id that is not a product id is null at once (no call: it never reaches `ids=`). */
   findProduct(id: string): MaybePromise<ProductModel | null> {
     const hit = this.deps.cache.fresh<ProductDto>("catalog", productKey(id));
-    return hit !== undefined ? product(hit) : this.products.load(id);
+    if (hit !== undefined) return product(hit);
+    return PRODUCT_ID.test(id) ? this.products.load(id) : null;
+  }
+
+  isCategoryId(id: string): boolean {
+    return CATEGORY_ID.test(id);
   }
 
   /** A page of the catalog; its products also answer later `findProduct` calls of this request. */
   async listProducts(query: ProductQuery): Promise<ProductPage> {
+    if (query.categoryId !== undefined && !CATEGORY_ID.test(query.categoryId)) return { items: [], nextCursor: null, total: 0 }; // no such category
     const params = { limit: query.limit, cursor: query.cursor, categoryId: query.categoryId, q: query.search };
     const key = cacheKey("catalog", "products", queryString(params));
     const body = await this.deps.cache.resource<ProductListDto>("catalog", key, (etag) => this.deps.http.request({ path: "/products", params, etag }), this.deps.onStale);

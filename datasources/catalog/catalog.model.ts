@@ -37,4 +37,6 @@ export interface CatalogSource {
   listProducts(query: ProductQuery): Promise<ProductPage>;
   listCategories(): Promise<readonly CategoryModel[]>;
   findCategory(id: string): MaybePromise<CategoryModel | null>;
+  /** Whether `id` has the form of a category id (catalog.ids.ts); a filter by any other is refused before a call. */
+  isCategoryId(id: string): boolean;
 }

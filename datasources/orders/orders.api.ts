@@ -3,6 +3,7 @@ import { perIdLoader } from "../shared/fan-out";
 import { money } from "../shared/money.model";
 import { nullIfNotFound } from "../shared/not-found";
 import type { SourceDeps } from "../shared/source-deps";
+import { ORDER_ID } from "./orders.ids";
 import type { NewOrderDto, OrderDto, OrderListDto } from "./orders.dto";
 import type { NewOrder, OrderModel, OrderPage, OrderQuery, OrderStatusModel, OrdersSource } from "./orders.model";
 
@@ -24,8 +25,9 @@ export class OrdersApi implements OrdersSource {
     this.orders = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchOrder(id));
   }
 
+  /** An id that is not an order id is null at once (no call). */
   findOrder(id: string): Promise<OrderModel | null> {
-    return this.orders.load(id);
+    return ORDER_ID.test(id) ? this.orders.load(id) : Promise.resolve(null);
   }
 
   async listOrders(query: OrderQuery): Promise<OrderPage> {

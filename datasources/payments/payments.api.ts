@@ -3,6 +3,7 @@ import { perIdLoader } from "../shared/fan-out";
 import { money } from "../shared/money.model";
 import { nullIfNotFound } from "../shared/not-found";
 import type { SourceDeps } from "../shared/source-deps";
+import { PAYMENT_ID } from "./payments.ids";
 import type { PaymentDto } from "./payments.dto";
 import type { ChargeRequest, PaymentModel, PaymentsSource } from "./payments.model";
 
@@ -19,8 +20,9 @@ export class PaymentsApi implements PaymentsSource {
     this.payments = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchPayment(id));
   }
 
+  /** An id that is not a payment id is null at once (no call). */
   findPayment(id: string): Promise<PaymentModel | null> {
-    return this.payments.load(id);
+    return PAYMENT_ID.test(id) ? this.payments.load(id) : Promise.resolve(null);
   }
 
   async charge(request: ChargeRequest, idempotencyKey: string): Promise<PaymentModel> {

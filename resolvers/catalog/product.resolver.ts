@@ -15,6 +15,7 @@ import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost, pagedList } from "../../schema/shared/cost";
 import { Money } from "../../schema/shared/money.type";
 import type { Context } from "../../src/context";
+import { BadUserInputError } from "../../src/errors/bff-errors";
 import { decodeCursor, pageInfo } from "../shared/cursor";
 import { orFallback } from "../shared/degrade";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
@@ -43,6 +44,9 @@ export class ProductResolver {
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Ctx() { dataSources }: Context,
   ): Promise<ProductConnectionModel> {
+    if (categoryId !== null && !dataSources.catalog.isCategoryId(categoryId)) {
+      throw new BadUserInputError(`Query.products(categoryId:) must be a category id such as "c-01", got ${JSON.stringify(categoryId)}`, { argument: "categoryId" });
+    }
     const page = await dataSources.catalog.listProducts({
       limit: first, cursor: decodeCursor(after), categoryId: categoryId ?? undefined, search: search ?? undefined,
     });
