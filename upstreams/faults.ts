@@ -14,11 +14,16 @@ export interface Faults {
    * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency).
    */
   mode: "ok" | "down" | "reset" | "hang" | "hold";
-  /** When set, `mode` and `errorRate` apply only to paths matching this regular expression. */
+  /** When set, `mode`, `errorRate` and `headers` apply only to paths matching this regular expression. */
   only: string | null;
+  /**
+   * Response headers to send instead of the service's own (a null value removes one): how tests
+   * give the BFF's cache the upstream's `Cache-Control`, `Expires`, `Age`, `Date`, `Vary`...
+   */
+  headers: Record<string, string | null> | null;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, mode: "ok", only: null };
+export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, mode: "ok", only: null, headers: null };
 
 export function parseFaults(input: unknown): Partial<Faults> {
   const value = (input ?? {}) as Record<string, unknown>;
@@ -27,6 +32,10 @@ export function parseFaults(input: unknown): Partial<Faults> {
   if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
   if (["ok", "down", "reset", "hang", "hold"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
   if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
+  if (value.headers === null) faults.headers = null;
+  else if (typeof value.headers === "object" && value.headers !== null && Object.values(value.headers).every((v) => typeof v === "string" || v === null)) {
+    faults.headers = value.headers as Record<string, string | null>;
+  }
   return faults;
 }
 
@@ -44,6 +53,7 @@ export function faultInjector(current: () => Faults) {
     const faults = current();
     const targeted = faults.only === null || new RegExp(faults.only).test(req.path);
     const mode = targeted ? faults.mode : "ok";
+    if (targeted && faults.headers) overrideHeaders(res, faults.headers);
     if (mode === "hang") return; // the server's close() destroys the socket
     if (mode === "hold") {
       held.push(() => inject(req, res, next));
@@ -66,4 +76,16 @@ export function faultInjector(current: () => Faults) {
     else proceed();
   };
   return { inject, changed };
+}
+
+/** Replaces response headers just before they are written, whatever the route set. */
+function overrideHeaders(res: Response, headers: Record<string, string | null>): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+  res.writeHead = ((...args: unknown[]) => {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === null) res.removeHeader(name);
+      else res.setHeader(name, value);
+    }
+    return writeHead(...args);
+  }) as Response["writeHead"];
 }

@@ -34,7 +34,7 @@ export class AccountsApi implements AccountsSource {
   private async fetchUser(id: string): Promise<UserModel | null> {
     const path = `/users/${encodeURIComponent(id)}`;
     const dto = await nullIfNotFound(this.deps.cache.resource<UserDto>("accounts", userKey(id),
-      (etag) => this.deps.http.request({ path, etag }), this.deps.onStale));
+      (validators) => this.deps.http.request({ path, validators }), this.deps.onStale));
     return userOf(dto);
   }
 }

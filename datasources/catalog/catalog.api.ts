@@ -40,7 +40,7 @@ export class CatalogApi implements CatalogSource {
     if (query.categoryId !== undefined && !CATEGORY_ID.test(query.categoryId)) return { items: [], nextCursor: null, total: 0 }; // no such category
     const params = { limit: query.limit, cursor: query.cursor, categoryId: query.categoryId, q: query.search };
     const key = cacheKey("catalog", "products", queryString(params));
-    const body = await this.deps.cache.resource<ProductListDto>("catalog", key, (etag) => this.deps.http.request({ path: "/products", params, etag }), this.deps.onStale);
+    const body = await this.deps.cache.resource<ProductListDto>("catalog", key, (validators) => this.deps.http.request({ path: "/products", params, validators }), this.deps.onStale);
     const items = body.items.map((dto) => product(dto) as ProductModel);
     items.forEach((product) => this.products.prime(product.id, product));
     return { items, nextCursor: body.nextCursor, total: body.total };
@@ -49,7 +49,7 @@ export class CatalogApi implements CatalogSource {
   /** Read once per request (categories are few), from the shared cache when fresh. */
   listCategories(): Promise<readonly CategoryModel[]> {
     this.categories ??= this.deps.cache
-      .resource<CategoryListDto>("catalog", CATEGORIES_KEY, (etag) => this.deps.http.request({ path: "/categories", etag }), this.deps.onStale)
+      .resource<CategoryListDto>("catalog", CATEGORIES_KEY, (validators) => this.deps.http.request({ path: "/categories", validators }), this.deps.onStale)
       .then(categoriesOf);
     return this.categories;
   }
@@ -61,8 +61,8 @@ export class CatalogApi implements CatalogSource {
   }
 
   private async fetchProducts(ids: readonly string[]): Promise<Array<ProductModel | null>> {
-    const dtos = await this.deps.cache.batch<ProductDto>("catalog", ids.map(productKey), ids, async (missing, etag) => {
-      const res = await this.deps.http.request<ProductListDto>({ path: "/products", params: { ids: missing.join(",") }, etag });
+    const dtos = await this.deps.cache.batch<ProductDto>("catalog", ids.map(productKey), ids, async (missing, validators) => {
+      const res = await this.deps.http.request<ProductListDto>({ path: "/products", params: { ids: missing.join(",") }, validators });
       return byId(res, (body) => body.items, (dto) => dto.id);
     }, this.deps.onStale);
     return dtos.map(product);

@@ -51,8 +51,8 @@ export class InventoryApi implements InventorySource {
   }
 
   private async fetchStock(ids: readonly string[]): Promise<Array<StockModel | null>> {
-    const dtos = await this.deps.cache.batch<StockLevelDto>("inventory", ids.map(stockKey), ids, async (missing, etag) => {
-      const res = await this.deps.http.request<StockListDto>({ path: "/stock", params: { productIds: missing.join(",") }, etag });
+    const dtos = await this.deps.cache.batch<StockLevelDto>("inventory", ids.map(stockKey), ids, async (missing, validators) => {
+      const res = await this.deps.http.request<StockListDto>({ path: "/stock", params: { productIds: missing.join(",") }, validators });
       return byId(res, (body) => body.items, (dto) => dto.productId);
     }, this.deps.onStale);
     return dtos.map(stockOf);

@@ -44,8 +44,8 @@ export class ReviewsApi implements ReviewsSource {
   }
 
   private async fetchReviews(ids: readonly string[]): Promise<Array<readonly ReviewDto[]>> {
-    const lists = await this.deps.cache.batch<ReviewDto[]>("reviews", ids.map(reviewsKey), ids, async (missing, etag) => {
-      const res = await this.deps.http.request<ReviewListDto>({ path: "/reviews", params: { productIds: missing.join(","), limitPerProduct: REVIEWS_PER_PRODUCT }, etag });
+    const lists = await this.deps.cache.batch<ReviewDto[]>("reviews", ids.map(reviewsKey), ids, async (missing, validators) => {
+      const res = await this.deps.http.request<ReviewListDto>({ path: "/reviews", params: { productIds: missing.join(","), limitPerProduct: REVIEWS_PER_PRODUCT }, validators });
       const grouped = new Map<string, ReviewDto[]>(missing.map((id) => [id, []]));
       res.data?.items.forEach((dto) => grouped.get(dto.productId)?.push(dto));
       return { ...res, data: res.data && grouped };
@@ -54,8 +54,8 @@ export class ReviewsApi implements ReviewsSource {
   }
 
   private async fetchRatings(ids: readonly string[]): Promise<Array<RatingModel | null>> {
-    const dtos = await this.deps.cache.batch<SummaryDto>("reviews", ids.map(ratingKey), ids, async (missing, etag) => {
-      const res = await this.deps.http.request<SummaryListDto>({ path: "/reviews/summary", params: { productIds: missing.join(",") }, etag });
+    const dtos = await this.deps.cache.batch<SummaryDto>("reviews", ids.map(ratingKey), ids, async (missing, validators) => {
+      const res = await this.deps.http.request<SummaryListDto>({ path: "/reviews/summary", params: { productIds: missing.join(",") }, validators });
       return byId(res, (body) => body.items, (dto) => dto.productId);
     }, this.deps.onStale);
     return dtos.map(ratingOf);

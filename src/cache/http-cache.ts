@@ -3,20 +3,26 @@ import type { Logger } from "pino";
 import type { MemoryTier } from "./memory-tier";
 import { UpstreamError } from "../errors/upstream-error";
 import type { UpstreamResponse } from "../http/service-http";
-import { parseCacheControl, type Freshness } from "./cache-control";
+import { CacheRules, type Decision } from "./cache-control";
 
-/** A cached upstream value with what is needed to judge and revalidate it. */
-interface Entry<T> {
+/**
+ * A cached upstream value with the decision made on its response (cache-control.ts): fresh
+ * until `freshUntil`, served stale on failure until `staleUntil`, revalidated with `policy`.
+ * Entries of one batch response share its decision; their batch is revalidated as a whole.
+ */
+interface Entry<T> extends Decision {
   readonly value: T;
-  readonly storedAt: number;
-  readonly maxAgeMs: number;
-  readonly etag?: string;
+  /** An id of a batch whose response has a validator: kept to be revalidated with the batch. */
+  readonly inBatch?: true;
 }
+
+/** An entry with a validator is kept this long past its freshness at least, to be revalidated (a 304 instead of a body). */
+const KEEP_FOR_REVALIDATION_MS = 10 * 60_000;
 
 export interface HttpCacheOptions {
   readonly now: () => number;
   readonly logger: Logger;
-  /** How long past its max-age an entry is kept to revalidate or to serve when the upstream fails. */
+  /** How long past its freshness an entry may be served when its upstream fails, unless the upstream says otherwise. */
   readonly staleIfErrorMs: number;
   /** Told of every lookup: fresh, miss (fetched), revalidated (304), stale_served, or coalesced (waited for another request's refresh). */
   readonly onLookup?: (service: string, result: LookupResult, count: number) => void;
@@ -34,8 +40,11 @@ interface Refreshed<T> {
 /** Called when a stale value was served because its upstream failed (the response says so). */
 export type StaleListener = (service: string, key: string, ageMs: number) => void;
 
+/** Request headers that revalidate a stored response (If-None-Match, If-Modified-Since); undefined on a plain fetch. */
+export type Validators = Readonly<Record<string, string>> | undefined;
+
 /** A batch response already keyed by id; ids the upstream left out are absent. */
-export type BatchFetch<T> = (ids: readonly string[], etag: string | undefined) => Promise<UpstreamResponse<Map<string, T>>>;
+export type BatchFetch<T> = (ids: readonly string[], validators: Validators) => Promise<UpstreamResponse<Map<string, T>>>;
 
 /** Where entries live: the in-process budgets, and Redis behind them when configured. */
 export interface CacheTiers {
@@ -49,16 +58,19 @@ export interface CacheTiers {
 
 /**
  * The shared cache of upstream GET responses, across requests and (with Redis) replicas.
- * Only viewer-independent data goes in; freshness comes from each response's Cache-Control,
- * and stale entries are revalidated with If-None-Match. Reads look in process first (a fresh
+ * Only viewer-independent data goes in; whether and how long a response is kept, and how it is
+ * revalidated, follows RFC 9111 as http-cache-semantics decides it (cache-control.ts). Reads look in process first (a fresh
  * entry is answered synchronously by `fresh`), then in Redis; writes go to both, Redis off
  * the request's path. A cache failure is logged and ignored.
  */
 export class HttpCache {
   /** Refreshes under way in this process, by key: concurrent misses of one key make one upstream call. */
   private readonly refreshing = new Map<string, Promise<Refreshed<unknown>>>();
+  private readonly rules: CacheRules;
 
-  constructor(private readonly tiers: CacheTiers, private readonly options: HttpCacheOptions) {}
+  constructor(private readonly tiers: CacheTiers, private readonly options: HttpCacheOptions) {
+    this.rules = new CacheRules(options.now, options.staleIfErrorMs);
+  }
 
   /**
    * The value at `key` when this process holds it fresh, synchronously; undefined otherwise
@@ -76,7 +88,7 @@ export class HttpCache {
    * Requests that miss while another refresh of the key is under way wait for it instead of
    * calling the upstream too; they do their own call only if that one failed or was not shareable.
    */
-  async resource<T>(service: string, key: string, fetch: (etag: string | undefined) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
+  async resource<T>(service: string, key: string, fetch: (validators: Validators) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
     const [entry] = await this.read<T>([key]);
     if (entry && this.isFresh(entry)) {
       this.count(service, "fresh", 1);
@@ -96,24 +108,26 @@ export class HttpCache {
     return (await own).value;
   }
 
-  private async refresh<T>(service: string, key: string, entry: Entry<T> | undefined, fetch: (etag: string | undefined) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<Refreshed<T>> {
+  private async refresh<T>(service: string, key: string, entry: Entry<T> | undefined, fetch: (validators: Validators) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<Refreshed<T>> {
     let res: UpstreamResponse<T>;
     try {
-      res = await fetch(entry?.etag);
+      res = await fetch(entry?.policy && this.rules.validators(entry.policy));
     } catch (error) {
       // A stale answer is this request's to report (extensions.stale): others try for themselves.
       return { value: this.staleOr(error, service, key, entry, onStale), shareable: false };
     }
-    const freshness = parseCacheControl(res.cacheControl);
-    if (res.status === 304 && entry) {
+    if (res.status === 304 && entry?.policy) {
       this.count(service, "revalidated", 1);
-      await this.write([[key, { ...entry, storedAt: this.options.now(), maxAgeMs: freshness.maxAgeMs }]], freshness);
-      return { value: entry.value, shareable: freshness.shareable };
+      const decision = this.rules.revalidated(entry.policy, res.headers);
+      if (decision) this.write([[key, { ...decision, value: entry.value }]]);
+      else void this.delete([key]); // the upstream no longer lets it be stored
+      return { value: entry.value, shareable: decision !== null };
     }
     this.count(service, "miss", 1);
     const value = res.data as T;
-    await this.write([[key, this.entry(value, freshness, res.etag)]], freshness);
-    return { value, shareable: freshness.shareable };
+    const decision = this.rules.decide(key, res.status, res.headers);
+    if (decision) this.write([[key, { ...decision, value }]]);
+    return { value, shareable: decision !== null };
   }
 
   /**
@@ -136,26 +150,27 @@ export class HttpCache {
     const neededIds = needed.map((i) => ids[i] as string);
     const validatorKey = `${keys[0]?.split(":").slice(0, 2).join(":")}:batch-etag:${[...neededIds].sort().join(",")}`;
     const allStale = needed.every((i) => entries[i] !== undefined);
-    const [validator] = allStale ? await this.read<string>([validatorKey]) : [undefined];
+    const [validator] = allStale ? await this.read<null>([validatorKey]) : [undefined];
     let res: UpstreamResponse<Map<string, T>>;
     try {
-      res = await fetch(neededIds, validator?.value);
+      res = await fetch(neededIds, validator?.policy && this.rules.validators(validator.policy));
     } catch (error) {
-      for (const i of needed) values[i] = await this.staleOr(error, service, keys[i] as string, entries[i], onStale);
+      for (const i of needed) values[i] = this.staleOr(error, service, keys[i] as string, entries[i], onStale);
       return values;
     }
-    const freshness = parseCacheControl(res.cacheControl);
-    this.count(service, res.status === 304 ? "revalidated" : "miss", needed.length);
-    const now = this.options.now();
+    const revalidated = res.status === 304 && validator?.policy !== undefined;
+    this.count(service, revalidated ? "revalidated" : "miss", needed.length);
+    const decision = revalidated ? this.rules.revalidated(validator.policy as NonNullable<Decision["policy"]>, res.headers) : this.rules.decide(validatorKey, res.status, res.headers);
     const updates: Array<[string, Entry<unknown>]> = [];
+    // The ids' entries share the batch's freshness; the batch's validator is kept once, under its own key.
+    const shared = decision && { freshUntil: decision.freshUntil, staleUntil: decision.staleUntil, ...(decision.policy ? { inBatch: true as const } : {}) };
     for (const i of needed) {
-      const entry = entries[i];
-      const value = res.status === 304 && entry ? entry.value : (res.data?.get(ids[i] as string) ?? null);
+      const value = revalidated ? (entries[i]?.value ?? null) : (res.data?.get(ids[i] as string) ?? null);
       values[i] = value;
-      updates.push([keys[i] as string, { value, storedAt: now, maxAgeMs: freshness.maxAgeMs }]);
+      if (shared) updates.push([keys[i] as string, { ...shared, value }]);
     }
-    if (res.etag && res.status !== 304) updates.push([validatorKey, this.entry(res.etag, freshness)]);
-    await this.write(updates, freshness);
+    if (decision?.policy) updates.push([validatorKey, { ...decision, value: null }]);
+    this.write(updates);
     return values;
   }
 
@@ -168,19 +183,17 @@ export class HttpCache {
     if (shared) await this.guard("delete", () => shared.deleteMany([...keys]), undefined);
   }
 
+  /** An entry written by an older version (another shape) is never fresh: it is fetched again. */
   private isFresh(entry: Entry<unknown>): boolean {
-    return this.options.now() - entry.storedAt < entry.maxAgeMs;
+    return this.options.now() < entry.freshUntil;
   }
 
-  private entry<T>(value: T, freshness: Freshness, etag?: string): Entry<T> {
-    return { value, storedAt: this.options.now(), maxAgeMs: freshness.maxAgeMs, ...(etag ? { etag } : {}) };
-  }
-
-  /** A transient upstream failure may be answered from a stale entry, within the stale-if-error bound. */
+  /** A transient upstream failure may be answered from a stale entry, while its stale-if-error allowance lasts. */
   private staleOr<T>(error: unknown, service: string, key: string, entry: Entry<T> | undefined, onStale?: StaleListener): T {
     const transient = error instanceof UpstreamError && error.transient;
-    const ageMs = entry ? this.options.now() - entry.storedAt - entry.maxAgeMs : Infinity;
-    if (!entry || !transient || ageMs > this.options.staleIfErrorMs) throw error;
+    const now = this.options.now();
+    if (!entry || !transient || !(now < entry.staleUntil)) throw error;
+    const ageMs = now - entry.freshUntil;
     onStale?.(service, key, ageMs);
     this.count(service, "stale_served", 1);
     return entry.value;
@@ -205,20 +218,25 @@ export class HttpCache {
     });
   }
 
-  /** Keeps an entry in process for as long as it may serve (fresh, then stale-if-error). */
-  private remember(key: string, entry: Entry<unknown>): void {
-    const ttl = entry.storedAt + entry.maxAgeMs + this.options.staleIfErrorMs - this.options.now();
-    (entry.value === null ? this.tiers.absent : this.tiers.entities).set(key, entry, ttl);
+  /** How long an entry is worth keeping: while it may serve (fresh, then stale-if-error), or be revalidated. */
+  private retentionMs(entry: Entry<unknown>): number {
+    const until = Math.max(entry.staleUntil, entry.policy || entry.inBatch ? entry.freshUntil + KEEP_FOR_REVALIDATION_MS : 0);
+    return until - this.options.now();
   }
 
-  private async write(entries: Array<[string, Entry<unknown>]>, freshness: Freshness): Promise<void> {
-    if (!freshness.shareable || entries.length === 0) return;
+  /** Keeps an entry in process for as long as it is worth keeping. */
+  private remember(key: string, entry: Entry<unknown>): void {
+    (entry.value === null ? this.tiers.absent : this.tiers.entities).set(key, entry, this.retentionMs(entry));
+  }
+
+  /** Stores what the rules allowed: in process at once, in Redis off the request's path (the response does not wait for it). */
+  private write(entries: Array<[string, Entry<unknown>]>): void {
+    if (entries.length === 0) return;
     for (const [key, entry] of entries) this.remember(key, entry);
     const shared = this.tiers.shared;
     if (!shared) return;
-    const ttl = freshness.maxAgeMs + this.options.staleIfErrorMs;
-    // Off the request's path: the response does not wait for Redis.
-    void this.guard("write", () => shared.setMany(entries.map(([key, value]) => ({ key, value, ttl }))), undefined);
+    const writes = entries.map(([key, value]) => ({ key, value, ttl: this.retentionMs(value) })).filter((w) => w.ttl > 0);
+    if (writes.length > 0) void this.guard("write", () => shared.setMany(writes), undefined);
   }
 
   private async guard<R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> {

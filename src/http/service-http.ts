@@ -1,4 +1,5 @@
 import { AxiosError } from "axios";
+import { CACHE_HEADERS, type CacheHeaders } from "../cache/cache-control";
 import { UpstreamError } from "../errors/upstream-error";
 import type { ServiceName } from "../services";
 import type { ServiceClient } from "./service-clients";
@@ -20,7 +21,8 @@ export interface UpstreamRequest {
   readonly path: string;
   readonly params?: Record<string, string | number | undefined>;
   readonly body?: unknown;
-  readonly etag?: string;
+  /** Revalidation headers (If-None-Match, If-Modified-Since) from the cache. */
+  readonly validators?: Readonly<Record<string, string>>;
   /** Required by the upstream on writes that must happen once; makes the write safe to retry. */
   readonly idempotencyKey?: string;
   /** A write the upstream defines as repeatable without an Idempotency-Key (release, refund, commit, set status). */
@@ -31,8 +33,8 @@ export interface UpstreamResponse<T> {
   readonly status: number;
   /** Undefined on 304 and 204. */
   readonly data: T | undefined;
-  readonly cacheControl: string | undefined;
-  readonly etag: string | undefined;
+  /** The headers the cache decides by (Cache-Control, ETag, Last-Modified, Expires, Age, Date, Vary, Pragma). */
+  readonly headers: CacheHeaders;
 }
 
 /**
@@ -64,7 +66,7 @@ export class ServiceHttp {
       headers["Content-Type"] = "application/json";
     }
     if (this.caller.userId) headers["X-User-Id"] = this.caller.userId;
-    if (req.etag) headers["If-None-Match"] = req.etag;
+    if (req.validators) Object.assign(headers, req.validators);
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
     this.caller.calls.count += 1;
     this.client.inFlight += 1;
@@ -76,8 +78,7 @@ export class ServiceHttp {
       return {
         status: res.status,
         data: res.status === 304 || res.status === 204 ? undefined : res.data,
-        cacheControl: headerValue(res.headers["cache-control"]),
-        etag: headerValue(res.headers.etag),
+        headers: cacheHeaders(res.headers),
       };
     } catch (error) {
       const failure = this.toUpstreamError(error);
@@ -121,6 +122,12 @@ export class ServiceHttp {
   }
 }
 
-function headerValue(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
+/** Only the headers a cache decision reads: entries stay small in memory and in Redis. */
+function cacheHeaders(all: Record<string, unknown>): CacheHeaders {
+  const kept: Partial<Record<(typeof CACHE_HEADERS)[number], string>> = {};
+  for (const name of CACHE_HEADERS) {
+    const value = all[name];
+    if (typeof value === "string") kept[name] = value;
+  }
+  return kept;
 }

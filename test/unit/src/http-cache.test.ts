@@ -1,6 +1,7 @@
 import Keyv from "keyv";
 import pino from "pino";
 import { HttpCache, type CacheTiers } from "../../../src/cache/http-cache";
+import type { CacheHeaders } from "../../../src/cache/cache-control";
 import { MemoryTier } from "../../../src/cache/memory-tier";
 import { UpstreamError } from "../../../src/errors/upstream-error";
 import type { UpstreamResponse } from "../../../src/http/service-http";
@@ -10,7 +11,10 @@ import { FakeClock } from "../../support/clock";
 const tiers = (now: () => number, shared: Keyv | null = null): CacheTiers =>
   ({ entities: new MemoryTier("entities", 2 ** 20, now), absent: new MemoryTier("absent", 2 ** 20, now), shared });
 
-const ok = <T>(data: T, cacheControl = "public, max-age=60", etag?: string): UpstreamResponse<T> => ({ status: 200, data, cacheControl, etag });
+/** A 200 with `cacheControl` (null: no Cache-Control at all). */
+const ok = <T>(data: T, cacheControl: string | null = "public, max-age=60", etag?: string, more: CacheHeaders = {}): UpstreamResponse<T> =>
+  ({ status: 200, data, headers: { ...(cacheControl ? { "cache-control": cacheControl } : {}), ...(etag ? { etag } : {}), ...more } });
+const notModified = (headers: CacheHeaders = {}): UpstreamResponse<never> => ({ status: 304, data: undefined, headers });
 
 describe("HttpCache", () => {
   let clock: FakeClock;
@@ -21,19 +25,20 @@ describe("HttpCache", () => {
   });
 
   test("a fresh entry is served without a fetch; a stale one is revalidated with its ETag", async () => {
-    const fetch = jest.fn(async (etag?: string) => (etag === 'W/"1"' ? { status: 304, data: undefined, cacheControl: "public, max-age=60", etag } : ok("v1", undefined, 'W/"1"')));
+    const fetch = jest.fn(async (validators?: Record<string, string>): Promise<UpstreamResponse<string>> =>
+      (validators?.["if-none-match"] === 'W/"1"' ? notModified({ "cache-control": "public, max-age=60", etag: 'W/"1"' }) : ok("v1", "public, max-age=60", 'W/"1"')));
     expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
     expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
     expect(fetch).toHaveBeenCalledTimes(1);
     clock.advance(60_001);
     expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
-    expect(fetch).toHaveBeenLastCalledWith('W/"1"');
+    expect(fetch).toHaveBeenLastCalledWith({ "if-none-match": 'W/"1"' });
     expect(await cache.resource("catalog", "k", fetch)).toBe("v1"); // the 304 made it fresh again
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
-  test.each(["no-store", "private, max-age=60", undefined])("Cache-Control %s is never stored", async (cacheControl) => {
-    const fetch = jest.fn(async () => ({ status: 200, data: "v", cacheControl, etag: undefined }));
+  test.each(["no-store", "private, max-age=60", null])("Cache-Control %s is never stored", async (cacheControl) => {
+    const fetch = jest.fn(async () => ok("v", cacheControl));
     await cache.resource("orders", "k", fetch);
     await cache.resource("orders", "k", fetch);
     expect(fetch).toHaveBeenCalledTimes(2);
@@ -72,6 +77,78 @@ describe("HttpCache", () => {
     broken.setMany = async () => { throw new Error("store down"); };
     const resilient = new HttpCache(tiers(clock.now, broken), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 0 });
     expect(await resilient.resource("catalog", "k", async () => ok("v"))).toBe("v");
+  });
+});
+
+describe("HttpCache obeys the upstream's directives", () => {
+  let clock: FakeClock;
+  let cache: HttpCache;
+  beforeEach(() => {
+    clock = new FakeClock();
+    cache = new HttpCache(tiers(clock.now), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 600_000 });
+  });
+  const down = async (): Promise<UpstreamResponse<string>> => { throw new UpstreamError("catalog", "status", 503); };
+
+  test("no-cache: stored, and revalidated before every use; a 304 answers from the store", async () => {
+    const fetch = jest.fn(async (validators?: Record<string, string>) => (validators ? notModified({ etag: '"v1"' }) : ok("v1", "no-cache", '"v1"')));
+    for (let i = 0; i < 3; i++) expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
+    expect(fetch.mock.calls).toEqual([[undefined], [{ "if-none-match": '"v1"' }], [{ "if-none-match": '"v1"' }]]);
+    await expect(cache.resource("catalog", "k", down)).rejects.toThrow("503"); // and never served stale
+  });
+
+  test("must-revalidate: fresh for max-age, then never served stale when the upstream fails", async () => {
+    await cache.resource("catalog", "k", async () => ok("v", "max-age=60, must-revalidate"));
+    clock.advance(59_000);
+    expect(await cache.resource("catalog", "k", down)).toBe("v"); // fresh: no call at all
+    clock.advance(2_000);
+    await expect(cache.resource("catalog", "k", down)).rejects.toThrow("503");
+  });
+
+  test("stale-if-error from the upstream bounds how long a stale value may answer", async () => {
+    await cache.resource("catalog", "k", async () => ok("v", "max-age=60, stale-if-error=30"));
+    clock.advance(60_000 + 29_999);
+    expect(await cache.resource("catalog", "k", down)).toBe("v");
+    clock.advance(1);
+    await expect(cache.resource("catalog", "k", down)).rejects.toThrow("503");
+  });
+
+  test("Age and Expires set the time to live", async () => {
+    const aged = jest.fn(async () => ok("v", "public, max-age=60", undefined, { age: "50" }));
+    await cache.resource("catalog", "aged", aged);
+    clock.advance(9_000);
+    await cache.resource("catalog", "aged", aged);
+    expect(aged).toHaveBeenCalledTimes(1);
+    clock.advance(1_000);
+    await cache.resource("catalog", "aged", aged);
+    expect(aged).toHaveBeenCalledTimes(2);
+
+    const date = new Date(clock.now()).toUTCString();
+    const expiring = jest.fn(async () => ok("v", null, undefined, { date, expires: new Date(clock.now() + 20_000).toUTCString() }));
+    await cache.resource("catalog", "expiring", expiring);
+    clock.advance(19_000);
+    await cache.resource("catalog", "expiring", expiring);
+    expect(expiring).toHaveBeenCalledTimes(1);
+  });
+
+  test("Last-Modified alone: revalidated with If-Modified-Since, no heuristic freshness", async () => {
+    const modified = "Mon, 02 Nov 2026 10:00:00 GMT";
+    const fetch = jest.fn(async (validators?: Record<string, string>) => (validators ? notModified() : ok("v", null, undefined, { "last-modified": modified })));
+    await cache.resource("catalog", "k", fetch);
+    expect(await cache.resource("catalog", "k", fetch)).toBe("v");
+    expect(fetch).toHaveBeenLastCalledWith({ "if-modified-since": modified });
+  });
+
+  test("a batch: its ids share the response's freshness, and a stale batch is revalidated as a whole", async () => {
+    const keys = ["svc:thing:v1:a", "svc:thing:v1:b"];
+    const fetch = jest.fn(async (ids: readonly string[], validators?: Record<string, string>): Promise<UpstreamResponse<Map<string, string>>> =>
+      (validators ? { ...notModified({ "cache-control": "max-age=10" }) } : ok(new Map(ids.map((id) => [id, id.toUpperCase()])), "max-age=5, must-revalidate", '"batch-1"')));
+    expect(await cache.batch("svc", keys, ["a", "b"], fetch)).toEqual(["A", "B"]);
+    clock.advance(5_000);
+    expect(await cache.batch("svc", keys, ["a", "b"], fetch)).toEqual(["A", "B"]);
+    expect(fetch).toHaveBeenLastCalledWith(["a", "b"], { "if-none-match": '"batch-1"' });
+    clock.advance(9_000); // the 304 said max-age=10
+    expect(await cache.batch("svc", keys, ["a", "b"], fetch)).toEqual(["A", "B"]);
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });
 
