@@ -44,7 +44,7 @@ export class ProductResolver {
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Ctx() { dataSources }: Context,
   ): Promise<ProductConnectionModel> {
-    if (categoryId !== null && !dataSources.catalog.isCategoryId(categoryId)) {
+    if (typeof categoryId === "string" && !dataSources.catalog.isCategoryId(categoryId)) { // an omitted argument is undefined, not null
       throw new BadUserInputError(`Query.products(categoryId:) must be a category id such as "c-01", got ${JSON.stringify(categoryId)}`, { argument: "categoryId" });
     }
     const page = await dataSources.catalog.listProducts({

@@ -21,7 +21,7 @@ const CONTRACT: Array<[string, Record<string, unknown>, number]> = [
 
 describe("default limits", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => { stack = await startStack({ defaultRateLimits: true }); });
   afterAll(() => stack.close());
 
   test.each(CONTRACT)("%s with %j costs %d and passes every default limit", async (name, variables, cost) => {
@@ -222,7 +222,7 @@ describe("cost-based rate limits: a token bucket per caller", () => {
 
 describe("public responses are the same for every caller", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => { stack = await startStack({ defaultRateLimits: true }); });
   afterAll(() => stack.close());
 
   const get = (query: string, headers: Record<string, string> = {}) =>

@@ -37,13 +37,19 @@ export interface StackOptions {
   oidcIssuerUrl?: string;
   /** The fake clock to use (shared with other servers of the test). */
   clock?: FakeClock;
+  /** Keep the default rate limits (otherwise lifted: the fake clock stands still, so buckets never restore). */
+  defaultRateLimits?: boolean;
 }
+
+/** Buckets no suite empties by accident; the suites about rate limits set their own, or keep the defaults. */
+const LIFTED_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: "1000000", RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "1000000", RATE_LIMIT_ADMIN_BUCKET_SIZE: "1000000" };
 
 /** The demo upstreams and a BFF on ephemeral loopback ports, with a fake clock for cache freshness. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clock = options.clock ?? new FakeClock();
   const config = parseConfig({
     LOG_LEVEL: "silent",
+    ...(options.defaultRateLimits ? {} : LIFTED_RATE_LIMITS),
     ...(options.redis ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}` } : {}),
     ...options.env,
   });
