@@ -33,6 +33,36 @@ describe("parseConfig", () => {
   test("production refuses development defaults", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/six upstream URLs[\s\S]*CATALOG_API_KEY is required in production[\s\S]*JWT_JWKS_URL[\s\S]*JWT_ISSUER/);
   });
+
+  test("rate limits: a token bucket per kind of caller, Shopify's numbers for customers", () => {
+    expect(parseConfig({}).rateLimits).toEqual({
+      anonymous: { size: 800, restorePerSecond: 20 }, customer: { size: 1_000, restorePerSecond: 50 }, admin: { size: 5_000, restorePerSecond: 250 },
+    });
+    expect(parseConfig({ RATE_LIMIT_ADMIN_BUCKET_SIZE: "20000", RATE_LIMIT_ANONYMOUS_RESTORE_RATE: "5" }).rateLimits).toMatchObject({
+      anonymous: { size: 800, restorePerSecond: 5 }, admin: { size: 20_000, restorePerSecond: 250 },
+    });
+  });
+
+  test("bad bucket numbers and the retired fixed-window variables are reported, all at once", () => {
+    let problems: string[] = [];
+    try {
+      parseConfig({ RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "ten", RATE_LIMIT_CUSTOMER_RESTORE_RATE: "0", RATE_LIMIT_WINDOW_SECONDS: "60", TRUST_PROXY: "10.0.0.0/40" });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^RATE_LIMIT_WINDOW_SECONDS is no longer read/),
+      'RATE_LIMIT_CUSTOMER_BUCKET_SIZE must be an integer in 1..100000000, got "ten"',
+      'RATE_LIMIT_CUSTOMER_RESTORE_RATE must be an integer in 1..10000000, got "0"',
+      expect.stringMatching(/^TRUST_PROXY must be true, false, a number of hops/),
+    ]);
+  });
+
+  test("TRUST_PROXY as Express reads trust proxy", () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8"]);
+  });
 });
 
 describe("parseConfig: credentials, secrets and sessions", () => {
