@@ -52,12 +52,21 @@ type ListCounts = Map<FieldNode, { places: number; items: number }>;
  * of nested lists exact. Never more than asked: the cost of a list that was not reached is its own price.
  */
 export function actualCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, data: unknown): number {
+  return costAsReturned(schema, document, variables, operationName, listCounts(document, operationName, data));
+}
+
+/** How many items each list of the operation returned (see actualCost). */
+function listCounts(document: DocumentNode, operationName: string | undefined, data: unknown): ListCounts {
+  const counts: ListCounts = new Map();
   const operation = getOperationAST(document, operationName);
-  if (!operation) return 0;
+  if (!operation) return counts;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const counts: ListCounts = new Map();
   countLists(operation.selectionSet, data, fragments, counts);
+  return counts;
+}
+
+function costAsReturned(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, counts: ListCounts): number {
   const asReturned: ComplexityEstimator = (options: ComplexityEstimatorArgs) => {
     if (!("first" in options.args)) return undefined;
     const estimate = options.field.extensions?.complexity;
@@ -115,19 +124,23 @@ function pagingVariables(document: DocumentNode): readonly string[] {
  * text) and per value of its paging variables: the cost model reads no other argument
  * (schema/shared/cost.ts), so `product(id: $id)` is costed once, not once per id.
  */
+interface Known {
+  readonly paging: readonly string[];
+  readonly costs: Map<string, QueryCost>;
+  /** Actual costs by requested key and list sizes: the same page of the same data is costed once. */
+  readonly actuals: Map<string, number>;
+  /** A number per list field of the document, for those keys. */
+  readonly fieldIds: Map<FieldNode, number>;
+}
+
 export class QueryCoster {
-  private readonly known = new WeakMap<DocumentNode, { paging: readonly string[]; costs: Map<string, QueryCost> }>();
+  private readonly known = new WeakMap<DocumentNode, Known>();
 
   constructor(private readonly schema: GraphQLSchema, private readonly maxPerDocument = 64) {}
 
   cost(document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): QueryCost {
-    let entry = this.known.get(document);
-    if (!entry) {
-      entry = { paging: pagingVariables(document), costs: new Map() };
-      this.known.set(document, entry);
-    }
-    let key = operationName ?? "";
-    for (const name of entry.paging) key += `|${JSON.stringify(variables[name]) ?? "-"}`;
+    const entry = this.entry(document);
+    const key = this.key(entry, variables, operationName);
     const known = entry.costs.get(key);
     if (known) return known;
     const computed = costOf(this.schema, document, variables, operationName);
@@ -135,9 +148,40 @@ export class QueryCoster {
     return computed;
   }
 
-  /** What the executed operation cost (see actualCost); `requested` when no list is paged. */
+  /**
+   * What the executed operation cost (see actualCost); `requested` when no list is paged.
+   * The result is walked once per response; the costing itself is remembered per document,
+   * paging variables and list sizes (a cached page costs the same every time).
+   */
   actual(document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, requested: QueryCost, data: unknown): number {
     if (!requested.paged) return requested.cost;
-    return Math.min(requested.cost, actualCost(this.schema, document, variables, operationName, data));
+    const entry = this.entry(document);
+    const counts = listCounts(document, operationName, data);
+    let key = this.key(entry, variables, operationName);
+    for (const [node, seen] of counts) {
+      let id = entry.fieldIds.get(node);
+      if (id === undefined) entry.fieldIds.set(node, (id = entry.fieldIds.size));
+      key += `|${id}:${seen.items}/${seen.places}`;
+    }
+    const known = entry.actuals.get(key);
+    if (known !== undefined) return known;
+    const computed = Math.min(requested.cost, costAsReturned(this.schema, document, variables, operationName, counts));
+    if (entry.actuals.size < this.maxPerDocument) entry.actuals.set(key, computed);
+    return computed;
+  }
+
+  private entry(document: DocumentNode): Known {
+    let entry = this.known.get(document);
+    if (!entry) {
+      entry = { paging: pagingVariables(document), costs: new Map(), actuals: new Map(), fieldIds: new Map() };
+      this.known.set(document, entry);
+    }
+    return entry;
+  }
+
+  private key(entry: Known, variables: Record<string, unknown>, operationName: string | undefined): string {
+    let key = operationName ?? "";
+    for (const name of entry.paging) key += `|${JSON.stringify(variables[name]) ?? "-"}`;
+    return key;
   }
 }
