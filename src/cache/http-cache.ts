@@ -150,7 +150,7 @@ export class HttpCache {
     const neededIds = needed.map((i) => ids[i] as string);
     const validatorKey = `${keys[0]?.split(":").slice(0, 2).join(":")}:batch-etag:${[...neededIds].sort().join(",")}`;
     const allStale = needed.every((i) => entries[i] !== undefined);
-    const [validator] = allStale ? await this.read<null>([validatorKey]) : [undefined];
+    const [validator] = allStale ? await this.read<true>([validatorKey]) : [undefined];
     let res: UpstreamResponse<Map<string, T>>;
     try {
       res = await fetch(neededIds, validator?.policy && this.rules.validators(validator.policy));
@@ -169,7 +169,7 @@ export class HttpCache {
       values[i] = value;
       if (shared) updates.push([keys[i] as string, { ...shared, value }]);
     }
-    if (decision?.policy) updates.push([validatorKey, { ...decision, value: null }]);
+    if (decision?.policy) updates.push([validatorKey, { ...decision, value: true }]); // not null: an absence would count in the absent budget
     this.write(updates);
     return values;
   }

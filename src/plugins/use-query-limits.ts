@@ -80,7 +80,7 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
             },
           };
           // The body depends on the caller unless it is shareable (the caller's bucket is in the fields, then).
-          response.http.headers.set("vary", shareable ? "accept" : "accept, authorization");
+          response.http.headers.set("vary", shareable ? "accept" : "accept, authorization, cookie"); // a session cookie stands for a token
         },
       };
     },

@@ -256,11 +256,11 @@ describe("public responses are the same for every caller", () => {
     expect((await get(query, { "if-none-match": '"something-else"' })).status).toBe(200);
   });
 
-  test("a private response names Authorization in Vary, carries the caller's bucket in its body and has no ETag", async () => {
+  test("a private response names Authorization and Cookie in Vary, carries the caller's bucket in its body and has no ETag", async () => {
     const res = await get("{ me { id } }", { authorization: `Bearer ${await token("u-0043")}` });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toMatch(/private|no-store/);
-    expect(res.headers.get("vary")).toBe("accept, authorization");
+    expect(res.headers.get("vary")).toBe("accept, authorization, cookie");
     expect(res.headers.get("etag")).toBeNull();
     expect(((await res.json()) as Json).extensions.cost.throttleStatus).toEqual({ maximumAvailable: 1_000, currentlyAvailable: 998, restoreRate: 50 });
   });
