@@ -27,14 +27,14 @@ describe("partial results when an upstream is down", () => {
 
 describe("deadlines", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { REQUEST_DEADLINE_MS: "400", INVENTORY_TIMEOUT_MS: "60000" } }); });
+  beforeAll(async () => { stack = await startStack({ env: { REQUEST_DEADLINE_MS: "1500", INVENTORY_TIMEOUT_MS: "60000" } }); });
   afterAll(() => stack.close());
 
   test("an upstream that hangs: the answer comes at the deadline with partial data, and no call is left running", async () => {
     stack.upstreams.services.inventory.setFaults({ mode: "hang" });
     const started = Date.now();
     const res = await stack.gql<Json>(ops.ProductDetail as string, { id: "p-0006" });
-    expect(Date.now() - started).toBeLessThan(5_000); // the hang is endless; the deadline is 400 ms
+    expect(Date.now() - started).toBeLessThan(5_000); // the hang is endless; the deadline is 1.5 s (room for a loaded machine to do the rest)
     expect(res.body.data?.product).toMatchObject({ id: "p-0006", stock: null });
     expect(errorsOf(res)).toEqual([{ path: "product.stock", code: "UPSTREAM_TIMEOUT", service: "inventory" }]);
     expect(stack.upstreams.services.inventory.calls).toHaveLength(1); // no retry after the deadline
