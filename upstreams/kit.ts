@@ -11,10 +11,31 @@ export interface RecordedCall {
   status?: number;
 }
 
+/** One call of a traced client request (its X-Request-Id starts with `trace-`): when it arrived and was answered. */
+export interface TracedCall {
+  readonly service: string;
+  readonly requestId: string;
+  readonly path: string;
+  readonly startMs: number;
+  endMs: number;
+}
+
+/** Traced calls kept per service at most (the bench traces a few dozen requests). */
+const MAX_TRACED = 2_000;
+
 /** The in-process handle of one demo service. */
 export interface ServiceControl {
   readonly name: string;
   readonly calls: RecordedCall[];
+  /** Calls since the last reset, also when `record` is off. */
+  callCount: number;
+  /**
+   * Keep every call in `calls` (tests assert on them). Off in the standalone process
+   * (`npm run upstreams`, the bench), where a long run would otherwise grow without bound.
+   */
+  record: boolean;
+  /** Calls of traced requests (X-Request-Id `trace-*`), bounded; read with `GET /__calls`. */
+  readonly traced: TracedCall[];
   faults: Faults;
   /** The X-Api-Key the service accepts (tests change it to rotate the key). */
   apiKey: string;
@@ -37,16 +58,26 @@ export function createControl(name: string): ServiceControl {
   const control: ServiceControl = {
     name,
     calls: [],
+    callCount: 0,
+    record: true,
+    traced: [],
     faults: { ...NO_FAULTS },
     apiKey: "",
     setFaults: (faults) => { control.faults = { ...control.faults, ...faults }; control.onChange?.(); },
-    reset: () => { control.calls.length = 0; control.faults = { ...NO_FAULTS }; control.onChange?.(); },
+    reset: () => { forgetCalls(control); control.faults = { ...NO_FAULTS }; control.onChange?.(); },
   };
   return control;
 }
 
+function forgetCalls(control: ServiceControl): void {
+  control.calls.length = 0;
+  control.traced.length = 0;
+  control.callCount = 0;
+}
+
 /**
  * The frame every demo service shares: call recording, the `/__faults` switch,
+ * the `/__calls` counter (`GET`: `{ count, traced }`; `DELETE`: forget them),
  * fault injection, the `X-Api-Key` check, JSON bodies and `{code, message}` errors.
  * `routes` adds the service's own endpoints.
  */
@@ -56,16 +87,27 @@ export function createServiceApp(control: ServiceControl, apiKey: string, routes
   app.disable("x-powered-by");
   app.set("etag", false);
   app.use((req, res, next) => {
+    if (req.path.startsWith("/__")) return next();
+    control.callCount += 1;
+    const requestId = req.get("x-request-id");
+    if (requestId?.startsWith("trace-") && control.traced.length < MAX_TRACED) {
+      const traced: TracedCall = { service: control.name, requestId, path: req.path, startMs: performance.now(), endMs: -1 };
+      control.traced.push(traced);
+      res.on("finish", () => { traced.endMs = performance.now(); });
+    }
+    if (!control.record) return next();
     const call: RecordedCall = {
       method: req.method,
       path: req.path,
       query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
       headers: Object.fromEntries(RECORDED_HEADERS.map((h) => [h, req.get(h)])),
     };
-    if (!req.path.startsWith("/__")) control.calls.push(call);
+    control.calls.push(call);
     res.on("finish", () => { call.status = res.statusCode; });
     next();
   });
+  app.get("/__calls", (_req, res) => { res.json({ count: control.callCount, traced: control.traced }); });
+  app.delete("/__calls", (_req, res) => { forgetCalls(control); res.status(204).end(); });
   app.post("/__faults", express.json(), (req, res) => {
     control.setFaults(parseFaults(req.body));
     res.json(control.faults);

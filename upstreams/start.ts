@@ -27,6 +27,8 @@ export interface UpstreamOptions {
   /** Latency added to every response of every service. */
   latencyMs?: number;
   sizes?: SeedSizes;
+  /** Keep every call for assertions (the default); off, only counts and traced calls are kept. */
+  recordCalls?: boolean;
   /** The services' clock (reservation expiry, timestamps); tests pass a fake one. */
   now?: () => number;
   /** Mutual TLS: HTTPS with this key and certificate, and only clients with a certificate `ca` signed are served. */
@@ -87,13 +89,14 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   for (const name of SERVICE_NAMES) {
     const control = createControl(name);
     control.setFaults({ latencyMs: options.latencyMs ?? 0 });
+    control.record = options.recordCalls ?? true;
     services[name] = control;
     urls[name] = await listen(serve(createServiceApp(control, options.apiKeys[name], routes[name], tokens?.valid)), options.ports?.[name] ?? 0);
   }
 
   return {
     urls, services, data, inventory, tokenUrl, tokens,
-    callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].calls.length])) as Record<ServiceName, number>,
+    callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].callCount])) as Record<ServiceName, number>,
     reset: () => SERVICE_NAMES.forEach((n) => services[n].reset()),
     close: async () => {
       await Promise.all(servers.map(({ server, sockets }) => new Promise<void>((resolve) => {
