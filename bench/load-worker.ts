@@ -24,6 +24,8 @@ export interface LoadResult {
   readonly non2xx: number;
   /** 2xx responses whose body carries GraphQL `errors`. */
   readonly graphqlErrors: number;
+  /** The first few error bodies (non-2xx, or GraphQL errors), cut short: what went wrong. */
+  readonly errorSamples: string[];
   /** Cores the load generator itself kept busy (near 1: it, not the server, may be the limit). */
   readonly loadGeneratorCores: number;
 }
@@ -34,6 +36,10 @@ export async function runLoad(job: LoadJob, onReady?: () => Promise<void>): Prom
   const next = requestStream(job.workload, job.seed, bench);
   const url = new URL(job.url);
   let graphqlErrors = 0;
+  const errorSamples: string[] = [];
+  const sample = (status: number, body: string): void => {
+    if (errorSamples.length < 3) errorSamples.push(`${status} ${body.slice(0, 300)}`);
+  };
   await onReady?.();
   const cpuBefore = process.cpuUsage();
   const result = await autocannon({
@@ -48,7 +54,9 @@ export async function runLoad(job: LoadJob, onReady?: () => Promise<void>): Prom
         return { ...req, method: "POST", path: url.pathname, body, headers };
       },
       onResponse: (status, body) => {
-        if (status >= 200 && status < 300 && body.includes('"errors"')) graphqlErrors += 1;
+        const ok = status >= 200 && status < 300;
+        if (ok && body.includes('"errors"')) graphqlErrors += 1;
+        if (!ok || body.includes('"errors"')) sample(status, body);
       },
     }],
   });
@@ -63,6 +71,7 @@ export async function runLoad(job: LoadJob, onReady?: () => Promise<void>): Prom
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     graphqlErrors,
+    errorSamples,
     loadGeneratorCores: seconds > 0 ? (cpu.user + cpu.system) / 1e6 / seconds : 0,
   };
 }

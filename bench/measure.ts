@@ -39,6 +39,9 @@ export interface LoadSettings {
 /** Forks the load generator and hands it the job; `started` runs once it is ready to fire. */
 export async function runLoadProcess(job: LoadJob, started: () => Promise<void>): Promise<LoadResult> {
   const child = fork(entryPoints().loadWorker, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const kill = (): void => { child.kill("SIGKILL"); };
+  process.once("exit", kill);
+  child.once("exit", () => process.removeListener("exit", kill));
   return new Promise<LoadResult>((resolve, reject) => {
     child.on("message", (message) => {
       if (message === "ready") {
@@ -72,6 +75,9 @@ export async function measurePhase(
     }
   });
   clearInterval(timer);
+  if (server.process.exitCode !== null || server.process.signalCode !== null) {
+    throw new Error(`bench: ${server.kind} exited during ${workload} (${server.process.exitCode ?? server.process.signalCode}): ${server.stderr()}`);
+  }
   const cpu = cpuMs(server.pid) - cpuBefore;
   const upstreamsCpu = cpuMs(upstreams.pid) - upstreamsCpuBefore;
   const { peakRssBytes } = memory(server.pid);

@@ -31,11 +31,16 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** Every process the bench started and has not stopped: killed if the bench exits first (an error, Ctrl-C). */
+const live = new Set<ChildProcess>();
+process.on("exit", () => live.forEach((child) => child.kill("SIGKILL")));
+
 function track(child: ChildProcess, name: string): Child {
   if (child.pid === undefined) throw new Error(`bench: could not start ${name}`);
+  live.add(child);
   let tail = "";
   child.stderr?.on("data", (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-4_000); });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => { live.delete(child); resolve(); }));
   return {
     pid: child.pid,
     process: child,
@@ -161,8 +166,12 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
   return { ...tracked, kind, url };
 }
 
+/** How long a server may take to answer its first request (a busy shared machine can take many seconds). */
+const READY_TIMEOUT_MS = 120_000;
+
 async function waitReady(url: string, child: ChildProcess, tracked: Child): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`bench: ${url} exited (${child.exitCode}): ${tracked.stderr()}`);
     try {
       await send(url, { method: "POST", body: JSON.stringify({ query: "{ __typename }" }), headers: { "content-type": "application/json" } });
@@ -172,7 +181,7 @@ async function waitReady(url: string, child: ChildProcess, tracked: Child): Prom
     }
   }
   await tracked.stop();
-  throw new Error(`bench: ${url} never answered: ${tracked.stderr()}`);
+  throw new Error(`bench: ${url} did not answer within ${READY_TIMEOUT_MS / 1000} s: ${tracked.stderr()}`);
 }
 
 /** One keep-alive connection per target: what the one-connection latency probe uses. */

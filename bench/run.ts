@@ -106,7 +106,7 @@ const line = (p: PhaseResult): string =>
   `  ${p.server.padEnd(9)} ${p.phase.padEnd(4)} ${p.rps.toFixed(0).padStart(6)} req/s  p50 ${String(p.p50Ms).padStart(4)} ms  p99 ${String(p.p99Ms).padStart(4)} ms  ` +
   `${p.cpuMsPerRequest.toFixed(2).padStart(6)} CPU ms/req  ${p.upstreamCallsPerRequest.toFixed(2).padStart(6)} calls/req  ${p.maxRssMiB.toFixed(0).padStart(4)} MiB  ` +
   `(cores busy: upstreams ${p.upstreamsCores.toFixed(2)}, load generator ${p.loadGeneratorCores.toFixed(2)})` +
-  (p.errors + p.non2xx + p.graphqlErrors ? `  errors ${p.errors}/${p.non2xx}/${p.graphqlErrors}` : "");
+  (p.errors + p.non2xx + p.graphqlErrors ? `\n    errors: ${p.errors} socket, ${p.non2xx} non-2xx, ${p.graphqlErrors} GraphQL; e.g. ${p.errorSamples[0] ?? "(no body)"}` : "");
 
 async function runBench(options: Options, upstreams: UpstreamsProcess, tokens: Tokens, profileRoot: string | null): Promise<BenchReport> {
   const servers: ServerKind[] = options.reference ? ["bff", "reference"] : ["bff"];
@@ -198,6 +198,8 @@ async function main(): Promise<void> {
     closeConnections();
   }
 }
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130)); // the exit handlers stop the children
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
