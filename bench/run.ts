@@ -158,7 +158,12 @@ async function runSoak(options: Options, upstreams: UpstreamsProcess, tokens: To
   console.log(`soak: the mixed workload against our BFF (pid ${server.pid}), ${options.connections} connections, ${minutes} min`);
   try {
     const load = await measurePhase(server, upstreams, "Mixed", "soak", { ...settings(options, tokens), seconds: Math.round(minutes * 60) }, (elapsedMs) => {
-      const rss = mib(memory(server.pid).rssBytes);
+      let rss: number;
+      try {
+        rss = mib(memory(server.pid).rssBytes);
+      } catch {
+        return; // it exited: measurePhase reports how, with its stderr
+      }
       samples.push([Math.round(elapsedMs / 1000), rss]);
       if (samples.length % 30 === 0) console.log(`  ${samples.length} s: RSS ${rss.toFixed(0)} MiB`);
     });
