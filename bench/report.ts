@@ -161,7 +161,7 @@ export function soakMarkdown(soak: SoakReport): string {
   return [
     `Soak of ${soak.meta.date}: the mixed workload, ${soak.meta.connections} connections, ${Math.round(load.seconds)} s, against our BFF only.`,
     "",
-    "| req/s | p50 / p99 ms | CPU ms/req | max RSS MiB (target < 200) | last 2 min: slope MiB/min, range MiB (target: flat, |slope| < 2) | errors |",
+    "| req/s | p50 / p99 ms | CPU ms/req | max RSS MiB (target < 200) | last 2 min: slope MiB/min, range MiB (target: flat, under 2 MiB/min either way) | errors |",
     "|---:|---:|---:|---:|---:|---:|",
     `| ${num(load.rps)} | ${load.p50Ms} / ${load.p99Ms} | ${num(load.cpuMsPerRequest, 2)} | ${num(soak.maxRssMiB)}${mark(soak.under200MiB)} | ${tail.slopeMiBPerMinute.toFixed(2)}, ${num(tail.minMiB)}–${num(tail.maxMiB)}${mark(soak.flat)} | ${load.errors + load.non2xx + load.graphqlErrors} |`,
     "",
