@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { RedisClientType } from "@keyv/redis";
 import type Keyv from "keyv";
+import { StoreUnavailableError } from "./store-link";
 
 /** What the BFF remembers of one client checkout key (in the shared store, so every replica agrees). */
 export interface CheckoutRecord {
@@ -13,7 +14,9 @@ export interface CheckoutRecord {
 /**
  * Serialises checkouts per client key across replicas (a lock in the shared store) and
  * keeps their outcome. In memory the lock is a Map; with Redis it is SET NX PX, released
- * only by its holder.
+ * only by its holder. While the store is down checkouts are refused (StoreUnavailableError, an
+ * expected failure the client may retry): without the lock and the records, a retry could not
+ * be told from a first attempt.
  */
 export class CheckoutLedger {
   private readonly localLocks = new Map<string, string>();
@@ -22,18 +25,27 @@ export class CheckoutLedger {
     private readonly keyv: Keyv,
     private readonly redis: RedisClientType | null,
     private readonly options: { keyPrefix: string; lockTtlMs: number; recordTtlMs: number; waitMs: number },
+    /** The shared store's state (a flag check); absent in memory-only mode. */
+    private readonly available: () => boolean = () => true,
   ) {}
 
   get(scope: string): Promise<CheckoutRecord | undefined> {
+    this.ensureStore();
     return this.keyv.get<CheckoutRecord>(`checkout:${scope}`);
   }
 
   async put(scope: string, record: CheckoutRecord): Promise<void> {
+    this.ensureStore();
     await this.keyv.set(`checkout:${scope}`, record, this.options.recordTtlMs);
+  }
+
+  private ensureStore(): void {
+    if (!this.available()) throw new StoreUnavailableError("down");
   }
 
   /** Runs `work` holding the key's lock; waits (bounded) while another call holds it. Null when it never got it. */
   async withLock<T>(scope: string, work: () => Promise<T>): Promise<T | null> {
+    this.ensureStore();
     const token = randomUUID();
     const deadline = Date.now() + this.options.waitMs;
     let pause = 10;
@@ -45,7 +57,7 @@ export class CheckoutLedger {
     try {
       return await work();
     } finally {
-      await this.unlock(scope, token);
+      await this.unlock(scope, token).catch(() => undefined); // a lock we cannot delete expires by itself (lockTtlMs)
     }
   }
 

@@ -3,6 +3,7 @@ import { parseTrustProxy, type TrustProxy } from "./http/client-ip";
 import type { TrustedDocumentsMode } from "./http/trusted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
 import type { BucketPolicies } from "./limits/token-bucket";
+import type { FallbackMode } from "./limits/fallback-budget";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import type { SecretSpec } from "./secrets/secret-source";
 import { parseAuthConfig, type SessionConfig } from "./config-auth";
@@ -39,6 +40,8 @@ export interface Config {
   readonly limits: QueryLimits;
   /** A token bucket of cost points per caller, by kind of caller (README: "Rate limits"). */
   readonly rateLimits: BucketPolicies;
+  /** Rate limiting while the shared store is down (README: "Operations"). */
+  readonly rateLimitFallback: { readonly mode: FallbackMode; readonly localShare: number };
   /** Which peers' X-Forwarded-For is trusted for the client IP (README: TRUST_PROXY). */
   readonly trustProxy: TrustProxy;
   readonly trustedDocuments: {
@@ -57,6 +60,10 @@ export interface Config {
   readonly demoLatencyMs: number;
   /** Bytes per in-process cache budget (README: "Memory"). */
   readonly memory: MemoryBudgets;
+  /** Bound of one shared-store call; the longest pause between reconnection attempts (README: "Operations"). */
+  readonly store: { readonly timeoutMs: number; readonly retryMs: number };
+  /** Shutdown: how long /readyz says 503 while still accepting, then how long in-flight requests may take. */
+  readonly drain: { readonly graceMs: number; readonly timeoutMs: number };
 }
 
 /** Shape and size limits on what a client may send (README: "Limits"). */
@@ -114,12 +121,12 @@ export function parseConfig(env: Env): Config {
     }
     return value;
   };
-  const ratio = (name: string, fallback: number): number => {
+  const ratio = (name: string, fallback: number, below = 1, inclusive = true): number => {
     const raw = env[name];
     if (raw === undefined || raw === "") return fallback;
     const value = Number(raw);
-    if (!(value > 0 && value <= 1)) {
-      problems.push(`${name} must be a number in (0, 1], got "${raw}"`);
+    if (!(value > 0 && (inclusive ? value <= below : value < below))) {
+      problems.push(`${name} must be a number in (0, ${below}${inclusive ? "]" : ")"}, got "${raw}"`);
       return fallback;
     }
     return value;
@@ -169,6 +176,12 @@ export function parseConfig(env: Env): Config {
   for (const retired of ["RATE_LIMIT_WINDOW_SECONDS", "RATE_LIMIT_ANONYMOUS_POINTS", "RATE_LIMIT_CUSTOMER_POINTS", "RATE_LIMIT_ADMIN_POINTS"]) {
     if (env[retired] !== undefined) problems.push(`${retired} is no longer read: rate limits are token buckets (RATE_LIMIT_<KIND>_BUCKET_SIZE and RATE_LIMIT_<KIND>_RESTORE_RATE)`);
   }
+  for (const service of SERVICE_NAMES) {
+    const old = `${service.toUpperCase()}_BREAKER_WINDOW`;
+    if (env[old] !== undefined) problems.push(`${old} is no longer read: the breaker counts calls over ${old}_MS once ${service.toUpperCase()}_BREAKER_MIN_CALLS were made`);
+  }
+  if (env.NODE_ENV && !["production", "development", "test"].includes(env.NODE_ENV)) problems.push(`NODE_ENV must be one of production, development, test, got "${env.NODE_ENV}"`);
+  if (env.STORE_NAMESPACE !== undefined && !/^[\w.:-]{1,64}$/.test(env.STORE_NAMESPACE)) problems.push(`STORE_NAMESPACE must be 1 to 64 letters, digits, "_", ".", ":" or "-", got "${env.STORE_NAMESPACE}"`);
 
   const MIB = 2 ** 20;
   const memoryMb = int("CACHE_MEMORY_MB", 64, 4, 65_536);
@@ -182,7 +195,7 @@ export function parseConfig(env: Env): Config {
     port: int("PORT", 4000, 0, 65_535),
     host: env.HOST || "0.0.0.0",
     production,
-    logLevel: env.LOG_LEVEL || "info",
+    logLevel: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
     upstreamUrls: configured.length === SERVICE_NAMES.length ? (urls as Record<ServiceName, string>) : null,
     apiKeys,
     credentials,
@@ -195,9 +208,14 @@ export function parseConfig(env: Env): Config {
     sessions: parseAuthConfig(env, production, { int, url, secret, problems }),
     upstreamTimeoutMs: perService((_, prefix) => int(`${prefix}_TIMEOUT_MS`, 2_000, 1, 60_000)),
     resilience: perService((_, prefix) => ({
-      retries: int(`${prefix}_RETRIES`, 2, 0, 10),
-      breakerThreshold: ratio(`${prefix}_BREAKER_THRESHOLD`, 0.5),
-      breakerWindow: int(`${prefix}_BREAKER_WINDOW`, 20, 2, 10_000),
+      retries: int(`${prefix}_RETRIES`, 4, 0, 10),
+      retryBudget: ratio(`${prefix}_RETRY_BUDGET`, 0.5, 10),
+      retryReserve: int(`${prefix}_RETRY_RESERVE`, 100, 0, 100_000),
+      retryDelayMs: int(`${prefix}_RETRY_DELAY_MS`, 25, 1, 10_000),
+      retryMaxDelayMs: int(`${prefix}_RETRY_MAX_DELAY_MS`, 500, 1, 60_000),
+      breakerThreshold: ratio(`${prefix}_BREAKER_THRESHOLD`, 0.5, 1, false),
+      breakerWindowMs: int(`${prefix}_BREAKER_WINDOW_MS`, 10_000, 1_000, 600_000),
+      breakerMinCalls: int(`${prefix}_BREAKER_MIN_CALLS`, 50, 1, 1_000_000),
       halfOpenAfterMs: int(`${prefix}_BREAKER_HALF_OPEN_MS`, 5_000, 1, 600_000),
       maxConcurrent: int(`${prefix}_MAX_CONCURRENT`, 64, 1, 10_000),
       maxQueued: int(`${prefix}_MAX_QUEUED`, 256, 0, 100_000),
@@ -219,6 +237,10 @@ export function parseConfig(env: Env): Config {
       customer: bucket("CUSTOMER", 1_000, 50),
       admin: bucket("ADMIN", 5_000, 250),
     },
+    rateLimitFallback: {
+      mode: oneOf<FallbackMode>("RATE_LIMIT_FALLBACK", ["local", "open", "closed"], "local"),
+      localShare: ratio("RATE_LIMIT_LOCAL_SHARE", 1),
+    },
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     trustedDocuments: {
       mode: oneOf("TRUSTED_DOCUMENTS", ["off", "allow", "enforce"] as const, production ? "enforce" : "allow"),
@@ -236,6 +258,8 @@ export function parseConfig(env: Env): Config {
     storeNamespace: env.STORE_NAMESPACE || "bff",
     demoLatencyMs: int("DEMO_LATENCY_MS", 0, 0, 10_000),
     memory: { entities: entitiesMb * MIB, absent: absentMb * MIB, responses: responsesMb * MIB, documents: documentsMb * MIB },
+    store: { timeoutMs: int("STORE_TIMEOUT_MS", 50, 1, 10_000), retryMs: int("STORE_RETRY_MS", 250, 10, 60_000) },
+    drain: { graceMs: int("DRAIN_GRACE_MS", 5_000, 0, 300_000), timeoutMs: int("DRAIN_TIMEOUT_MS", 20_000, 1, 600_000) },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

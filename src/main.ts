@@ -7,6 +7,7 @@ import { ConfigError, parseConfig } from "./config";
 import { createLogger, flushLogger } from "./logger";
 import { readSecretFile } from "./secrets/secret-source";
 import { createServer } from "./server";
+import { exitAfterDrain } from "./shutdown";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
@@ -30,19 +31,11 @@ async function main(): Promise<void> {
   const url = await server.listen(config.port, config.host);
   logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}` }, "storefront BFF ready");
 
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down: draining requests");
-    await server.close();
+  exitAfterDrain(process, async () => {
+    await server.drain();
     await upstreams?.close();
     await idp?.close();
-    await flushLogger(logger);
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  }, () => flushLogger(logger), (code) => process.exit(code), logger);
 }
 
 main().catch((error: unknown) => {

@@ -22,14 +22,17 @@ import { ErrorCode } from "./errors/bff-errors";
 import { formatError } from "./errors/format-error";
 import { clientIpResolver } from "./http/client-ip";
 import { graphqlHandler } from "./http/graphql-handler";
-import { header, refuse, sendJson } from "./http/http-io";
+import { header, refuse } from "./http/http-io";
 import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import type { ServiceCredentials } from "./http/credentials/service-credentials";
 import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
 import { openWebhookSecrets, type WebhookSecrets } from "./secrets/webhook-secrets";
+import { HealthMetrics } from "./health-metrics";
+import { drainHttpServer, Lifecycle } from "./lifecycle";
+import { FallbackRateLimiter, scaledPolicies } from "./limits/fallback-budget";
 import { guarded } from "./limits/fragment-guard";
-import { createRateLimiter } from "./limits/token-bucket";
+import { MemoryBuckets, RedisBuckets } from "./limits/token-bucket";
 import { createLogger } from "./logger";
 import { Metrics } from "./metrics";
 import { useCachePolicy } from "./plugins/use-cache-policy";
@@ -72,8 +75,17 @@ export interface BffServer {
   readonly webhookSecrets: WebhookSecrets;
   /** Browser sessions (null: no OpenID Connect provider configured). */
   readonly sessions: Sessions | null;
+  /** Serving phase and readiness (/readyz). */
+  readonly lifecycle: Lifecycle;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Shutdown without losing a request: /readyz says 503 at once and responses say
+   * `Connection: close`; new connections are accepted for `graceMs` (DRAIN_GRACE_MS), then
+   * refused; requests in flight get `timeoutMs` (DRAIN_TIMEOUT_MS); then everything is closed.
+   */
+  drain(graceMs?: number, timeoutMs?: number): Promise<void>;
+  /** Closes at once (no grace period): tests. */
   close(): Promise<void>;
 }
 
@@ -85,18 +97,25 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
   const metrics = new Metrics(manifest.operationNames());
-  const store = await openSharedStore({ redisUrl: config.redisUrl, namespace: config.storeNamespace, budgets: config.memory, now: overrides.now }, logger);
+  const lifecycle = new Lifecycle();
+  const health = new HealthMetrics(metrics.registry, () => lifecycle.status());
+  const store = await openSharedStore({
+    redisUrl: config.redisUrl, namespace: config.storeNamespace, budgets: config.memory, now: overrides.now,
+    timeoutMs: config.store.timeoutMs, retryMs: config.store.retryMs, observer: health.storeObserver(),
+  }, logger);
+  lifecycle.storeState = () => store.link?.state ?? null;
   const now = overrides.now ?? Date.now;
   const secretError = (error: Error): void => logger.error({ err: error.message }, "secret file unreadable: keeping the last value");
   const credentials = createUpstreamCredentials(config, now, secretError);
   const webhookSecrets = openWebhookSecrets(config, now, secretError);
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
-  const deps = createDeps(config, urls, store, metrics, now, logger, credentials);
+  const deps = createDeps(config, urls, store, metrics, health, now, logger, credentials);
 
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, now, logger);
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger);
   await apollo.start();
   metrics.watch(deps.clients);
+  health.watch(deps.clients);
   metrics.watchMemory(store.memory);
 
   const { limits } = config;
@@ -111,21 +130,19 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     logger,
   });
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
-    "/healthz": (_req, res) => sendJson(res, 200, { status: "ok" }),
+    "/healthz": lifecycle.healthz,
     "/metrics": async (_req, res) => {
       const text = await metrics.registry.metrics();
       res.setHeader("content-type", metrics.registry.contentType);
       res.end(text);
     },
-    "/readyz": async (_req, res) => {
-      const redisOk = !store.redis || (await store.redis.ping().then(() => true, () => false));
-      sendJson(res, redisOk ? 200 : 503, { status: redisOk ? "ready" : "shared store unreachable" });
-    },
+    "/readyz": lifecycle.readyz,
     ...browser?.routes, // /auth/login, /auth/callback, /auth/logout, /auth/session
   };
   const httpServer = createHttpServer((req, res) => {
     const requestId = requestIdOf(header(req, "x-request-id"));
     res.setHeader("x-request-id", requestId);
+    if (lifecycle.draining) res.setHeader("connection", "close"); // the client opens a new connection, to another replica
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
@@ -139,6 +156,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     });
   });
   httpServer.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: it, not we, closes idle connections
+  const release = async (): Promise<void> => {
+    await apollo.stop();
+    await store.close();
+    Object.values(credentials).forEach((c) => c.close());
+    webhookSecrets.close();
+    browser?.close();
+  };
 
   return {
     httpServer,
@@ -147,24 +171,31 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     credentials,
     webhookSecrets,
     sessions: browser?.sessions ?? null,
+    lifecycle,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
-      httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
+      httpServer.listen(port, host, () => {
+        lifecycle.phase = "serving";
+        resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`);
+      });
     }),
+    drain: async (graceMs = config.drain.graceMs, timeoutMs = config.drain.timeoutMs) => {
+      lifecycle.phase = "draining";
+      logger.info({ graceMs, timeoutMs }, "draining: /readyz says 503; accepting for the grace period, then finishing requests in flight");
+      await drainHttpServer(httpServer, graceMs, timeoutMs);
+      await release();
+    },
     close: async () => {
+      lifecycle.phase = "draining";
       await closeHttpServer(httpServer);
-      await apollo.stop();
-      await store.close();
-      Object.values(credentials).forEach((c) => c.close());
-      webhookSecrets.close();
-      browser?.close();
+      await release();
     },
   };
 }
 
 /** The process-lifetime pieces every request's context is built from. */
 function createDeps(
-  config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger,
+  config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger,
   credentials: Record<ServiceName, ServiceCredentials>,
 ): ContextDeps {
   const endpoints = Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
@@ -174,8 +205,8 @@ function createDeps(
     clients: createServiceClients(endpoints, (service, outcome, seconds) => {
       metrics.upstreamCalls.inc({ service, outcome });
       metrics.upstreamSeconds.observe({ service }, seconds);
-    }),
-    cache: new HttpCache({ entities: store.memory.entities, absent: store.memory.absent, shared: store.shared }, {
+    }, health.breakerListener(logger)),
+    cache: new HttpCache({ entities: store.memory.entities, absent: store.memory.absent, shared: store.shared, sharedUp: sharedUp(store) }, {
       now, logger, staleIfErrorMs: config.staleIfErrorMs,
       onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
     }),
@@ -185,13 +216,20 @@ function createDeps(
     verifier: createTokenVerifier(config.jwt),
     checkouts: new CheckoutLedger(store.keyv, store.redis, {
       keyPrefix: config.storeNamespace, lockTtlMs: 60_000, recordTtlMs: 24 * 3_600_000, waitMs: config.requestDeadlineMs,
-    }),
+    }, sharedUp(store)),
     logger,
   };
 }
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
-function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger): ApolloServer<Context> {
+function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger): ApolloServer<Context> {
+  const { link } = store;
+  // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
+  const limiter = link
+    ? new FallbackRateLimiter(new RedisBuckets(config.rateLimits, link.client, config.storeNamespace, now),
+      new MemoryBuckets(scaledPolicies(config.rateLimits, config.rateLimitFallback.localShare), now),
+      config.rateLimitFallback.mode, () => link.available, health.fallback.bind(health))
+    : new MemoryBuckets(config.rateLimits, now);
   const { limits } = config;
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
 
@@ -216,7 +254,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
-      useQueryLimits(limits.maxCost, createRateLimiter(config.rateLimits, store.redis, config.storeNamespace, now), logger),
+      useQueryLimits(limits.maxCost, limiter, logger),
       useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
       ApolloServerPluginCacheControlDisabled(),
       useCachePolicy(new Set(accessRules().keys())),
@@ -251,6 +289,12 @@ function contextFunction(deps: ContextDeps, logger: Logger, sessions: Sessions |
       throw error;
     }
   };
+}
+
+/** The store's state as a flag check (always up in memory-only mode). */
+function sharedUp(store: SharedStore): () => boolean {
+  const { link } = store;
+  return link ? () => link.available : () => true;
 }
 
 /** Stops accepting connections, lets in-flight requests finish, and closes idle keep-alive sockets. */

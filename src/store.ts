@@ -1,9 +1,10 @@
-import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
 import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
 import Keyv from "keyv";
 import type { Logger } from "pino";
 import { createMemoryTiers, keyValueCacheOf, type MemoryBudgets, type MemoryTiers } from "./cache/memory-tier";
+import { TieredCache } from "./cache/tiered-cache";
+import { StoreLink, StoreUnavailableError, type StoreObserver } from "./store-link";
 
 /**
  * The state the BFF keeps across requests. Always an in-process tier, bounded in bytes per kind
@@ -15,14 +16,19 @@ export interface SharedStore {
   readonly memory: MemoryTiers;
   /** Redis through keyv, or null in memory-only mode. */
   readonly shared: Keyv | null;
-  /** Persisted queries (APQ): Redis when configured, else the documents budget. */
+  /** Persisted queries (APQ): the documents budget, then Redis when configured and up. */
   readonly documents: KeyValueCache<string>;
-  /** Whole responses: Redis when configured, else the responses budget. */
+  /** Whole responses: the responses budget, then Redis when configured and up. */
   readonly responses: KeyValueCache<string>;
   /** Checkout records: Redis when configured, else in process. */
   readonly keyv: Keyv;
-  /** The Redis connection behind keyv, for what needs atomic commands (locks, rate limits); null in memory. */
+  /**
+   * The Redis connection behind keyv, for what needs atomic commands (locks, rate limits); null in
+   * memory. Guarded by `link`: while the store is not up every command fails at once.
+   */
   readonly redis: RedisClientType | null;
+  /** The store's state and call guard; null in memory-only mode (always available). */
+  readonly link: StoreLink | null;
   close(): Promise<void>;
 }
 
@@ -31,8 +37,19 @@ export interface StoreOptions {
   readonly namespace: string;
   readonly budgets: MemoryBudgets;
   readonly now?: () => number;
+  /** Bound of one Redis call, and the longest pause between reconnection attempts and probes. */
+  readonly timeoutMs: number;
+  readonly retryMs: number;
+  readonly observer?: StoreObserver;
 }
 
+/** How long start waits for Redis before serving without it. */
+const START_WAIT_MS = 1_000;
+
+/**
+ * Opens the store without waiting for Redis (beyond START_WAIT_MS): the BFF starts and serves (degraded) while Redis is
+ * down, refusing or frozen, and the link connects in the background and reconnects by itself.
+ */
 export async function openSharedStore(options: StoreOptions, logger: Logger): Promise<SharedStore> {
   const memory = createMemoryTiers(options.budgets, options.now);
   const { namespace } = options;
@@ -44,28 +61,37 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
       responses: keyValueCacheOf(memory.responses),
       keyv: new Keyv({ namespace }),
       redis: null,
+      link: null,
       close: async () => undefined,
     };
   }
-  const redis = createClient({
+  const raw = createClient({
     url: options.redisUrl,
-    // Fail fast while disconnected instead of queueing: the cache is an optimisation, never a reason to hang.
+    // Commands are refused while disconnected instead of queued (StoreLink also refuses MULTI, which this does not cover).
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
+    socket: {
+      connectTimeout: Math.max(1_000, options.timeoutMs),
+      reconnectStrategy: (retries: number) => Math.min(25 * 2 ** retries, options.retryMs),
+    },
   }) as RedisClientType;
-  redis.on("error", (error: unknown) => logger.warn({ err: error }, "redis connection error"));
-  await redis.connect();
-  const keyv = new Keyv({ store: new KeyvRedis(redis, { namespace }), namespace, useKeyPrefix: false });
-  keyv.on("error", (error: unknown) => logger.warn({ err: error }, "shared cache error"));
+  const link = new StoreLink(raw, { timeoutMs: options.timeoutMs, probeIntervalMs: options.retryMs, confirmMs: Math.max(500, 10 * options.timeoutMs) }, logger, options.observer);
+  const keyv = new Keyv({ store: new KeyvRedis(link.client, { namespace }), namespace, useKeyPrefix: false });
+  keyv.on("error", (error: unknown) => {
+    // Store outages are reported by the link, once per change of state; anything else is news.
+    // (keyv also relays the client's connection errors, which the link has seen first).
+    if (link.available && !(error instanceof StoreUnavailableError)) logger.warn({ err: error }, "shared cache error");
+  });
+  link.start();
+  if (!(await link.whenUp(START_WAIT_MS))) link.reportSlowStart(START_WAIT_MS);
+  const up = () => link.available;
   return {
     memory,
     shared: keyv,
-    documents: new KeyvAdapter(keyv),
-    responses: new KeyvAdapter(keyv),
+    documents: new TieredCache(memory.documents, keyv, up),
+    responses: new TieredCache(memory.responses, keyv, up),
     keyv,
-    redis,
-    close: async () => {
-      await redis.close().catch(() => undefined);
-    },
+    redis: link.client,
+    link,
+    close: () => link.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { seededRandom } from "./random";
 
 /**
  * What a demo service is told to do wrong. Tests, benchmarks and `npm run upstreams`
@@ -7,8 +8,13 @@ import type { NextFunction, Request, Response } from "express";
 export interface Faults {
   /** Added before every response. */
   latencyMs: number;
-  /** Share of responses (0..1) answered 503, spread evenly (so runs repeat, and never two in a row below 0.5). */
+  /**
+   * Share of responses (0..1) answered 503: spread evenly (so runs repeat, and never two in a row
+   * below 0.5), or at random from `seed` when one is set (runs still repeat, failures may cluster).
+   */
   errorRate: number;
+  /** Seed of the random 503s; null: spread evenly. Any change of the faults restarts the sequence. */
+  seed: number | null;
   /**
    * `down`: every call 503; `reset`: the socket is destroyed; `hang`: no answer at all;
    * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency).
@@ -23,7 +29,7 @@ export interface Faults {
   headers: Record<string, string | null> | null;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, mode: "ok", only: null, headers: null };
+export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, seed: null, mode: "ok", only: null, headers: null };
 
 export function parseFaults(input: unknown): Partial<Faults> {
   const value = (input ?? {}) as Record<string, unknown>;
@@ -32,6 +38,7 @@ export function parseFaults(input: unknown): Partial<Faults> {
   if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
   if (["ok", "down", "reset", "hang", "hold"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
   if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
+  if ((typeof value.seed === "number" && Number.isInteger(value.seed)) || value.seed === null) faults.seed = value.seed as number | null;
   if (value.headers === null) faults.headers = null;
   else if (typeof value.headers === "object" && value.headers !== null && Object.values(value.headers).every((v) => typeof v === "string" || v === null)) {
     faults.headers = value.headers as Record<string, string | null>;
@@ -45,8 +52,15 @@ export function parseFaults(input: unknown): Partial<Faults> {
  */
 export function faultInjector(current: () => Faults) {
   let seen = 0;
+  let random: (() => number) | null = null;
+  let seeded: Faults | null = null; // the faults object the generator was seeded for
   const held: Array<() => void> = [];
   const changed = (): void => {
+    const faults = current();
+    if (faults !== seeded) {
+      seeded = faults;
+      random = faults.seed === null ? null : seededRandom(faults.seed);
+    }
     if (current().mode !== "hold") held.splice(0).forEach((resume) => resume());
   };
   const inject = (req: Request, res: Response, next: NextFunction): void => {
@@ -64,7 +78,9 @@ export function faultInjector(current: () => Faults) {
       return;
     }
     const n = targeted ? seen++ : 0;
-    const injected = mode === "down" || (targeted && Math.floor((n + 1) * faults.errorRate) > Math.floor(n * faults.errorRate));
+    const injected = mode === "down" || (targeted && (random && faults.seed !== null
+      ? random() < faults.errorRate
+      : Math.floor((n + 1) * faults.errorRate) > Math.floor(n * faults.errorRate)));
     const proceed = (): void => {
       if (injected) {
         res.status(503).json({ code: "UNAVAILABLE", message: "injected failure" });

@@ -54,6 +54,8 @@ export interface CacheTiers {
   readonly absent: MemoryTier;
   /** Shared by replicas; null when the BFF runs on memory alone. */
   readonly shared: Keyv | null;
+  /** The shared tier's state, a flag check: while it is down it is skipped without a call. */
+  readonly sharedUp?: () => boolean;
 }
 
 /**
@@ -179,8 +181,13 @@ export class HttpCache {
       this.tiers.entities.delete(key);
       this.tiers.absent.delete(key);
     }
-    const shared = this.tiers.shared;
+    const shared = this.sharedTier();
     if (shared) await this.guard("delete", () => shared.deleteMany([...keys]), undefined);
+  }
+
+  private sharedTier(): Keyv | null {
+    const { shared, sharedUp } = this.tiers;
+    return shared && (!sharedUp || sharedUp()) ? shared : null;
   }
 
   /** An entry written by an older version (another shape) is never fresh: it is fetched again. */
@@ -205,7 +212,7 @@ export class HttpCache {
 
   private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {
     const entries = keys.map((key) => (this.tiers.entities.get(key) ?? this.tiers.absent.get(key)) as Entry<T> | undefined);
-    const shared = this.tiers.shared;
+    const shared = this.sharedTier();
     const missing = shared ? keys.filter((_, i) => entries[i] === undefined) : [];
     if (!shared || missing.length === 0) return entries;
     const found = await this.guard("read", () => shared.getMany<Entry<T>>(missing), []);
@@ -233,7 +240,7 @@ export class HttpCache {
   private write(entries: Array<[string, Entry<unknown>]>): void {
     if (entries.length === 0) return;
     for (const [key, entry] of entries) this.remember(key, entry);
-    const shared = this.tiers.shared;
+    const shared = this.sharedTier();
     if (!shared) return;
     const writes = entries.map(([key, value]) => ({ key, value, ttl: this.retentionMs(value) })).filter((w) => w.ttl > 0);
     if (writes.length > 0) void this.guard("write", () => shared.setMany(writes), undefined);

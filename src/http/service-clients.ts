@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { SERVICE_NAMES, type ServiceName } from "../services";
 import type { ServiceCredentials } from "./credentials/service-credentials";
-import { ServicePolicy, type ResilienceSettings } from "./resilience";
+import { ServicePolicy, type BreakerListener, type ResilienceSettings } from "./resilience";
 
 export interface ServiceEndpoint {
   readonly baseUrl: string;
@@ -35,6 +35,7 @@ export interface ServiceClient {
 export function createServiceClients(
   endpoints: Record<ServiceName, ServiceEndpoint>,
   observe: (service: ServiceName, outcome: string, seconds: number) => void = () => undefined,
+  onBreaker?: BreakerListener,
 ): Record<ServiceName, ServiceClient> {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
@@ -57,7 +58,7 @@ export function createServiceClients(
     });
     credentials?.attachToAxios(instance, { keepAlive: true, maxSockets: 64 });
     clients[service] = {
-      service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, policy: new ServicePolicy(service, resilience), inFlight: 0,
+      service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, policy: new ServicePolicy(service, resilience, onBreaker), inFlight: 0,
       observe: (outcome, seconds) => observe(service, outcome, seconds),
     };
   }

@@ -76,7 +76,7 @@ describe("circuit breaker", () => {
   const realNow = Date.now;
   let offset = 0;
   beforeAll(async () => {
-    stack = await startStack({ env: { CATALOG_RETRIES: "0", CATALOG_BREAKER_WINDOW: "4", CATALOG_BREAKER_THRESHOLD: "0.5", CATALOG_BREAKER_HALF_OPEN_MS: "5000" } });
+    stack = await startStack({ env: { CATALOG_RETRIES: "0", CATALOG_BREAKER_MIN_CALLS: "4", CATALOG_BREAKER_THRESHOLD: "0.5", CATALOG_BREAKER_HALF_OPEN_MS: "5000" } });
     jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset); // moves the breaker's clock without sleeping
   });
   afterAll(async () => { jest.restoreAllMocks(); await stack.close(); });

@@ -9,7 +9,7 @@ describe("the upstream cache, by the upstream's headers", () => {
   let stack: Stack;
   let auth: { token: string };
   beforeAll(async () => {
-    stack = await startStack({ env: { CATALOG_RETRIES: "0", CATALOG_BREAKER_WINDOW: "1000" } });
+    stack = await startStack({ env: { CATALOG_RETRIES: "0", CATALOG_BREAKER_MIN_CALLS: "1000" } });
     auth = { token: await token("u-0021") };
   });
   afterAll(() => stack.close());

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { parseConfig, type Config } from "../../src/config";
 import { createServer, type BffServer, type ServerOverrides } from "../../src/server";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
@@ -39,6 +39,15 @@ export interface StackOptions {
   clock?: FakeClock;
   /** Keep the default rate limits (otherwise lifted: the fake clock stands still, so buckets never restore). */
   defaultRateLimits?: boolean;
+  /** The BFF's logger (silent unless given: see `capturedLogger`). */
+  logger?: Logger;
+}
+
+/** A logger whose lines (parsed) land in `lines`, to assert levels and messages. */
+export function capturedLogger(): { logger: Logger; lines: Json[] } {
+  const lines: Json[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => { lines.push(JSON.parse(line) as Json); } });
+  return { logger, lines };
 }
 
 /** Buckets no suite empties by accident; the suites about rate limits set their own, or keep the defaults. */
@@ -50,12 +59,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = parseConfig({
     LOG_LEVEL: "silent",
     ...(options.defaultRateLimits ? {} : LIFTED_RATE_LIMITS),
-    ...(options.redis ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}` } : {}),
+    // A generous store timeout: this machine is shared, and only the outage suites test the tight default.
+    ...(options.redis ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}`, STORE_TIMEOUT_MS: "1000" } : {}),
     ...options.env,
   });
   const upstreams = options.upstreams ?? (await startUpstreams({ apiKeys: config.apiKeys, now: clock.now }));
   const boot = async () => {
-    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: pino({ level: "silent" }), oidcIssuerUrl: options.oidcIssuerUrl });
+    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: options.logger ?? pino({ level: "silent" }), oidcIssuerUrl: options.oidcIssuerUrl });
     return { server, url: await server.listen(0) };
   };
   const { server, url } = await boot();

@@ -63,6 +63,39 @@ describe("parseConfig", () => {
     expect(parseConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
     expect(parseConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8"]);
   });
+
+  test("LOG_LEVEL, NODE_ENV, the store, drain, rate-limit fallback and breaker settings are validated with the rest", () => {
+    const attempt = () => parseConfig({
+      LOG_LEVEL: "verbose", NODE_ENV: "prod", STORE_TIMEOUT_MS: "0", RATE_LIMIT_FALLBACK: "maybe", RATE_LIMIT_LOCAL_SHARE: "2",
+      DRAIN_GRACE_MS: "-1", CATALOG_BREAKER_THRESHOLD: "1", CATALOG_BREAKER_WINDOW: "20", REVIEWS_RETRY_BUDGET: "0", STORE_NAMESPACE: "a b",
+    });
+    expect(attempt).toThrow(ConfigError);
+    try { attempt(); } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringContaining("CATALOG_BREAKER_WINDOW is no longer read"),
+        'NODE_ENV must be one of production, development, test, got "prod"',
+        expect.stringContaining("STORE_NAMESPACE"),
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+        'CATALOG_BREAKER_THRESHOLD must be a number in (0, 1), got "1"',
+        expect.stringContaining("REVIEWS_RETRY_BUDGET"),
+        expect.stringContaining("RATE_LIMIT_FALLBACK"),
+        expect.stringContaining("RATE_LIMIT_LOCAL_SHARE"),
+        expect.stringContaining("STORE_TIMEOUT_MS"),
+        expect.stringContaining("DRAIN_GRACE_MS"),
+      ]);
+    }
+  });
+
+  test("the documented defaults of degraded mode, drain, breaker and retry budget", () => {
+    const config = parseConfig({});
+    expect(config.store).toEqual({ timeoutMs: 50, retryMs: 250 });
+    expect(config.drain).toEqual({ graceMs: 5_000, timeoutMs: 20_000 });
+    expect(config.rateLimitFallback).toEqual({ mode: "local", localShare: 1 });
+    expect(config.resilience.catalog).toMatchObject({
+      retries: 4, retryBudget: 0.5, retryReserve: 100, retryDelayMs: 25, retryMaxDelayMs: 500,
+      breakerThreshold: 0.5, breakerWindowMs: 10_000, breakerMinCalls: 50, halfOpenAfterMs: 5_000,
+    });
+  });
 });
 
 describe("parseConfig: credentials, secrets and sessions", () => {
