@@ -15,7 +15,7 @@ import { createTokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import { accessRules, buildAppSchema } from "./build-schema";
 import { HttpCache } from "./cache/http-cache";
-import { CheckoutLedger } from "./checkout-ledger";
+import { startCheckout, type CheckoutRuntime } from "./checkout-runtime";
 import type { Config } from "./config";
 import { createContext, endContext, readHeaders, requestIdOf, type Context, type ContextDeps } from "./context";
 import { ErrorCode } from "./errors/bff-errors";
@@ -72,6 +72,8 @@ export interface BffServer {
   readonly webhookSecrets: WebhookSecrets;
   /** Browser sessions (null: no OpenID Connect provider configured). */
   readonly sessions: Sessions | null;
+  /** The checkout journal, service and recovery. */
+  readonly checkout: CheckoutRuntime;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -92,7 +94,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const webhookSecrets = openWebhookSecrets(config, now, secretError);
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
-  const deps = createDeps(config, urls, store, metrics, now, logger, credentials);
+  const base = createDeps(config, urls, store, metrics, now, logger, credentials);
+  const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger);
+  const deps: ContextDeps = { ...base, checkouts: checkout.service };
 
   const apollo = createApollo(config, await buildAppSchema(), store, metrics, now, logger);
   await apollo.start();
@@ -122,6 +126,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       sendJson(res, redisOk ? 200 : 503, { status: redisOk ? "ready" : "shared store unreachable" });
     },
     ...browser?.routes, // /auth/login, /auth/callback, /auth/logout, /auth/session
+    // Standard Webhooks from the upstreams (src/webhooks/receiver.ts); payments' move checkouts on.
+    ...Object.fromEntries(SERVICE_NAMES.map((service) => [`/webhooks/${service}`, checkout.webhooks])),
   };
   const httpServer = createHttpServer((req, res) => {
     const requestId = requestIdOf(header(req, "x-request-id"));
@@ -147,6 +153,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     credentials,
     webhookSecrets,
     sessions: browser?.sessions ?? null,
+    checkout,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`));
@@ -154,6 +161,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     close: async () => {
       await closeHttpServer(httpServer);
       await apollo.stop();
+      await checkout.close();
       await store.close();
       Object.values(credentials).forEach((c) => c.close());
       webhookSecrets.close();
@@ -166,7 +174,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 function createDeps(
   config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger,
   credentials: Record<ServiceName, ServiceCredentials>,
-): ContextDeps {
+): Omit<ContextDeps, "checkouts"> {
   const endpoints = Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
     baseUrl: urls[s], apiKey: credentials[s].apiKey.current(), credentials: credentials[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
   }])) as Record<ServiceName, ServiceEndpoint>;
@@ -183,9 +191,6 @@ function createDeps(
     compensationDeadlineMs: config.compensationDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
     verifier: createTokenVerifier(config.jwt),
-    checkouts: new CheckoutLedger(store.keyv, store.redis, {
-      keyPrefix: config.storeNamespace, lockTtlMs: 60_000, recordTtlMs: 24 * 3_600_000, waitMs: config.requestDeadlineMs,
-    }),
     logger,
   };
 }
