@@ -11,9 +11,10 @@ export interface Faults {
   errorRate: number;
   /**
    * `down`: every call 503; `reset`: the socket is destroyed; `hang`: no answer at all;
-   * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency).
+   * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency);
+   * `drop`: the request is processed, then the socket is destroyed instead of answering (a lost answer).
    */
-  mode: "ok" | "down" | "reset" | "hang" | "hold";
+  mode: "ok" | "down" | "reset" | "hang" | "hold" | "drop";
   /** When set, `mode`, `errorRate` and `headers` apply only to paths matching this regular expression. */
   only: string | null;
   /**
@@ -30,7 +31,7 @@ export function parseFaults(input: unknown): Partial<Faults> {
   const faults: Partial<Faults> = {};
   if (typeof value.latencyMs === "number" && value.latencyMs >= 0) faults.latencyMs = value.latencyMs;
   if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
-  if (["ok", "down", "reset", "hang", "hold"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
+  if (["ok", "down", "reset", "hang", "hold", "drop"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
   if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
   if (value.headers === null) faults.headers = null;
   else if (typeof value.headers === "object" && value.headers !== null && Object.values(value.headers).every((v) => typeof v === "string" || v === null)) {
@@ -61,6 +62,11 @@ export function faultInjector(current: () => Faults) {
     }
     if (mode === "reset") {
       req.socket.destroy();
+      return;
+    }
+    if (mode === "drop") {
+      res.end = (() => { req.socket.destroy(); return res; }) as Response["end"];
+      next();
       return;
     }
     const n = targeted ? seen++ : 0;

@@ -3,7 +3,7 @@ import type { CheckoutRecord, StepRecord } from "../../checkout/model";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import type { OrderModel } from "../../datasources/orders/orders.model";
 import { User } from "../../schema/accounts/user.type";
-import { CheckoutState, CheckoutStepStatus } from "../../schema/checkout/checkout-state.enum";
+import { CheckoutState, type CheckoutStepStatus } from "../../schema/checkout/checkout-state.enum";
 import { Checkout, CheckoutStep } from "../../schema/checkout/checkout.type";
 import { Order } from "../../schema/orders/order.type";
 import { Access } from "../../schema/shared/access";
