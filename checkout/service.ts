@@ -59,16 +59,25 @@ export class CheckoutService {
    * replica holds) and drives each to an end, or as far as the upstreams let it.
    */
   async recover(sourcesFor: SourcesFor): Promise<RecoveryReport> {
-    const now = this.options.now();
-    const claimed = await this.options.journal.claimStale(this.token("recovery"), now - this.options.recoveryAfterMs, now, this.options.leaseMs, this.options.recoveryBatch);
+    let claimed = 0;
     let finished = 0;
-    for (const record of claimed) {
-      const { sources, undo } = sourcesFor(record.userId);
-      const result = await this.drive(record, sources, undo, "recovery", this.options.log);
-      if (result && isTerminal(result.record.state)) finished += 1;
-      this.options.log.info({ checkout: record.id, from: record.state, to: result?.record.state, waiting: result?.stalled ?? null }, "checkout recovered");
+    // Claim a batch, drive it, claim the next: replicas recovering at once share the work.
+    for (let batch = await this.claim(); batch.length > 0; batch = await this.claim()) {
+      for (const record of batch) {
+        claimed += 1;
+        const { sources, undo } = sourcesFor(record.userId);
+        const result = await this.drive(record, sources, undo, "recovery", this.options.log);
+        if (result && isTerminal(result.record.state)) finished += 1;
+        this.options.log.info({ checkout: record.id, from: record.state, to: result?.record.state ?? null, waiting: result?.stalled ?? null }, "checkout recovered");
+      }
+      if (finished < claimed) break; // some wait for an upstream: the next pass tries again
     }
-    return { claimed: claimed.length, finished, waiting: claimed.length - finished };
+    return { claimed, finished, waiting: claimed - finished };
+  }
+
+  private claim(): Promise<CheckoutRecord[]> {
+    const now = this.options.now();
+    return this.options.journal.claimStale(this.token("recovery"), now - this.options.recoveryAfterMs, now, this.options.leaseMs, this.options.recoveryBatch);
   }
 
   /**

@@ -37,7 +37,7 @@ export async function startCheckout(config: Config, deps: DataSourceDeps, secret
   const service = new CheckoutService({
     journal, owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: settings.leaseMs,
     abandonAfterMs: settings.abandonAfterMs, now: Date.now, onBoundary, waitMs: config.requestDeadlineMs,
-    recoveryAfterMs: settings.recoveryAfterMs, recoveryBatch: 50, log,
+    recoveryAfterMs: settings.recoveryAfterMs, recoveryBatch: settings.recoveryBatch, log,
   });
 
   // No client request carries recovery's and webhooks' calls: each checkout gets datasources of its own.

@@ -73,6 +73,8 @@ export interface CheckoutConfig {
   readonly recoveryIntervalMs: number;
   /** An unpaid checkout this old turns back (refund, release) instead of waiting for orders. */
   readonly abandonAfterMs: number;
+  /** Checkouts one recovery claim takes at a time. */
+  readonly recoveryBatch: number;
   /** Test only (never in production): the process kills itself with SIGKILL at this step boundary. */
   readonly crashAt: { readonly step: string; readonly phase: "before" | "after" } | null;
 }
@@ -271,6 +273,7 @@ export function parseConfig(env: Env): Config {
       recoveryAfterMs: int("CHECKOUT_RECOVERY_AFTER_MS", 60_000, 0, 86_400_000),
       recoveryIntervalMs: int("CHECKOUT_RECOVERY_INTERVAL_MS", 15_000, 0, 86_400_000),
       abandonAfterMs: int("CHECKOUT_ABANDON_AFTER_MS", 300_000, 1, 86_400_000),
+      recoveryBatch: int("CHECKOUT_RECOVERY_BATCH", 20, 1, 1_000),
       // The production path ignores the crash hook whatever the environment says.
       crashAt: crashMatch && !production ? { step: crashMatch[1] as string, phase: crashMatch[2] as "before" | "after" } : null,
     },

@@ -110,3 +110,8 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 export const describeWithRedis: jest.Describe = process.env.REDIS_URL
   ? describe
   : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no Redis]`, fn), describe) as jest.Describe);
+
+/** `describe` when PostgreSQL is available (always under CI), otherwise skipped with the reason in the name. */
+export const describeWithPostgres: jest.Describe = process.env.DATABASE_URL
+  ? describe
+  : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no PostgreSQL]`, fn), describe) as jest.Describe);
