@@ -113,7 +113,7 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
       if (w.step.name === "charge") throw new Error("process died");
       return write(id, owner, w, now, leaseMs);
     };
-    await expect(run().answer).rejects.toThrow("process died");
+    expect(await run().answer).toEqual({ kind: "in_progress", cause: { reason: "internal" } });
     journal.write = write;
     expect(await stateOf()).toBe("INVENTORY_RESERVED");
     const { world, report } = recover();
