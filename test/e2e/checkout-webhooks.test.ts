@@ -10,8 +10,7 @@ const AUDIT = `query Audit($id: ID!) { checkout(id: $id) { id idempotencyKey sta
 
 describe("payment webhooks close the loop on charges whose answer was lost", () => {
   let stack: Stack;
-  // A short deadline: the hanging charge below gives up quickly.
-  beforeAll(async () => { stack = await startStack({ webhooks: true, env: { REQUEST_DEADLINE_MS: "1500" } }); });
+  beforeAll(async () => { stack = await startStack({ webhooks: true }); });
   afterAll(() => stack.close());
   afterEach(async () => { await stack.upstreams.webhooks.idle(); stack.upstreams.reset(); });
 
@@ -56,11 +55,11 @@ describe("payment webhooks close the loop on charges whose answer was lost", () 
   });
 
   test("forged, stale and replayed messages are refused and change nothing", async () => {
-    stack.upstreams.services.payments.setFaults({ mode: "hang", only: "^/payments$" }); // the charge stays in doubt
-    stack.upstreams.webhooks.setTarget(null);
+    stack.upstreams.services.payments.setFaults({ mode: "drop", only: "^/payments$" }); // the charge stays in doubt
+    stack.upstreams.webhooks.setTarget(null); // and payments' own notification never comes
     const res = await stack.gql<Json>(ops.Checkout as string, { input: { items: [{ productId: "p-0801", quantity: 1 }], idempotencyKey: "doubt", paymentMethod: "pm_card_visa" } },
       { token: await token("u-0172") });
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: "CHECKOUT_IN_PROGRESS", reason: "upstream_timeout" });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: "CHECKOUT_IN_PROGRESS", service: "payments" });
     stack.upstreams.services.payments.setFaults({ mode: "ok", only: null });
     const id = "u-0172:doubt";
     const steps = async () => (await stack.server.checkout.journal.steps(id)).length;
