@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { CheckoutRecord, StepRecord } from "../../checkout/model";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 import type { OrderModel } from "../../datasources/orders/orders.model";
 import { User } from "../../schema/accounts/user.type";
 import { CheckoutState, type CheckoutStepStatus } from "../../schema/checkout/checkout-state.enum";
@@ -56,7 +57,7 @@ export class CheckoutAuditResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
-  customer(@Root() record: CheckoutRecord, @Ctx() { dataSources }: Context): Promise<UserModel | null> {
+  customer(@Root() record: CheckoutRecord, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(record.userId);
   }
 
