@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { loadOperations } from "../support/operations";
-import { startStack, type Json, type Stack } from "../support/stack";
+import { startStack, TEST_PAYMENTS_WEBHOOK_SECRET, type Json, type Stack } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
 
 const ops = loadOperations();
@@ -20,7 +20,7 @@ describe("payment webhooks close the loop on charges whose answer was lost", () 
     const at = options.at ?? new Date();
     return fetch(`${stack.url}/webhooks/payments`, {
       method: "POST",
-      headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(options.secret ?? (stack.config.webhookSecrets.payments[0] as string)).sign(id, at, body) },
+      headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(options.secret ?? TEST_PAYMENTS_WEBHOOK_SECRET).sign(id, at, body) },
       body,
     });
   };
