@@ -21,7 +21,8 @@ export interface ChildBff {
 export function spawnBff(env: Record<string, string>): Promise<ChildBff> {
   const child = spawn(process.execPath, ["-r", join(ROOT, "test/support/ts-register.js"), join(ROOT, "src/main.ts")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    // DEMO_IDP_PORT 0: the demo identity provider main.ts starts in development takes a free port, never 4007.
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", DEMO_IDP_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];

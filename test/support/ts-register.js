@@ -4,6 +4,7 @@ const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
+const Module = require("node:module");
 const ts = require("typescript");
 
 const compilerOptions = {
@@ -25,4 +26,15 @@ require.extensions[".ts"] = (module, filename) => {
     writeFileSync(cached, output);
   }
   module._compile(output, filename);
+};
+
+// Sources import each other as "./x.js" (nodenext); in the source tree that file is "./x.ts".
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function resolveTs(request, parent, ...rest) {
+  try {
+    return resolve.call(this, request, parent, ...rest);
+  } catch (error) {
+    if (!request.startsWith(".") || !request.endsWith(".js")) throw error;
+    return resolve.call(this, `${request.slice(0, -3)}.ts`, parent, ...rest);
+  }
 };
