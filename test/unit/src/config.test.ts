@@ -62,6 +62,8 @@ describe("parseConfig", () => {
     expect(parseConfig({}).trustProxy).toBe(false);
     expect(parseConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
     expect(parseConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8"]);
+  });
+
   test("checkout: SQLite under data/ by default, PostgreSQL with DATABASE_URL, bounds in milliseconds", () => {
     expect(parseConfig({}).checkout).toEqual({
       databaseUrl: null, dbPath: "data/checkout.sqlite", leaseMs: 30_000, recoveryAfterMs: 60_000, recoveryIntervalMs: 15_000,
