@@ -1,5 +1,5 @@
 // Lint, including the dependency direction of the design (STYLE.md §2):
-// src/{main,server,context} -> resolvers -> schema; resolvers -> datasources (types only);
+// src/{main,server,context} -> resolvers -> schema; resolvers -> checkout -> datasources (interfaces only);
 // datasources -> src/{http,cache,errors}. Violations are errors.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -21,15 +21,22 @@ export default tseslint.config(
     },
   },
   restrict(["schema/**/*.ts"], [
-    { group: ["**/resolvers/**", "**/datasources/**", "**/src/**", "**/upstreams/**"], message: "schema/ holds GraphQL types only: it knows nothing of resolvers, HTTP or services." },
+    { group: ["**/resolvers/**", "**/datasources/**", "**/checkout/**", "**/src/**", "**/upstreams/**"], message: "schema/ holds GraphQL types only: it knows nothing of resolvers, HTTP or services." },
     { group: ["axios", "keyv", "@keyv/*", "dataloader", "express"], message: "schema/ knows nothing of HTTP or caching." },
   ]),
   restrict(["resolvers/**/*.ts"], [
     { group: ["axios", "keyv", "@keyv/*", "dataloader", "express", "**/src/http/**", "**/src/cache/**", "**/upstreams/**"], message: "Resolvers reach upstreams only through ctx.dataSources." },
     { group: ["**/datasources/*/*.api", "**/datasources/*/*.dto", "**/datasources/*/*.openapi"], message: "Resolvers see datasource models and interfaces, never clients or wire types." },
+    { group: ["**/checkout/journal/**", "better-sqlite3", "pg"], message: "Resolvers reach checkout through ctx.checkouts, never its storage." },
+  ]),
+  restrict(["checkout/**/*.ts"], [
+    { group: ["graphql", "type-graphql", "@apollo/*", "**/schema/**", "**/resolvers/**", "**/upstreams/**"], message: "checkout/ knows nothing of GraphQL: the resolver maps its answers." },
+    { group: ["axios", "keyv", "@keyv/*", "dataloader", "express", "**/datasources/*/*.api", "**/datasources/*/*.dto", "**/datasources/*/*.openapi", "**/datasources/index"], message: "checkout/ calls upstreams only through the datasource interfaces it is given." },
+    { group: ["**/src/http/**", "**/src/cache/**", "**/src/auth/**", "**/src/plugins/**", "**/src/limits/**", "**/src/webhooks/**", "**/src/errors/bff-errors", "**/src/errors/format-error",
+      "**/src/server", "**/src/context", "**/src/config", "**/src/main", "**/src/store", "**/src/checkout-runtime"], message: "checkout/ depends on no composition code (only on UpstreamError): its settings come as arguments." },
   ]),
   restrict(["datasources/**/*.ts"], [
-    { group: ["graphql", "type-graphql", "@apollo/*", "**/schema/**", "**/resolvers/**", "**/upstreams/**"], message: "Datasources know nothing of GraphQL." },
+    { group: ["graphql", "type-graphql", "@apollo/*", "**/schema/**", "**/resolvers/**", "**/upstreams/**", "**/checkout/**"], message: "Datasources know nothing of GraphQL or of checkout." },
     { group: ["../catalog/*", "../inventory/*", "../reviews/*", "../accounts/*", "../orders/*", "../payments/*"], message: "A service folder never imports another service folder." },
   ]),
   restrict(["upstreams/**/*.ts"], [

@@ -64,7 +64,30 @@ export interface Config {
   readonly store: { readonly timeoutMs: number; readonly retryMs: number };
   /** Shutdown: how long /readyz says 503 while still accepting, then how long in-flight requests may take. */
   readonly drain: { readonly graceMs: number; readonly timeoutMs: number };
+  readonly checkout: CheckoutConfig;
 }
+
+/** The checkout journal and its recovery (README: "Checkout"). */
+export interface CheckoutConfig {
+  /** PostgreSQL shared by replicas; null: the embedded SQLite file at `dbPath`. */
+  readonly databaseUrl: string | null;
+  readonly dbPath: string;
+  /** How long a process holds a checkout it drives without writing to its journal. */
+  readonly leaseMs: number;
+  /** Recovery takes over unfinished checkouts not written for this long. */
+  readonly recoveryAfterMs: number;
+  /** Pause between recovery passes (one runs at start); 0 runs only the one at start. */
+  readonly recoveryIntervalMs: number;
+  /** An unpaid checkout this old turns back (refund, release) instead of waiting for orders. */
+  readonly abandonAfterMs: number;
+  /** Checkouts one recovery claim takes at a time. */
+  readonly recoveryBatch: number;
+  /** Test only (never in production): the process kills itself with SIGKILL at this step boundary. */
+  readonly crashAt: { readonly step: string; readonly phase: "before" | "after" } | null;
+}
+
+/** The step names CHECKOUT_CRASH_AT accepts: every upstream write of checkout/. */
+export const CHECKOUT_WRITE_STEPS = ["reserve", "charge", "create_order", "mark_paid", "commit", "release", "refund", "cancel_order"] as const;
 
 /** Shape and size limits on what a client may send (README: "Limits"). */
 export interface QueryLimits {
@@ -190,6 +213,13 @@ export function parseConfig(env: Env): Config {
   const absentMb = int("CACHE_ABSENT_MB", Math.max(1, Math.round(memoryMb / 16)), 0, 65_536);
   const entitiesMb = memoryMb - responsesMb - documentsMb - absentMb;
   if (entitiesMb < 1) problems.push(`CACHE_RESPONSES_MB + CACHE_DOCUMENTS_MB + CACHE_ABSENT_MB must leave at least 1 MiB of CACHE_MEMORY_MB (${memoryMb}) for upstream entities`);
+  const databaseUrl = url("DATABASE_URL");
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push(`DATABASE_URL must be a postgres:// or postgresql:// URL`);
+  const crashRaw = env.CHECKOUT_CRASH_AT;
+  const crashMatch = crashRaw ? /^([a-z_]+):(before|after)$/.exec(crashRaw) : null;
+  if (crashRaw && (!crashMatch || !(CHECKOUT_WRITE_STEPS as readonly string[]).includes(crashMatch[1] as string))) {
+    problems.push(`CHECKOUT_CRASH_AT must be <step>:<before|after> with a step of ${CHECKOUT_WRITE_STEPS.join(", ")}, got "${crashRaw}"`);
+  }
 
   const config: Config = {
     port: int("PORT", 4000, 0, 65_535),
@@ -260,6 +290,17 @@ export function parseConfig(env: Env): Config {
     memory: { entities: entitiesMb * MIB, absent: absentMb * MIB, responses: responsesMb * MIB, documents: documentsMb * MIB },
     store: { timeoutMs: int("STORE_TIMEOUT_MS", 50, 1, 10_000), retryMs: int("STORE_RETRY_MS", 250, 10, 60_000) },
     drain: { graceMs: int("DRAIN_GRACE_MS", 5_000, 0, 300_000), timeoutMs: int("DRAIN_TIMEOUT_MS", 20_000, 1, 600_000) },
+    checkout: {
+      databaseUrl,
+      dbPath: env.CHECKOUT_DB_PATH || "data/checkout.sqlite",
+      leaseMs: int("CHECKOUT_LEASE_MS", 30_000, 1, 3_600_000),
+      recoveryAfterMs: int("CHECKOUT_RECOVERY_AFTER_MS", 60_000, 0, 86_400_000),
+      recoveryIntervalMs: int("CHECKOUT_RECOVERY_INTERVAL_MS", 15_000, 0, 86_400_000),
+      abandonAfterMs: int("CHECKOUT_ABANDON_AFTER_MS", 300_000, 1, 86_400_000),
+      recoveryBatch: int("CHECKOUT_RECOVERY_BATCH", 20, 1, 1_000),
+      // The production path ignores the crash hook whatever the environment says.
+      crashAt: crashMatch && !production ? { step: crashMatch[1] as string, phase: crashMatch[2] as "before" | "after" } : null,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

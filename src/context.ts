@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
 import type { TokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
-import type { CheckoutLedger } from "./checkout-ledger";
+import type { CheckoutService } from "../checkout/service";
 
 /** An upstream answered from a stale cache entry because it failed: reported in the response's extensions. */
 export interface StaleNotice {
@@ -37,8 +37,8 @@ export interface Context {
   readonly staleServed: StaleNotice[];
   /** Errors to add to the response for fields that resolved to a fallback; see resolvers/shared/degrade.ts. */
   readonly partialErrors: PartialError[];
-  /** Checkout outcomes and locks per client key, shared by replicas. */
-  readonly checkouts: CheckoutLedger;
+  /** The checkout application service (process-wide; its journal is shared by replicas). */
+  readonly checkouts: CheckoutService;
   /** The process logger, bound to this request's id. */
   readonly log: Logger;
   /**
@@ -52,7 +52,7 @@ export interface ContextDeps extends DataSourceDeps {
   readonly verifier: TokenVerifier;
   readonly requestDeadlineMs: number;
   readonly compensationDeadlineMs: number;
-  readonly checkouts: CheckoutLedger;
+  readonly checkouts: CheckoutService;
   readonly logger: Logger;
 }
 

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   let upstreams: Upstreams | null = null;
   if (!config.upstreamUrls) {
     const { DEFAULT_PORTS, startUpstreams } = await import("../upstreams/start.js"); // development only: production never loads them
-    const demo = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys, latencyMs: config.demoLatencyMs });
+    // With PAYMENTS_WEBHOOK_SECRET set, the demo payments service notifies this BFF of payment outcomes.
+    const spec = config.webhookSecrets.payments;
+    const secret = spec && ("value" in spec ? spec.value : readSecretFile(spec.file));
+    const webhooks = secret ? { url: `http://127.0.0.1:${config.port}/webhooks/payments`, secret } : undefined;
+    const demo = await startUpstreams({ ports: DEFAULT_PORTS, apiKeys: config.apiKeys, latencyMs: config.demoLatencyMs, webhooks });
     logger.info({ upstreams: demo.urls }, "started the demo upstreams in-process (set the *_URL variables to use real ones)");
     upstreams = demo;
   }

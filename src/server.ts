@@ -15,7 +15,7 @@ import { createTokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import { accessRules, buildAppSchema } from "./build-schema";
 import { HttpCache } from "./cache/http-cache";
-import { CheckoutLedger } from "./checkout-ledger";
+import { startCheckout, type CheckoutRuntime } from "./checkout-runtime";
 import type { Config } from "./config";
 import { createContext, endContext, readHeaders, requestIdOf, type Context, type ContextDeps } from "./context";
 import { ErrorCode } from "./errors/bff-errors";
@@ -77,6 +77,8 @@ export interface BffServer {
   readonly sessions: Sessions | null;
   /** Serving phase and readiness (/readyz). */
   readonly lifecycle: Lifecycle;
+  /** The checkout journal, service and recovery. */
+  readonly checkout: CheckoutRuntime;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   /**
@@ -110,7 +112,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const webhookSecrets = openWebhookSecrets(config, now, secretError);
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
-  const deps = createDeps(config, urls, store, metrics, health, now, logger, credentials);
+  const base = createDeps(config, urls, store, metrics, health, now, logger, credentials);
+  const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger);
+  const deps: ContextDeps = { ...base, checkouts: checkout.service };
 
   const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger);
   await apollo.start();
@@ -138,6 +142,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     "/readyz": lifecycle.readyz,
     ...browser?.routes, // /auth/login, /auth/callback, /auth/logout, /auth/session
+    // Standard Webhooks from the upstreams (src/webhooks/receiver.ts); payments' move checkouts on.
+    ...Object.fromEntries(SERVICE_NAMES.map((service) => [`/webhooks/${service}`, checkout.webhooks])),
   };
   const httpServer = createHttpServer((req, res) => {
     const requestId = requestIdOf(header(req, "x-request-id"));
@@ -158,6 +164,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   httpServer.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: it, not we, closes idle connections
   const release = async (): Promise<void> => {
     await apollo.stop();
+    await checkout.close();
     await store.close();
     Object.values(credentials).forEach((c) => c.close());
     webhookSecrets.close();
@@ -172,6 +179,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     webhookSecrets,
     sessions: browser?.sessions ?? null,
     lifecycle,
+    checkout,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => {
@@ -197,7 +205,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 function createDeps(
   config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger,
   credentials: Record<ServiceName, ServiceCredentials>,
-): ContextDeps {
+): Omit<ContextDeps, "checkouts"> {
   const endpoints = Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
     baseUrl: urls[s], apiKey: credentials[s].apiKey.current(), credentials: credentials[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
   }])) as Record<ServiceName, ServiceEndpoint>;
@@ -214,9 +222,6 @@ function createDeps(
     compensationDeadlineMs: config.compensationDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
     verifier: createTokenVerifier(config.jwt),
-    checkouts: new CheckoutLedger(store.keyv, store.redis, {
-      keyPrefix: config.storeNamespace, lockTtlMs: 60_000, recordTtlMs: 24 * 3_600_000, waitMs: config.requestDeadlineMs,
-    }, sharedUp(store)),
     logger,
   };
 }

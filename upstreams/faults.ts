@@ -17,9 +17,10 @@ export interface Faults {
   seed: number | null;
   /**
    * `down`: every call 503; `reset`: the socket is destroyed; `hang`: no answer at all;
-   * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency).
+   * `hold`: requests wait until the mode changes, then are answered (for tests of concurrency);
+   * `drop`: the request is processed, then the socket is destroyed instead of answering (a lost answer).
    */
-  mode: "ok" | "down" | "reset" | "hang" | "hold";
+  mode: "ok" | "down" | "reset" | "hang" | "hold" | "drop";
   /** When set, `mode`, `errorRate` and `headers` apply only to paths matching this regular expression. */
   only: string | null;
   /**
@@ -36,7 +37,7 @@ export function parseFaults(input: unknown): Partial<Faults> {
   const faults: Partial<Faults> = {};
   if (typeof value.latencyMs === "number" && value.latencyMs >= 0) faults.latencyMs = value.latencyMs;
   if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
-  if (["ok", "down", "reset", "hang", "hold"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
+  if (["ok", "down", "reset", "hang", "hold", "drop"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
   if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
   if ((typeof value.seed === "number" && Number.isInteger(value.seed)) || value.seed === null) faults.seed = value.seed as number | null;
   if (value.headers === null) faults.headers = null;
@@ -75,6 +76,11 @@ export function faultInjector(current: () => Faults) {
     }
     if (mode === "reset") {
       req.socket.destroy();
+      return;
+    }
+    if (mode === "drop") {
+      res.end = (() => { req.socket.destroy(); return res; }) as Response["end"];
+      next();
       return;
     }
     const n = targeted ? seen++ : 0;

@@ -12,6 +12,7 @@ import { ordersRoutes } from "./services/orders";
 import { paymentsRoutes } from "./services/payments";
 import { reviewsRoutes } from "./services/reviews";
 import { createTokenIssuer, type TokenIssuer } from "./token-server";
+import { WebhookSender, type WebhookTarget } from "./webhooks";
 
 export { SERVICE_NAMES, type ServiceName };
 
@@ -35,6 +36,8 @@ export interface UpstreamOptions {
   tls?: { key: string; cert: string; ca: string };
   /** OAuth 2.0 client credentials: a token endpoint is started, and every service requires its bearer tokens. */
   oauth?: { clients: Map<string, string>; ttlSeconds: number };
+  /** Where payments sends its webhooks (`<BFF>/webhooks/payments`) and the secret it signs with; none: no webhooks. */
+  webhooks?: WebhookTarget;
 }
 
 /** The running demo services: their URLs, their controls, their data. */
@@ -46,6 +49,8 @@ export interface Upstreams {
   /** With `oauth`: the token endpoint's URL and the issuer (token counts, faults). */
   readonly tokenUrl: string | null;
   readonly tokens: TokenIssuer | null;
+  /** Payments' webhook sender: its deliveries, `idle()`, and `setTarget` for a BFF that listens later. */
+  readonly webhooks: WebhookSender;
   /** Upstream calls recorded since the last reset, per service. */
   callCounts(): Record<ServiceName, number>;
   reset(): void;
@@ -56,13 +61,14 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   const now = options.now ?? Date.now;
   const data = seed(options.sizes);
   const inventory = new InventoryState(data, now);
+  const webhooks = new WebhookSender(options.webhooks ?? null);
   const routes: Record<ServiceName, (app: Express) => void> = {
     catalog: catalogRoutes(data),
     inventory: inventoryRoutes(data, inventory, now),
     reviews: reviewsRoutes(data, now),
     accounts: accountsRoutes(data),
     orders: ordersRoutes(data, now),
-    payments: paymentsRoutes(data, now),
+    payments: paymentsRoutes(data, now, webhooks),
   };
   const services = {} as Record<ServiceName, ServiceControl>;
   const urls = {} as Record<ServiceName, string>;
@@ -95,7 +101,7 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   }
 
   return {
-    urls, services, data, inventory, tokenUrl, tokens,
+    urls, services, data, inventory, tokenUrl, tokens, webhooks,
     callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].callCount])) as Record<ServiceName, number>,
     reset: () => SERVICE_NAMES.forEach((n) => services[n].reset()),
     close: async () => {

@@ -2,7 +2,8 @@ import DataLoader from "dataloader";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
 import { byId, cacheKey, MAX_BATCH, queryString, type SourceDeps } from "../shared/source-deps";
 import type { ReservationDto, StockLevelDto, StockListDto } from "./inventory.dto";
-import type { InventorySource, ReservationModel, StockModel } from "./inventory.model";
+import { writeOutcome } from "../shared/write-outcome";
+import type { CommitOutcome, InventorySource, ReleaseOutcome, ReservationModel, ReserveOutcome, StockModel } from "./inventory.model";
 
 const stockKey = (id: string): string => cacheKey("inventory", "stock", id);
 const toStock = (dto: StockLevelDto): StockModel => ({ productId: dto.productId, available: dto.available });
@@ -32,22 +33,29 @@ export class InventoryApi implements InventorySource {
     return levels;
   }
 
-  /** A write: never cached, and retried only with its idempotency key. */
-  async reserve(productId: string, quantity: number, idempotencyKey: string): Promise<ReservationModel> {
-    const res = await this.deps.http.request<ReservationDto>({ method: "POST", path: "/reservations", body: { productId, quantity }, idempotencyKey });
+  /** A write: never cached, and retried only with its idempotency key. 409 OUT_OF_STOCK and 404 are outcomes. */
+  reserve(productId: string, quantity: number, idempotencyKey: string): Promise<ReserveOutcome> {
     this.stock.clear(productId);
-    return toReservation(res.data as ReservationDto);
+    return writeOutcome<ReserveOutcome>(
+      () => this.deps.http.request<ReservationDto>({ method: "POST", path: "/reservations", body: { productId, quantity }, idempotencyKey }).then((res) => ({ outcome: "reserved" as const, reservation: toReservation(res.data as ReservationDto) })),
+      ({ status, code }) => (status === 409 && code === "OUT_OF_STOCK" ? { outcome: "out_of_stock" as const } : status === 404 ? { outcome: "unknown_product" as const } : null),
+    );
   }
 
-  /** Repeatable: committing a committed reservation answers it unchanged. */
-  async commit(reservationId: string): Promise<ReservationModel> {
-    const res = await this.deps.http.request<ReservationDto>({ method: "POST", path: `/reservations/${encodeURIComponent(reservationId)}/commit`, repeatable: true });
-    return toReservation(res.data as ReservationDto);
+  /** Repeatable: committing a committed reservation answers it unchanged; a released one is 409. */
+  commit(reservationId: string): Promise<CommitOutcome> {
+    return writeOutcome<CommitOutcome>(
+      () => this.deps.http.request<ReservationDto>({ method: "POST", path: `/reservations/${encodeURIComponent(reservationId)}/commit`, repeatable: true }).then(() => ({ outcome: "committed" as const })),
+      ({ status }) => (status === 409 || status === 404 ? { outcome: "released" as const } : null),
+    );
   }
 
-  /** Repeatable: the spec says releasing twice is not an error. */
-  async release(reservationId: string): Promise<void> {
-    await this.deps.http.request({ method: "DELETE", path: `/reservations/${encodeURIComponent(reservationId)}`, repeatable: true });
+  /** Repeatable: the spec says releasing twice is not an error; a committed one is 409. */
+  release(reservationId: string): Promise<ReleaseOutcome> {
+    return writeOutcome<ReleaseOutcome>(
+      () => this.deps.http.request({ method: "DELETE", path: `/reservations/${encodeURIComponent(reservationId)}`, repeatable: true }).then(() => ({ outcome: "released" as const })),
+      ({ status }) => (status === 409 ? { outcome: "committed" as const } : status === 404 ? { outcome: "gone" as const } : null),
+    );
   }
 
   private async fetchStock(ids: readonly string[]): Promise<Array<StockModel | null>> {

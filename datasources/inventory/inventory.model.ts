@@ -1,4 +1,6 @@
 import type { MaybePromise } from "../shared/maybe-promise";
+import type { UnknownOutcome } from "../shared/write-outcome";
+
 export interface StockModel {
   readonly productId: string;
   readonly available: number;
@@ -11,14 +13,28 @@ export interface ReservationModel {
   readonly status: "held" | "committed" | "released";
 }
 
+/** What a reservation attempt came to (checkout branches on these, never on statuses). */
+export type ReserveOutcome =
+  | { readonly outcome: "reserved"; readonly reservation: ReservationModel }
+  | { readonly outcome: "out_of_stock" }
+  | { readonly outcome: "unknown_product" }
+  | UnknownOutcome;
+
+/** `released`: the hold expired or was released before the commit, so nothing was taken. */
+export type CommitOutcome = { readonly outcome: "committed" } | { readonly outcome: "released" } | UnknownOutcome;
+
+/** `committed`: too late to release, the stock was taken. `gone`: no such reservation. */
+export type ReleaseOutcome = { readonly outcome: "released" } | { readonly outcome: "committed" } | { readonly outcome: "gone" } | UnknownOutcome;
+
 export interface InventorySource {
   /** Null when inventory does not know the product. */
   findStock(productId: string): MaybePromise<StockModel | null>;
   /** Levels at or below `threshold`, lowest first. */
   listLowStock(threshold: number, limit: number): Promise<readonly StockModel[]>;
-  /** Holds stock; throws UpstreamError 409 OUT_OF_STOCK when there is not enough. */
-  reserve(productId: string, quantity: number, idempotencyKey: string): Promise<ReservationModel>;
-  commit(reservationId: string): Promise<ReservationModel>;
-  /** Idempotent: releasing twice is not an error. */
-  release(reservationId: string): Promise<void>;
+  /** Holds stock. A replay of the key answers the first hold (even if released since). */
+  reserve(productId: string, quantity: number, idempotencyKey: string): Promise<ReserveOutcome>;
+  /** Repeatable: committing a committed reservation answers it unchanged. */
+  commit(reservationId: string): Promise<CommitOutcome>;
+  /** Repeatable: releasing twice is not an error. */
+  release(reservationId: string): Promise<ReleaseOutcome>;
 }

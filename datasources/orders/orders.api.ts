@@ -5,7 +5,8 @@ import { nullIfNotFound } from "../shared/not-found";
 import type { SourceDeps } from "../shared/source-deps";
 import { ORDER_ID } from "./orders.ids";
 import type { NewOrderDto, OrderDto, OrderListDto } from "./orders.dto";
-import type { NewOrder, OrderModel, OrderPage, OrderQuery, OrderStatusModel, OrdersSource } from "./orders.model";
+import { writeOutcome } from "../shared/write-outcome";
+import type { NewOrder, OrderModel, OrderPage, OrderQuery, OrderStatusModel, OrdersSource, OrderWriteOutcome } from "./orders.model";
 
 const toOrder = (dto: OrderDto): OrderModel => ({
   id: dto.id,
@@ -37,18 +38,25 @@ export class OrdersApi implements OrdersSource {
     return { items, nextCursor: body.nextCursor };
   }
 
-  async createOrder(order: NewOrder, idempotencyKey: string): Promise<OrderModel> {
+  /** A write with an Idempotency-Key; a 4xx is `refused`. */
+  createOrder(order: NewOrder, idempotencyKey: string): Promise<OrderWriteOutcome> {
     const body: NewOrderDto = { ...order, reservationIds: [...order.reservationIds], items: [...order.items] };
-    const res = await this.deps.http.request<OrderDto>({ method: "POST", path: "/orders", body, idempotencyKey });
-    return toOrder(res.data as OrderDto);
+    return writeOutcome<OrderWriteOutcome>(
+      () => this.deps.http.request<OrderDto>({ method: "POST", path: "/orders", body, idempotencyKey }).then((res) => ({ outcome: "done" as const, order: toOrder(res.data as OrderDto) })),
+      ({ code }) => ({ outcome: "refused" as const, code }),
+    );
   }
 
   /** Repeatable: setting a status is the same however often it is done. */
-  async setStatus(id: string, status: OrderStatusModel): Promise<OrderModel> {
-    const res = await this.deps.http.request<OrderDto>({ method: "PATCH", path: `/orders/${encodeURIComponent(id)}`, body: { status }, repeatable: true });
-    const order = toOrder(res.data as OrderDto);
-    this.orders.clear(id).prime(id, order);
-    return order;
+  setStatus(id: string, status: OrderStatusModel): Promise<OrderWriteOutcome> {
+    return writeOutcome<OrderWriteOutcome>(
+      () => this.deps.http.request<OrderDto>({ method: "PATCH", path: `/orders/${encodeURIComponent(id)}`, body: { status }, repeatable: true }).then((res) => {
+        const order = toOrder(res.data as OrderDto);
+        this.orders.clear(id).prime(id, order);
+        return { outcome: "done" as const, order };
+      }),
+      ({ code }) => ({ outcome: "refused" as const, code }),
+    );
   }
 
   private async fetchOrder(id: string): Promise<OrderModel | null> {

@@ -1,3 +1,4 @@
+import type { UnknownOutcome } from "../shared/write-outcome";
 import type { MoneyModel } from "../shared/money.model";
 
 export type OrderStatusModel = "pending" | "paid" | "failed" | "cancelled" | "shipped";
@@ -39,10 +40,17 @@ export interface NewOrder {
   readonly items: ReadonlyArray<{ productId: string; quantity: number; unitPriceCents: number }>;
 }
 
+/** What creating an order or setting its status came to. `refused`: orders answered a 4xx. */
+export type OrderWriteOutcome =
+  | { readonly outcome: "done"; readonly order: OrderModel }
+  | { readonly outcome: "refused"; readonly code: string | undefined }
+  | UnknownOutcome;
+
 export interface OrdersSource {
   findOrder(id: string): Promise<OrderModel | null>;
   listOrders(query: OrderQuery): Promise<OrderPage>;
   /** A replay of the key returns the order first created with it. */
-  createOrder(order: NewOrder, idempotencyKey: string): Promise<OrderModel>;
-  setStatus(id: string, status: OrderStatusModel): Promise<OrderModel>;
+  createOrder(order: NewOrder, idempotencyKey: string): Promise<OrderWriteOutcome>;
+  /** Repeatable: setting a status is the same however often it is done. */
+  setStatus(id: string, status: OrderStatusModel): Promise<OrderWriteOutcome>;
 }

@@ -5,7 +5,8 @@ import { nullIfNotFound } from "../shared/not-found";
 import type { SourceDeps } from "../shared/source-deps";
 import { PAYMENT_ID } from "./payments.ids";
 import type { PaymentDto } from "./payments.dto";
-import type { ChargeRequest, PaymentModel, PaymentsSource } from "./payments.model";
+import { writeOutcome } from "../shared/write-outcome";
+import type { ChargeOutcome, ChargeRequest, PaymentModel, PaymentsSource, RefundOutcome } from "./payments.model";
 
 const toPayment = (dto: PaymentDto): PaymentModel => ({ id: dto.id, status: dto.status, amount: money(dto.amountCents, dto.currency) });
 
@@ -25,15 +26,23 @@ export class PaymentsApi implements PaymentsSource {
     return PAYMENT_ID.test(id) ? this.payments.load(id) : Promise.resolve(null);
   }
 
-  async charge(request: ChargeRequest, idempotencyKey: string): Promise<PaymentModel> {
-    const res = await this.deps.http.request<PaymentDto>({ method: "POST", path: "/payments", body: request, idempotencyKey });
-    return toPayment(res.data as PaymentDto);
+  /** A write with an Idempotency-Key: a declined card is an outcome, a 400 is `refused`. */
+  charge(request: ChargeRequest, idempotencyKey: string): Promise<ChargeOutcome> {
+    return writeOutcome<ChargeOutcome>(
+      () => this.deps.http.request<PaymentDto>({ method: "POST", path: "/payments", body: request, idempotencyKey }).then((res) => {
+        const payment = toPayment(res.data as PaymentDto);
+        return payment.status === "declined" ? { outcome: "declined" as const, payment } : { outcome: "charged" as const, payment };
+      }),
+      ({ status, code }) => (status === 400 ? { outcome: "refused" as const, code } : null),
+    );
   }
 
   /** Repeatable: the spec says refunding twice is not an error. */
-  async refund(paymentId: string): Promise<PaymentModel> {
-    const res = await this.deps.http.request<PaymentDto>({ method: "POST", path: `/payments/${encodeURIComponent(paymentId)}/refund`, repeatable: true });
-    return toPayment(res.data as PaymentDto);
+  refund(paymentId: string): Promise<RefundOutcome> {
+    return writeOutcome<RefundOutcome>(
+      () => this.deps.http.request<PaymentDto>({ method: "POST", path: `/payments/${encodeURIComponent(paymentId)}/refund`, repeatable: true }).then((res) => ({ outcome: "refunded" as const, payment: toPayment(res.data as PaymentDto) })),
+      ({ status }) => (status === 409 ? { outcome: "not_refundable" as const } : status === 404 ? { outcome: "gone" as const } : null),
+    );
   }
 
   private async fetchPayment(id: string): Promise<PaymentModel | null> {

@@ -12,7 +12,8 @@ export const ErrorCode = {
   UpstreamUnavailable: "UPSTREAM_UNAVAILABLE",
   UpstreamTimeout: "UPSTREAM_TIMEOUT",
   CircuitOpen: "CIRCUIT_OPEN",
-  Conflict: "CONFLICT",
+  CheckoutInProgress: "CHECKOUT_IN_PROGRESS",
+  CheckoutCancelled: "CHECKOUT_CANCELLED",
   QueryTooCostly: "QUERY_TOO_COSTLY",
   RateLimited: "RATE_LIMITED",
   BadRequest: "BAD_REQUEST",
@@ -73,9 +74,30 @@ export class RateLimitedError extends BffError {
   }
 }
 
-/** Another call with the same checkout key is still running; retrying with the same key is safe. */
-export class CheckoutBusyError extends BffError {
-  constructor() {
-    super("A checkout with this idempotencyKey is still in progress; retry with the same key", ErrorCode.Conflict);
+/** Why a checkout is waiting or was cancelled, as the client sees it (README: "Checkout"). */
+export interface CheckoutCauseExtensions {
+  readonly reason: string;
+  readonly service?: string;
+}
+
+const causeExtensions = (cause: CheckoutCauseExtensions | null): Record<string, unknown> =>
+  cause ? { reason: cause.reason, ...(cause.service ? { service: cause.service } : {}) } : {};
+
+/**
+ * The checkout with this key is not finished: another call or process is driving it, or it waits
+ * for an upstream. Retryable: the same key answers its outcome once there is one.
+ */
+export class CheckoutInProgressError extends BffError {
+  constructor(cause: CheckoutCauseExtensions | null) {
+    super("This checkout is still in progress; retry with the same idempotencyKey to get its outcome", ErrorCode.CheckoutInProgress, { retryable: true, ...causeExtensions(cause) });
+  }
+}
+
+/** The checkout with this key failed and was undone: nothing charged, nothing held. Not retryable with this key. */
+export class CheckoutCancelledError extends BffError {
+  constructor(cause: CheckoutCauseExtensions) {
+    const why = cause.service ? `the ${cause.service} service failed (${cause.reason})` : `it was ${cause.reason === "interrupted" ? "interrupted" : cause.reason}`;
+    super(`This checkout was cancelled because ${why}; nothing was charged and nothing is held. Check out again with a new idempotencyKey`,
+      ErrorCode.CheckoutCancelled, { retryable: false, ...causeExtensions(cause) });
   }
 }

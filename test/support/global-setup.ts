@@ -1,5 +1,24 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
+import { postgresBin, startPostgres, type PostgresCluster } from "./postgres";
+
+/**
+ * PostgreSQL for the checkout journal's shared-database tests, like Redis: CI (.ci/run) starts one
+ * and sets DATABASE_URL; locally a throwaway cluster is started when the server binaries exist;
+ * without either the suites are skipped loudly, and under CI that is a failure.
+ */
+async function setupPostgres(): Promise<void> {
+  if (process.env.DATABASE_URL) return;
+  const bin = postgresBin();
+  if (!bin) {
+    if (process.env.CI) throw new Error("CI must provide PostgreSQL: set DATABASE_URL (.ci/run does)");
+    console.error("\n[tests] PostgreSQL not found (/usr/lib/postgresql/*/bin) and DATABASE_URL unset: the PostgreSQL suites will be skipped.\n");
+    return;
+  }
+  const cluster = startPostgres(bin, await freePort());
+  (globalThis as { __postgres?: PostgresCluster }).__postgres = cluster;
+  process.env.DATABASE_URL = cluster.url;
+}
 
 /**
  * Redis for the multi-replica tests. CI (.ci/run) starts one and sets REDIS_URL. Locally, when
@@ -7,6 +26,7 @@ import { createServer } from "node:net";
  * Without either the Redis suites are skipped, loudly, except under CI where that is a failure.
  */
 export default async function globalSetup(): Promise<void> {
+  await setupPostgres();
   if (process.env.REDIS_URL) return;
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
     if (process.env.CI) throw new Error("CI must provide Redis: set REDIS_URL (.ci/run does)");

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import { parseConfig, type Config } from "../../src/config";
 import { createServer, type BffServer, type ServerOverrides } from "../../src/server";
@@ -31,6 +34,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Share Redis (REDIS_URL) with a fresh namespace, so suites never see each other's keys. */
   redis?: boolean;
+  /** Payments sends its webhooks to this BFF (signed with its configured secret). */
+  webhooks?: boolean;
   upstreams?: Upstreams;
   overrides?: Pick<ServerOverrides, "onContext">;
   /** An OpenID Connect issuer for browser sessions (the demo identity provider). */
@@ -52,13 +57,20 @@ export function capturedLogger(): { logger: Logger; lines: Json[] } {
 
 /** Buckets no suite empties by accident; the suites about rate limits set their own, or keep the defaults. */
 const LIFTED_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: "1000000", RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "1000000", RATE_LIMIT_ADMIN_BUCKET_SIZE: "1000000" };
+/** What the demo payments service signs its webhooks with in stacks started with `webhooks: true`. */
+export const TEST_PAYMENTS_WEBHOOK_SECRET = `whsec_${Buffer.from("test-payments-webhook-secret").toString("base64")}`;
 
 /** The demo upstreams and a BFF on ephemeral loopback ports, with a fake clock for cache freshness. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clock = options.clock ?? new FakeClock();
+  // Each stack has a checkout journal of its own (replicas of one stack share it), removed at close.
+  const dataDir = mkdtempSync(join(tmpdir(), "bff-test-"));
   const config = parseConfig({
     LOG_LEVEL: "silent",
     ...(options.defaultRateLimits ? {} : LIFTED_RATE_LIMITS),
+    CHECKOUT_DB_PATH: join(dataDir, "checkout.sqlite"),
+    CHECKOUT_RECOVERY_INTERVAL_MS: "0", // tests run recovery passes themselves
+    ...(options.webhooks ? { PAYMENTS_WEBHOOK_SECRET: TEST_PAYMENTS_WEBHOOK_SECRET } : {}),
     // A generous store timeout: this machine is shared, and only the outage suites test the tight default.
     ...(options.redis ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}`, STORE_TIMEOUT_MS: "1000" } : {}),
     ...options.env,
@@ -69,6 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return { server, url: await server.listen(0) };
   };
   const { server, url } = await boot();
+  if (options.webhooks) upstreams.webhooks.setTarget({ url: `${url}/webhooks/payments`, secret: TEST_PAYMENTS_WEBHOOK_SECRET });
   const replicas: Array<() => Promise<void>> = [];
   return {
     url, upstreams, server, clock, config,
@@ -80,9 +93,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { url: other.url, close };
     },
     close: async () => {
+      await upstreams.webhooks.idle();
+      if (options.webhooks) upstreams.webhooks.setTarget(null);
       await Promise.all(replicas.map((close) => close()));
       await server.close();
       if (!options.upstreams) await upstreams.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -104,3 +120,8 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 export const describeWithRedis: jest.Describe = process.env.REDIS_URL
   ? describe
   : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no Redis]`, fn), describe) as jest.Describe);
+
+/** `describe` when PostgreSQL is available (always under CI), otherwise skipped with the reason in the name. */
+export const describeWithPostgres: jest.Describe = process.env.DATABASE_URL
+  ? describe
+  : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no PostgreSQL]`, fn), describe) as jest.Describe);

@@ -2,9 +2,13 @@ import type { Express } from "express";
 import { HttpError, IdempotencyStore, requireBody, requireIdempotencyKey, sendNoStore } from "../kit";
 import type { SeedData } from "../seed";
 import type { Payment } from "../wire";
+import type { WebhookSender } from "../webhooks";
 
-/** Payments: charges with test card tokens, refunds. Never cacheable. */
-export function paymentsRoutes(data: SeedData, now: () => number) {
+/**
+ * Payments: charges with test card tokens, refunds. Never cacheable. Every new outcome is also
+ * notified by webhook (payment.succeeded, payment.declined, payment.refunded; data {id, reference}).
+ */
+export function paymentsRoutes(data: SeedData, now: () => number, webhooks: WebhookSender) {
   const byId = new Map(data.payments.map((p) => [p.id, p]));
   const idempotency = new IdempotencyStore<Payment>();
   const find = (id: string): Payment => {
@@ -29,6 +33,7 @@ export function paymentsRoutes(data: SeedData, now: () => number) {
         };
         data.payments.push(payment);
         byId.set(payment.id, payment);
+        webhooks.send(`payment.${payment.status}`, { id: payment.id, reference });
         return payment;
       });
       sendNoStore(res, replayed ? 200 : 201, result);
@@ -37,6 +42,7 @@ export function paymentsRoutes(data: SeedData, now: () => number) {
     app.post("/payments/:id/refund", (req, res) => {
       const payment = find(req.params.id);
       if (payment.status === "declined") throw new HttpError(409, "NOT_REFUNDABLE", "a declined payment cannot be refunded");
+      if (payment.status !== "refunded") webhooks.send("payment.refunded", { id: payment.id, reference: payment.reference });
       payment.status = "refunded";
       sendNoStore(res, 200, payment);
     });

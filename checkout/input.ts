@@ -1,22 +1,14 @@
-import type { CheckoutInput } from "../../schema/checkout/checkout.input";
-import { UserErrorCode, type UserError } from "../../schema/shared/user-error.type";
+import type { CartLine, CheckoutProblem, CheckoutRequest } from "./model";
 
 export const MAX_CART_ITEMS = 50;
 export const MAX_QUANTITY = 100;
 const MAX_KEY_LENGTH = 200;
 
-export interface CartLine {
-  readonly productId: string;
-  readonly quantity: number;
-  /** Index in the client's `items`, for userErrors' `field` path. */
-  readonly index: number;
-}
-
-const invalid = (message: string, field: string[]): UserError => ({ code: UserErrorCode.INVALID_INPUT, message, field });
+const invalid = (message: string, field: string[]): CheckoutProblem => ({ code: "INVALID_INPUT", message, field });
 
 /** Checks the input before anything is called; repeated products are merged into one line. */
-export function validateCheckout(input: CheckoutInput): { lines: CartLine[]; userErrors: UserError[] } {
-  const userErrors: UserError[] = [];
+export function validateCheckout(input: CheckoutRequest): { lines: CartLine[]; userErrors: CheckoutProblem[] } {
+  const userErrors: CheckoutProblem[] = [];
   if (input.idempotencyKey.trim().length === 0 || input.idempotencyKey.length > MAX_KEY_LENGTH) {
     userErrors.push(invalid(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters`, ["idempotencyKey"]));
   }

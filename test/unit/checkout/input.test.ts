@@ -1,4 +1,4 @@
-import { validateCheckout } from "../../../resolvers/checkout/checkout-input";
+import { validateCheckout } from "../../../checkout/input";
 
 const input = (overrides: object = {}) => ({ items: [{ productId: "p-1", quantity: 1 }], idempotencyKey: "k", paymentMethod: "pm_card_visa", ...overrides });
 
