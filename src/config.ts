@@ -1,6 +1,6 @@
 import type { ResilienceSettings } from "./http/resilience";
 import { parseTrustProxy, type TrustProxy } from "./http/client-ip";
-import type { TrustedDocumentsMode } from "./http/trusted-documents";
+import type { TrustedDocumentsMode } from "./http/persisted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
 import type { BucketPolicies } from "./limits/token-bucket";
 import { SERVICE_NAMES, type ServiceName } from "./services";
@@ -42,10 +42,16 @@ export interface Config {
   /** Which peers' X-Forwarded-For is trusted for the client IP (README: TRUST_PROXY). */
   readonly trustProxy: TrustProxy;
   readonly trustedDocuments: {
+    /** The mode of callers that name no app listed in `clientModes`. */
     readonly mode: TrustedDocumentsMode;
+    /** Mode per client app, by its `apollographql-client-name`. */
+    readonly clientModes: Readonly<Record<string, TrustedDocumentsMode>>;
     /** Admin tokens may send arbitrary documents in `enforce` mode. */
     readonly adminBypass: boolean;
+    /** GraphQL Code Generator's persisted documents (`{"<id>": "<text>"}`). */
     readonly manifestPath: string;
+    /** Apollo persisted query manifests, by client app. */
+    readonly apolloManifests: Readonly<Record<string, string>>;
   };
   /** Parallel calls per request to services without a batch endpoint (accounts, payments). */
   readonly fanOutConcurrency: number;
@@ -143,6 +149,22 @@ export function parseConfig(env: Env): Config {
       return null;
     }
   };
+  /** `name=value,name=value`: names of client apps (letters, digits, `.`, `_`, `-`), each once. */
+  const pairs = <T extends string>(name: string, fallback: string, value: (raw: string) => T | null, expected: string): Record<string, T> => {
+    const raw = env[name] ?? fallback;
+    const result: Record<string, T> = {};
+    for (const item of raw.split(",").map((part) => part.trim()).filter(Boolean)) {
+      const match = /^([A-Za-z0-9._-]+)=(.+)$/.exec(item);
+      const parsed = match ? value(match[2]!.trim()) : null;
+      if (!match || parsed === null || Object.hasOwn(result, match[1]!)) {
+        problems.push(`${name} must be a comma-separated list of app=${expected} (each app once), got "${raw}"`);
+        return {};
+      }
+      result[match[1]!] = parsed;
+    }
+    return result;
+  };
+  const MODES = ["off", "allow", "enforce"] as const;
   const perService = <T>(read: (service: ServiceName, prefix: string) => T): Record<ServiceName, T> =>
     Object.fromEntries(SERVICE_NAMES.map((s) => [s, read(s, s.toUpperCase())])) as Record<ServiceName, T>;
 
@@ -221,9 +243,11 @@ export function parseConfig(env: Env): Config {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     trustedDocuments: {
-      mode: oneOf("TRUSTED_DOCUMENTS", ["off", "allow", "enforce"] as const, production ? "enforce" : "allow"),
+      mode: oneOf("TRUSTED_DOCUMENTS", MODES, production ? "enforce" : "allow"),
+      clientModes: pairs("TRUSTED_DOCUMENTS_CLIENTS", "", (raw) => (MODES as readonly string[]).includes(raw) ? (raw as TrustedDocumentsMode) : null, `${MODES.join("|")}`),
       adminBypass: oneOf("TRUSTED_DOCUMENTS_ADMIN_BYPASS", ["true", "false"] as const, "false") === "true",
       manifestPath: env.PERSISTED_DOCUMENTS_FILE || "operations/persisted-documents.json",
+      apolloManifests: pairs("PERSISTED_QUERY_MANIFESTS", "mobile=operations/manifests/mobile.json,web=operations/manifests/web.json", (raw) => raw, "path"),
     },
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {

@@ -23,7 +23,7 @@ import { formatError } from "./errors/format-error";
 import { clientIpResolver } from "./http/client-ip";
 import { graphqlHandler } from "./http/graphql-handler";
 import { header, refuse, sendJson } from "./http/http-io";
-import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
+import { PersistedDocuments, TrustedDocuments, TrustPolicy } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import type { ServiceCredentials } from "./http/credentials/service-credentials";
 import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
@@ -83,7 +83,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const urls = overrides.upstreamUrls ?? config.upstreamUrls;
   if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
 
-  const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
+  const manifest = PersistedDocuments.load({ codegen: config.trustedDocuments.manifestPath, apollo: config.trustedDocuments.apolloManifests });
   const metrics = new Metrics(manifest.operationNames());
   const store = await openSharedStore({ redisUrl: config.redisUrl, namespace: config.storeNamespace, budgets: config.memory, now: overrides.now }, logger);
   const now = overrides.now ?? Date.now;
@@ -102,7 +102,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const { limits } = config;
   const graphql = graphqlHandler({
     apollo,
-    trusted: new TrustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass),
+    trusted: new TrustedDocuments(manifest, new TrustPolicy(config.trustedDocuments.mode, config.trustedDocuments.clientModes), config.trustedDocuments.adminBypass, logger),
     maxBodyBytes: limits.maxBodyBytes,
     maxQueryBytes: limits.maxQueryBytes,
     clientIp: clientIpResolver(config.trustProxy, logger),

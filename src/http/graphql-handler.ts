@@ -42,12 +42,12 @@ export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage
       if (error instanceof BodyError) return refuse(res, error.status, error.code, error.message, requestId);
       throw error;
     }
-    const request: GraphQLHttpRequest = { method, search, body };
+    const request: GraphQLHttpRequest = { method, search, body, clientName: header(req, "apollographql-client-name") || undefined };
     if (queryBytes(request) > maxQueryBytes) {
       return refuse(res, 413, ErrorCode.PayloadTooLarge, `The query text is larger than ${maxQueryBytes} bytes: send a smaller document, or a persisted one by id`, requestId);
     }
     let verified: Promise<Viewer | null> | undefined;
-    const refusal = await trusted.check(request, () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))));
+    const refusal = await trusted.check(request, () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))), requestId);
     if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message, requestId);
 
     const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls

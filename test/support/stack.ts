@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { parseConfig, type Config } from "../../src/config";
 import { createServer, type BffServer, type ServerOverrides } from "../../src/server";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
@@ -39,6 +39,8 @@ export interface StackOptions {
   clock?: FakeClock;
   /** Keep the default rate limits (otherwise lifted: the fake clock stands still, so buckets never restore). */
   defaultRateLimits?: boolean;
+  /** The BFF's logger (default: silent). */
+  logger?: Logger;
 }
 
 /** Buckets no suite empties by accident; the suites about rate limits set their own, or keep the defaults. */
@@ -55,7 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const upstreams = options.upstreams ?? (await startUpstreams({ apiKeys: config.apiKeys, now: clock.now }));
   const boot = async () => {
-    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: pino({ level: "silent" }), oidcIssuerUrl: options.oidcIssuerUrl });
+    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: options.logger ?? pino({ level: "silent" }), oidcIssuerUrl: options.oidcIssuerUrl });
     return { server, url: await server.listen(0) };
   };
   const { server, url } = await boot();
@@ -94,3 +96,10 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 export const describeWithRedis: jest.Describe = process.env.REDIS_URL
   ? describe
   : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no Redis]`, fn), describe) as jest.Describe);
+
+/** A real pino logger whose lines the test can read. */
+export function recordingLogger(): { logger: Logger; lines: Json[] } {
+  const lines: Json[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => { lines.push(JSON.parse(line) as Json); } });
+  return { logger, lines };
+}
