@@ -1,3 +1,4 @@
+import { isOriginPattern, LOCALHOST_ORIGINS, type CorsConfig } from "./http/cors";
 import type { ResilienceSettings } from "./http/resilience";
 import { parseTrustProxy, type TrustProxy } from "./http/client-ip";
 import type { TrustedDocumentsMode } from "./http/persisted-documents";
@@ -63,6 +64,12 @@ export interface Config {
   readonly demoLatencyMs: number;
   /** Bytes per in-process cache budget (README: "Memory"). */
   readonly memory: MemoryBudgets;
+  /** Browser origins allowed to call the BFF (none in production unless configured). */
+  readonly cors: CorsConfig;
+  /** Responses at least this long are compressed (gzip or brotli) for clients that accept it; 0: never. */
+  readonly compressMinBytes: number;
+  /** The offline explorer (GraphiQL at /explorer) and Sandbox's example token: development only by default. */
+  readonly explorer: boolean;
 }
 
 /** Shape and size limits on what a client may send (README: "Limits"). */
@@ -139,6 +146,7 @@ export function parseConfig(env: Env): Config {
     }
     return raw as T;
   };
+  const bool = (name: string, fallback: boolean): boolean => oneOf(name, ["true", "false"] as const, fallback ? "true" : "false") === "true";
   const url = (name: string): string | null => {
     const raw = env[name];
     if (!raw) return null;
@@ -260,7 +268,21 @@ export function parseConfig(env: Env): Config {
     storeNamespace: env.STORE_NAMESPACE || "bff",
     demoLatencyMs: int("DEMO_LATENCY_MS", 0, 0, 10_000),
     memory: { entities: entitiesMb * MIB, absent: absentMb * MIB, responses: responsesMb * MIB, documents: documentsMb * MIB },
+    cors: corsConfig(env, production, problems, bool, int),
+    compressMinBytes: int("COMPRESSION_MIN_BYTES", 1_024, 0, 10_000_000),
+    explorer: bool("EXPLORER", !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `CORS_ORIGINS`: comma-separated exact origins or patterns, `*` (any origin, no credentials) or `none`. */
+function corsConfig(env: Env, production: boolean, problems: string[], bool: (name: string, fallback: boolean) => boolean, int: (name: string, fallback: number, min: number, max: number) => number): CorsConfig {
+  const raw = env.CORS_ORIGINS;
+  const listed = raw === undefined || raw === "" ? (production ? [] : LOCALHOST_ORIGINS) : raw === "none" ? [] : raw.split(",").map((o) => o.trim()).filter(Boolean);
+  const bad = listed.filter((origin) => origin !== "*" && !isOriginPattern(origin));
+  if (bad.length > 0) problems.push(`CORS_ORIGINS must list origins like https://app.example.com, https://*.example.com or http://localhost:*, "*" or "none"; not ${bad.map((o) => `"${o}"`).join(", ")}`);
+  const credentials = bool("CORS_CREDENTIALS", false);
+  if (credentials && listed.includes("*")) problems.push("CORS_CREDENTIALS=true cannot be combined with CORS_ORIGINS=*: list the origins");
+  return { origins: bad.length > 0 ? [] : listed, credentials, maxAgeSeconds: int("CORS_MAX_AGE_SECONDS", 600, 0, 86_400) };
 }

@@ -37,7 +37,9 @@ import { useMetrics } from "./plugins/use-metrics";
 import { useQueryLimits } from "./plugins/use-query-limits";
 import { useRequestLog } from "./plugins/use-request-log";
 import { useResponseExtensions } from "./plugins/use-response-extensions";
-import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./sandbox";
+import { EXAMPLE_DOCUMENT, EXAMPLE_VARIABLES, exampleHeaders } from "./sandbox";
+import { EXPLORER_PATH, explorerHandler, type ExplorerExample } from "./explorer";
+import { corsHandler } from "./http/cors";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import { openSharedStore, type SharedStore } from "./store";
 
@@ -94,7 +96,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
   const deps = createDeps(config, urls, store, metrics, now, logger, credentials);
 
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, now, logger);
+  // Development's runnable example (Sandbox and /explorer): ProductDetail, its variables, a demo customer's token.
+  const example: ExplorerExample = { document: EXAMPLE_DOCUMENT, variables: EXAMPLE_VARIABLES, headers: config.production ? {} : await exampleHeaders(config.jwt) };
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, now, logger, example);
   await apollo.start();
   metrics.watch(deps.clients);
   metrics.watchMemory(store.memory);
@@ -106,6 +110,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     maxBodyBytes: limits.maxBodyBytes,
     maxQueryBytes: limits.maxQueryBytes,
     clientIp: clientIpResolver(config.trustProxy, logger),
+    compressMinBytes: config.compressMinBytes,
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
     context: contextFunction(deps, logger, browser?.sessions ?? null, overrides.onContext),
     logger,
@@ -123,12 +128,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     ...browser?.routes, // /auth/login, /auth/callback, /auth/logout, /auth/session
   };
-  const httpServer = createHttpServer((req, res) => {
-    const requestId = requestIdOf(header(req, "x-request-id"));
-    res.setHeader("x-request-id", requestId);
+  const explorer = config.explorer ? explorerHandler("/graphql", example) : null;
+  const cors = corsHandler(config.cors); // answers preflights (OPTIONS) before anything else sees them
+  const dispatch = (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
+    if (explorer && (path === EXPLORER_PATH || path.startsWith(`${EXPLORER_PATH}/`))) return explorer(req, res, path);
     const route = routes[path];
     if (!route && path !== "/" && path !== "/graphql") return refuse(res, 404, ErrorCode.NotFound, `Nothing here: GraphQL is served at /graphql`, requestId);
     const done = route ? route(req, res) : graphql(req, res, requestId, q === -1 ? "" : url.slice(q));
@@ -137,6 +143,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       if (!res.headersSent) refuse(res, 500, ErrorCode.Internal, "Unexpected error", requestId);
       else res.destroy();
     });
+  };
+  const httpServer = createHttpServer((req, res) => {
+    const requestId = requestIdOf(header(req, "x-request-id"));
+    res.setHeader("x-request-id", requestId);
+    cors(req, res, () => dispatch(req, res, requestId));
   });
   httpServer.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: it, not we, closes idle connections
 
@@ -191,7 +202,7 @@ function createDeps(
 }
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
-function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger): ApolloServer<Context> {
+function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, now: () => number, logger: Logger, example: ExplorerExample): ApolloServer<Context> {
   const { limits } = config;
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
 
@@ -215,7 +226,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
     plugins: [
       config.production
         ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: example.document, variables: example.variables, headers: example.headers }),
       useQueryLimits(limits.maxCost, createRateLimiter(config.rateLimits, store.redis, config.storeNamespace, now), logger),
       useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
       ApolloServerPluginCacheControlDisabled(),

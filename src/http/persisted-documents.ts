@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 
 /** `off`: ids are not accepted; `allow`: ids and arbitrary documents; `enforce`: manifest operations only. */
 export type TrustedDocumentsMode = "off" | "allow" | "enforce";
@@ -23,11 +24,19 @@ export interface PersistedDocument {
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const PREFIX = "sha256:";
 const bareId = (id: string): string => (id.startsWith(PREFIX) ? id.slice(PREFIX.length) : id);
-const OPERATION = /^\s*(query|mutation|subscription)\b\s*(\w+)?/;
-
-function describe(text: string): PersistedDocument {
-  const match = OPERATION.exec(text);
-  return { text, name: match?.[2] ?? null, isQuery: !match || match[1] === "query" }; // `{ … }` is a query
+/** Parsed once, at load: a manifest entry that does not parse is refused with the server's start. */
+function describe(text: string, where: string): PersistedDocument {
+  let operations: OperationDefinitionNode[];
+  try {
+    operations = parse(text).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  } catch (error) {
+    throw new Error(`${where} does not parse: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    text,
+    name: operations.length === 1 ? (operations[0]?.name?.value ?? null) : null,
+    isQuery: operations.length > 0 && operations.every((op) => op.operation === "query"),
+  };
 }
 
 /**
@@ -44,7 +53,7 @@ export class PersistedDocuments {
     const add = (path: string, id: string, text: unknown): void => {
       if (typeof text !== "string") throw new Error(`persisted documents manifest ${path}: the document of ${id} is not a string`);
       if (sha256(text) !== bareId(id)) throw new Error(`persisted documents manifest ${path}: id ${id} is not the sha256 of its document`);
-      byId.set(bareId(id), describe(text));
+      byId.set(bareId(id), describe(text, `persisted documents manifest ${path}: ${id}`));
     };
     if (files.codegen) {
       const path = files.codegen;

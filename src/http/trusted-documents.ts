@@ -13,6 +13,11 @@ export interface GraphQLHttpRequest {
   body: unknown;
   /** The client app, as Apollo Client names it (`apollographql-client-name`). */
   readonly clientName?: string;
+  /**
+   * Set by TrustedDocuments: the request runs a manifest query (by id or by its exact text). Such a
+   * GET needs no CSRF preflight header: it can only read what a published operation reads.
+   */
+  trustedQuery?: boolean;
 }
 
 /** A request refused before it is parsed. */
@@ -91,22 +96,27 @@ export class TrustedDocuments {
     const ask = readAsk(req);
     if (ask.documentId !== undefined) {
       if (mode === "off") return { status: 400, code: ErrorCode.PersistedQueryNotSupported, message: "documentId is not accepted here: send the query text" };
-      const text = manifest.text(ask.documentId);
-      if (!text) return { status: 400, code: ErrorCode.PersistedQueryNotFound, message: `Unknown documentId "${ask.documentId}": it is not in the persisted documents manifest` };
-      supplyQuery(req, text);
+      const doc = manifest.get(ask.documentId);
+      if (!doc) return { status: 400, code: ErrorCode.PersistedQueryNotFound, message: `Unknown documentId "${ask.documentId}": it is not in the persisted documents manifest` };
+      supplyQuery(req, doc.text);
+      req.trustedQuery = doc.isQuery;
       return null;
     }
     if (ask.apqHash && ask.query === undefined && mode !== "off") {
-      const text = manifest.text(ask.apqHash);
-      if (text) {
-        supplyQuery(req, text);
+      const doc = manifest.get(ask.apqHash);
+      if (doc) {
+        supplyQuery(req, doc.text);
+        req.trustedQuery = doc.isQuery;
         return null;
       }
     }
-    if (mode === "allow" && client !== undefined && ask.query !== undefined && !manifest.isTrusted(ask.query)) {
+    // One hash of the text, only when something depends on it.
+    const known = ask.query !== undefined && (mode === "enforce" || client !== undefined || req.method === "GET") ? manifest.find(ask.query) : undefined;
+    req.trustedQuery = known?.isQuery === true;
+    if (mode === "allow" && client !== undefined && ask.query !== undefined && !known) {
       this.logger.warn({ client, operationName: ask.operationName ?? null, requestId: requestId ?? null }, "operation outside the persisted documents manifests");
     }
-    if (mode !== "enforce" || (ask.query !== undefined && manifest.isTrusted(ask.query))) return null;
+    if (mode !== "enforce" || known) return null;
     if (this.adminBypass && (await viewer().catch(() => null))?.role === "admin") return null;
     return { status: 400, code: ErrorCode.PersistedQueryNotAllowed, message: "Only trusted documents run here: send a persisted operation by its id ({\"documentId\": \"<id>\"})" };
   }
