@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { dirname, join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { negotiateEncoding } from "./http/compression";
 
@@ -10,11 +11,12 @@ import { negotiateEncoding } from "./http/compression";
  */
 export const EXPLORER_PATH = "/explorer";
 
-const ASSETS: Record<string, { module: string; type: string }> = {
-  "react.js": { module: "react/umd/react.production.min.js", type: "text/javascript; charset=utf-8" },
-  "react-dom.js": { module: "react-dom/umd/react-dom.production.min.js", type: "text/javascript; charset=utf-8" },
-  "graphiql.js": { module: "graphiql/graphiql.min.js", type: "text/javascript; charset=utf-8" },
-  "graphiql.css": { module: "graphiql/graphiql.min.css", type: "text/css; charset=utf-8" },
+/** Files of the packages' UMD builds (not in their `exports`: found beside their package.json). */
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  "react.js": { pkg: "react", file: "umd/react.production.min.js", type: "text/javascript; charset=utf-8" },
+  "react-dom.js": { pkg: "react-dom", file: "umd/react-dom.production.min.js", type: "text/javascript; charset=utf-8" },
+  "graphiql.js": { pkg: "graphiql", file: "graphiql.min.js", type: "text/javascript; charset=utf-8" },
+  "graphiql.css": { pkg: "graphiql", file: "graphiql.min.css", type: "text/css; charset=utf-8" },
 };
 
 export interface ExplorerExample {
@@ -71,11 +73,11 @@ export function explorerHandler(graphqlPath: string, example: ExplorerExample): 
   const html = Buffer.from(page(graphqlPath, example));
   const loaded = new Map<string, Asset>();
   const asset = (name: string): Asset | undefined => {
-    const spec = ASSETS[name];
+    const spec = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!spec) return undefined;
     let found = loaded.get(name);
     if (!found) {
-      found = { type: spec.type, identity: readFileSync(require.resolve(spec.module)) };
+      found = { type: spec.type, identity: readFileSync(join(dirname(require.resolve(`${spec.pkg}/package.json`)), spec.file)) };
       loaded.set(name, found);
     }
     return found;
@@ -111,11 +113,11 @@ export function explorerHandler(graphqlPath: string, example: ExplorerExample): 
   };
 }
 
-/** Sends a static body, compressed once per encoding and kept (brotli at its best: it is paid once). */
+/** Sends a static body, compressed once per encoding and kept (good levels: paid once per process). */
 function send(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
   const encoding = negotiateEncoding(req);
   let body = asset.identity;
-  if (encoding === "br") body = asset.br ??= brotliCompressSync(asset.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+  if (encoding === "br") body = asset.br ??= brotliCompressSync(asset.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6 } });
   if (encoding === "gzip") body = asset.gzip ??= gzipSync(asset.identity, { level: 9 });
   res.statusCode = 200;
   res.setHeader("content-type", asset.type);
