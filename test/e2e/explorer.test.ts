@@ -36,9 +36,11 @@ describe("the development example (Sandbox and /explorer)", () => {
   });
 });
 
-const withChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+// Skipped (and named so) without a browser, except under CI (.ci/run installs it and sets REQUIRE_CHROMIUM).
+const haveChromium = existsSync(CHROMIUM) || process.env.REQUIRE_CHROMIUM === "1";
+const withChromium = haveChromium ? describe : describe.skip;
 
-withChromium("the offline explorer in headless Chromium", () => {
+withChromium(`the offline explorer in headless Chromium${haveChromium ? "" : ` [skipped: no ${CHROMIUM}]`}`, () => {
   let stack: Stack;
   let browser: Browser;
   let profile: string;

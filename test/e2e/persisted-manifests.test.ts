@@ -86,3 +86,29 @@ describe("trusted documents per client app", () => {
     expect(product.reviews.every((r: Json) => r.__typename === "Review" && (r.author === null || r.author.__typename === "User"))).toBe(true);
   });
 });
+
+describe("GET without a preflight header (CSRF prevention)", () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.close());
+
+  const id = (app: string, name: string) => ((readManifest(app).operations as Json[]).find((o) => o.name === name) as Json).id as string;
+  const get = (params: Record<string, string>) => fetch(`${stack.url}/graphql?${new URLSearchParams(params)}`); // no content type, no custom header
+
+  test("a manifest query by id is served: it can only read what a published operation reads", async () => {
+    const res = await get({ documentId: id("mobile", "Categories") });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).data.categories).toHaveLength(12);
+  });
+
+  test("a manifest mutation by id is not: mutations never run by GET", async () => {
+    const res = await get({ documentId: id("mobile", "AddReview"), variables: JSON.stringify({ productId: "p-0001", rating: 5, body: "by GET" }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Json).errors[0].message).toMatch(/Cross-Site Request Forgery/);
+  });
+
+  test("an arbitrary query is not (development accepts it with apollo-require-preflight)", async () => {
+    const res = await get({ query: "{ categories { id } }" });
+    expect(res.status).toBe(400);
+  });
+});
