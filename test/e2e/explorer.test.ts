@@ -1,14 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EXAMPLE_USER, PRODUCT_DETAIL } from "../../src/sandbox";
+import { describeWithChromium, launchBrowser } from "../support/browser";
 import { startProductionStack } from "../support/production";
 import { rawRequest } from "../support/raw-http";
 import { startStack, type Json, type Stack } from "../support/stack";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 describe("the development example (Sandbox and /explorer)", () => {
   let stack: Stack;
@@ -36,34 +32,17 @@ describe("the development example (Sandbox and /explorer)", () => {
   });
 });
 
-// Skipped (and named so) without a browser, except under CI (.ci/run installs it and sets REQUIRE_CHROMIUM).
-const haveChromium = existsSync(CHROMIUM) || process.env.REQUIRE_CHROMIUM === "1";
-const withChromium = haveChromium ? describe : describe.skip;
-
-withChromium(`the offline explorer in headless Chromium${haveChromium ? "" : ` [skipped: no ${CHROMIUM}]`}`, () => {
+describeWithChromium("the offline explorer in headless Chromium", () => {
   let stack: Stack;
-  let browser: Browser;
-  let profile: string;
-  beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), "bff-chromium-"));
-    [stack, browser] = await Promise.all([
-      startStack(),
-      puppeteer.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        userDataDir: profile,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-      }),
-    ]);
-  }, 60_000);
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => { [stack, browser] = await Promise.all([startStack(), launchBrowser()]); }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-    rmSync(profile, { recursive: true, force: true });
   });
 
   test("loads from the BFF alone, runs ProductDetail and shows its data", async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const requested: string[] = [];
     const pageErrors: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
@@ -73,8 +52,8 @@ withChromium(`the offline explorer in headless Chromium${haveChromium ? "" : ` [
 
     await page.waitForSelector(".graphiql-execute-button", { timeout: 15_000 });
     await page.click(".graphiql-execute-button");
-    await page.waitForFunction('(document.querySelector(".result-window")?.textContent ?? "").includes("p-0001")', { timeout: 15_000 });
-    const result = await page.$eval(".result-window", (el) => el.textContent ?? "");
+    await page.waitForFunction('(document.querySelector(".result-window")?.textContent ?? "").includes("p-0001")', undefined, { timeout: 15_000 });
+    const result = (await page.textContent(".result-window")) ?? "";
     expect(result).toContain('"sku"');
     expect(result).toContain('"reviews"');
     expect(result).not.toContain('"errors"');
