@@ -1,6 +1,7 @@
+import { isOriginPattern, LOCALHOST_ORIGINS, type CorsConfig } from "./http/cors";
 import type { ResilienceSettings } from "./http/resilience";
 import { parseTrustProxy, type TrustProxy } from "./http/client-ip";
-import type { TrustedDocumentsMode } from "./http/trusted-documents";
+import type { TrustedDocumentsMode } from "./http/persisted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
 import type { BucketPolicies } from "./limits/token-bucket";
 import type { FallbackMode } from "./limits/fallback-budget";
@@ -45,10 +46,16 @@ export interface Config {
   /** Which peers' X-Forwarded-For is trusted for the client IP (README: TRUST_PROXY). */
   readonly trustProxy: TrustProxy;
   readonly trustedDocuments: {
+    /** The mode of callers that name no app listed in `clientModes`. */
     readonly mode: TrustedDocumentsMode;
+    /** Mode per client app, by its `apollographql-client-name`. */
+    readonly clientModes: Readonly<Record<string, TrustedDocumentsMode>>;
     /** Admin tokens may send arbitrary documents in `enforce` mode. */
     readonly adminBypass: boolean;
+    /** GraphQL Code Generator's persisted documents (`{"<id>": "<text>"}`). */
     readonly manifestPath: string;
+    /** Apollo persisted query manifests, by client app. */
+    readonly apolloManifests: Readonly<Record<string, string>>;
   };
   /** Parallel calls per request to services without a batch endpoint (accounts, payments). */
   readonly fanOutConcurrency: number;
@@ -65,6 +72,12 @@ export interface Config {
   /** Shutdown: how long /readyz says 503 while still accepting, then how long in-flight requests may take. */
   readonly drain: { readonly graceMs: number; readonly timeoutMs: number };
   readonly checkout: CheckoutConfig;
+  /** Browser origins allowed to call the BFF (none in production unless configured). */
+  readonly cors: CorsConfig;
+  /** Responses at least this long are compressed (gzip or brotli) for clients that accept it; 0: never. */
+  readonly compressMinBytes: number;
+  /** The offline explorer (GraphiQL at /explorer) and Sandbox's example token: development only by default. */
+  readonly explorer: boolean;
 }
 
 /** The checkout journal and its recovery (README: "Checkout"). */
@@ -163,6 +176,7 @@ export function parseConfig(env: Env): Config {
     }
     return raw as T;
   };
+  const bool = (name: string, fallback: boolean): boolean => oneOf(name, ["true", "false"] as const, fallback ? "true" : "false") === "true";
   const url = (name: string): string | null => {
     const raw = env[name];
     if (!raw) return null;
@@ -173,6 +187,22 @@ export function parseConfig(env: Env): Config {
       return null;
     }
   };
+  /** `name=value,name=value`: names of client apps (letters, digits, `.`, `_`, `-`), each once. */
+  const pairs = <T extends string>(name: string, fallback: string, value: (raw: string) => T | null, expected: string): Record<string, T> => {
+    const raw = env[name] ?? fallback;
+    const result: Record<string, T> = {};
+    for (const item of raw.split(",").map((part) => part.trim()).filter(Boolean)) {
+      const match = /^([A-Za-z0-9._-]+)=(.+)$/.exec(item);
+      const parsed = match ? value(match[2]!.trim()) : null;
+      if (!match || parsed === null || Object.hasOwn(result, match[1]!)) {
+        problems.push(`${name} must be a comma-separated list of app=${expected} (each app once), got "${raw}"`);
+        return {};
+      }
+      result[match[1]!] = parsed;
+    }
+    return result;
+  };
+  const MODES = ["off", "allow", "enforce"] as const;
   const perService = <T>(read: (service: ServiceName, prefix: string) => T): Record<ServiceName, T> =>
     Object.fromEntries(SERVICE_NAMES.map((s) => [s, read(s, s.toUpperCase())])) as Record<ServiceName, T>;
 
@@ -273,9 +303,11 @@ export function parseConfig(env: Env): Config {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     trustedDocuments: {
-      mode: oneOf("TRUSTED_DOCUMENTS", ["off", "allow", "enforce"] as const, production ? "enforce" : "allow"),
+      mode: oneOf("TRUSTED_DOCUMENTS", MODES, production ? "enforce" : "allow"),
+      clientModes: pairs("TRUSTED_DOCUMENTS_CLIENTS", "", (raw) => (MODES as readonly string[]).includes(raw) ? (raw as TrustedDocumentsMode) : null, `${MODES.join("|")}`),
       adminBypass: oneOf("TRUSTED_DOCUMENTS_ADMIN_BYPASS", ["true", "false"] as const, "false") === "true",
       manifestPath: env.PERSISTED_DOCUMENTS_FILE || "operations/persisted-documents.json",
+      apolloManifests: pairs("PERSISTED_QUERY_MANIFESTS", "mobile=operations/manifests/mobile.json,web=operations/manifests/web.json", (raw) => raw, "path"),
     },
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {
@@ -301,7 +333,21 @@ export function parseConfig(env: Env): Config {
       // The production path ignores the crash hook whatever the environment says.
       crashAt: crashMatch && !production ? { step: crashMatch[1] as string, phase: crashMatch[2] as "before" | "after" } : null,
     },
+    cors: corsConfig(env, production, problems, bool, int),
+    compressMinBytes: int("COMPRESSION_MIN_BYTES", 1_024, 0, 10_000_000),
+    explorer: bool("EXPLORER", !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `CORS_ORIGINS`: comma-separated exact origins or patterns, `*` (any origin, no credentials) or `none`. */
+function corsConfig(env: Env, production: boolean, problems: string[], bool: (name: string, fallback: boolean) => boolean, int: (name: string, fallback: number, min: number, max: number) => number): CorsConfig {
+  const raw = env.CORS_ORIGINS;
+  const listed = raw === undefined || raw === "" ? (production ? [] : LOCALHOST_ORIGINS) : raw === "none" ? [] : raw.split(",").map((o) => o.trim()).filter(Boolean);
+  const bad = listed.filter((origin) => origin !== "*" && !isOriginPattern(origin));
+  if (bad.length > 0) problems.push(`CORS_ORIGINS must list origins like https://app.example.com, https://*.example.com or http://localhost:*, "*" or "none"; not ${bad.map((o) => `"${o}"`).join(", ")}`);
+  const credentials = bool("CORS_CREDENTIALS", false);
+  if (credentials && listed.includes("*")) problems.push("CORS_CREDENTIALS=true cannot be combined with CORS_ORIGINS=*: list the origins");
+  return { origins: bad.length > 0 ? [] : listed, credentials, maxAgeSeconds: int("CORS_MAX_AGE_SECONDS", 600, 0, 86_400) };
 }

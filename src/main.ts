@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   }
   const server = await createServer(config, { upstreamUrls: upstreams?.urls, oidcIssuerUrl: idp?.issuer, logger });
   const url = await server.listen(config.port, config.host);
-  logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}` }, "storefront BFF ready");
+  logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}`, explorer: config.explorer ? `http://localhost:${config.port}/explorer` : null }, "storefront BFF ready");
 
   exitAfterDrain(process, async () => {
     await server.drain();

@@ -23,7 +23,7 @@ import { formatError } from "./errors/format-error";
 import { clientIpResolver } from "./http/client-ip";
 import { graphqlHandler } from "./http/graphql-handler";
 import { header, refuse } from "./http/http-io";
-import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
+import { PersistedDocuments, TrustedDocuments, TrustPolicy } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
 import type { ServiceCredentials } from "./http/credentials/service-credentials";
 import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
@@ -40,7 +40,9 @@ import { useMetrics } from "./plugins/use-metrics";
 import { useQueryLimits } from "./plugins/use-query-limits";
 import { useRequestLog } from "./plugins/use-request-log";
 import { useResponseExtensions } from "./plugins/use-response-extensions";
-import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./sandbox";
+import { EXAMPLE_DOCUMENT, EXAMPLE_VARIABLES, exampleHeaders } from "./sandbox";
+import { EXPLORER_PATH, explorerHandler, type ExplorerExample } from "./explorer";
+import { corsHandler } from "./http/cors";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import { openSharedStore, type SharedStore } from "./store";
 
@@ -97,7 +99,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const urls = overrides.upstreamUrls ?? config.upstreamUrls;
   if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
 
-  const manifest = PersistedDocuments.load(config.trustedDocuments.manifestPath);
+  const manifest = PersistedDocuments.load({ codegen: config.trustedDocuments.manifestPath, apollo: config.trustedDocuments.apolloManifests });
   const metrics = new Metrics(manifest.operationNames());
   const lifecycle = new Lifecycle();
   const health = new HealthMetrics(metrics.registry, () => lifecycle.status());
@@ -116,7 +118,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger);
   const deps: ContextDeps = { ...base, checkouts: checkout.service };
 
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger);
+  // Development's runnable example (Sandbox and /explorer): ProductDetail, its variables, a demo customer's token.
+  const example: ExplorerExample = { document: EXAMPLE_DOCUMENT, variables: EXAMPLE_VARIABLES, headers: config.production ? {} : await exampleHeaders(config.jwt) };
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example);
   await apollo.start();
   metrics.watch(deps.clients);
   health.watch(deps.clients);
@@ -125,10 +129,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const { limits } = config;
   const graphql = graphqlHandler({
     apollo,
-    trusted: new TrustedDocuments(manifest, config.trustedDocuments.mode, config.trustedDocuments.adminBypass),
+    trusted: new TrustedDocuments(manifest, new TrustPolicy(config.trustedDocuments.mode, config.trustedDocuments.clientModes), config.trustedDocuments.adminBypass, logger),
     maxBodyBytes: limits.maxBodyBytes,
     maxQueryBytes: limits.maxQueryBytes,
     clientIp: clientIpResolver(config.trustProxy, logger),
+    compressMinBytes: config.compressMinBytes,
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
     context: contextFunction(deps, logger, browser?.sessions ?? null, overrides.onContext),
     logger,
@@ -145,13 +150,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     // Standard Webhooks from the upstreams (src/webhooks/receiver.ts); payments' move checkouts on.
     ...Object.fromEntries(SERVICE_NAMES.map((service) => [`/webhooks/${service}`, checkout.webhooks])),
   };
-  const httpServer = createHttpServer((req, res) => {
-    const requestId = requestIdOf(header(req, "x-request-id"));
-    res.setHeader("x-request-id", requestId);
-    if (lifecycle.draining) res.setHeader("connection", "close"); // the client opens a new connection, to another replica
+  const explorer = config.explorer ? explorerHandler("/graphql", example) : null;
+  const cors = corsHandler(config.cors); // answers preflights (OPTIONS) before anything else sees them
+  const dispatch = (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
+    if (explorer && (path === EXPLORER_PATH || path.startsWith(`${EXPLORER_PATH}/`))) return explorer(req, res, path);
     const route = routes[path];
     if (!route && path !== "/" && path !== "/graphql") return refuse(res, 404, ErrorCode.NotFound, `Nothing here: GraphQL is served at /graphql`, requestId);
     const done = route ? route(req, res) : graphql(req, res, requestId, q === -1 ? "" : url.slice(q));
@@ -160,6 +165,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       if (!res.headersSent) refuse(res, 500, ErrorCode.Internal, "Unexpected error", requestId);
       else res.destroy();
     });
+  };
+  const httpServer = createHttpServer((req, res) => {
+    const requestId = requestIdOf(header(req, "x-request-id"));
+    res.setHeader("x-request-id", requestId);
+    if (lifecycle.draining) res.setHeader("connection", "close"); // the client opens a new connection, to another replica
+    cors(req, res, () => dispatch(req, res, requestId));
   });
   httpServer.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: it, not we, closes idle connections
   const release = async (): Promise<void> => {
@@ -227,7 +238,9 @@ function createDeps(
 }
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
-function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger): ApolloServer<Context> {
+function createApollo(
+  config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger, example: ExplorerExample,
+): ApolloServer<Context> {
   const { link } = store;
   // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
   const limiter = link
@@ -258,7 +271,7 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
     plugins: [
       config.production
         ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: SANDBOX_DOCUMENT, headers: SANDBOX_HEADERS }),
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: example.document, variables: example.variables, headers: example.headers }),
       useQueryLimits(limits.maxCost, limiter, logger),
       useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
       ApolloServerPluginCacheControlDisabled(),

@@ -38,7 +38,7 @@ export function createTokenVerifier(config: JwtConfig, now: () => number = Date.
       const known = verified.get(authorization);
       if (known && known.until > now()) return known.viewer;
       const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization);
-      if (!match) throw new UnauthenticatedError("Malformed Authorization header: expected 'Bearer <token>'", 401);
+      if (!match) throw new UnauthenticatedError("Malformed Authorization header: expected 'Bearer <token>'", 401, "invalid_request");
       try {
         const { payload } = await jwtVerify(match[1] as string, keyFor, {
           algorithms,

@@ -37,10 +37,16 @@ export class BadUserInputError extends BffError {
   }
 }
 
-/** No valid identity. Thrown while building the context it answers the whole request with 401. */
+/**
+ * No valid identity. Thrown while building the context it answers the whole request with 401 and
+ * the RFC 6750 challenge (`WWW-Authenticate: Bearer error="invalid_token"`, or `invalid_request`
+ * for a malformed header).
+ */
 export class UnauthenticatedError extends BffError {
-  constructor(message = "Authentication required: send Authorization: Bearer <token>", httpStatus?: number) {
-    super(message, ErrorCode.Unauthenticated, httpStatus ? { http: { status: httpStatus } } : {});
+  constructor(message = "Authentication required: send Authorization: Bearer <token>", httpStatus?: number, bearerError: "invalid_token" | "invalid_request" = "invalid_token") {
+    super(message, ErrorCode.Unauthenticated, httpStatus
+      ? { http: { status: httpStatus, headers: new Map([["www-authenticate", `Bearer realm="storefront", error="${bearerError}"`]]) } }
+      : {});
   }
 }
 

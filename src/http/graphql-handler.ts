@@ -4,8 +4,9 @@ import type { Logger } from "pino";
 import type { Viewer } from "../auth/viewer";
 import type { Context } from "../context";
 import { ErrorCode } from "../errors/bff-errors";
+import { endCompressed } from "./compression";
 import { etagOf, isShareable, noneMatchHits } from "./etag";
-import { BodyError, header, headerMap, parseJsonBody, readBody, refuse } from "./http-io";
+import { BodyError, header, headerMap, parseJsonBody, readBody, refuse, withRequestId } from "./http-io";
 import type { GraphQLHttpRequest, TrustedDocuments } from "./trusted-documents";
 
 /** What the GraphQL endpoint needs besides Apollo itself. */
@@ -16,6 +17,8 @@ export interface GraphQLEndpoint {
   readonly maxQueryBytes: number;
   /** The client's address (behind trusted proxies, from X-Forwarded-For): see client-ip.ts. */
   readonly clientIp: (req: IncomingMessage) => string;
+  /** Responses at least this long are compressed for clients that accept it (0: never). */
+  readonly compressMinBytes?: number;
   /** Verifies the bearer token (memoised by the verifier); a bad token rejects. */
   readonly viewerFrom: (authorization: string | undefined) => Promise<Viewer | null>;
   /** Builds the request's context; `verified` is the viewer when it is already known. */
@@ -42,23 +45,25 @@ export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage
       if (error instanceof BodyError) return refuse(res, error.status, error.code, error.message, requestId);
       throw error;
     }
-    const request: GraphQLHttpRequest = { method, search, body };
+    const request: GraphQLHttpRequest = { method, search, body, clientName: header(req, "apollographql-client-name") || undefined };
     if (queryBytes(request) > maxQueryBytes) {
       return refuse(res, 413, ErrorCode.PayloadTooLarge, `The query text is larger than ${maxQueryBytes} bytes: send a smaller document, or a persisted one by id`, requestId);
     }
     let verified: Promise<Viewer | null> | undefined;
-    const refusal = await trusted.check(request, () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))));
+    const refusal = await trusted.check(request, () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))), requestId);
     if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message, requestId);
 
     const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
     res.once("close", () => { if (!res.writableFinished) clientGone.abort(); });
     const ip = endpoint.clientIp(req);
     const known = verified ? await verified.catch(() => undefined) : undefined;
+    const headers = headerMap(req);
+    if (method === "GET" && request.trustedQuery) headers.set("apollo-require-preflight", "true"); // CSRF-safe: see GraphQLHttpRequest.trustedQuery
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers: headerMap(req), search: request.search, body: request.body },
+      httpGraphQLRequest: { method, headers, search: request.search, body: request.body },
       context: () => endpoint.context(req, res, ip, clientGone.signal, requestId, known),
     });
-    await write(req, res, response);
+    await write(req, res, response, requestId, endpoint.compressMinBytes ?? 0);
   };
 }
 
@@ -79,7 +84,7 @@ function queryBytes(req: GraphQLHttpRequest): number {
  * hold nothing of the caller, so every caller gets the same tag) and a matching If-None-Match
  * gets 304 without the body. POSTs are not cached by anyone, so they are not hashed.
  */
-async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse, requestId: string, compressMinBytes: number): Promise<void> {
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === "complete") {
@@ -92,8 +97,8 @@ async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGr
         return;
       }
     }
-    res.setHeader("content-length", Buffer.byteLength(response.body.string));
-    res.end(response.body.string);
+    const body = res.statusCode >= 400 ? withRequestId(response.body.string, requestId) : response.body.string;
+    await endCompressed(req, res, body, compressMinBytes);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap } from "@apollo/server";
+import Negotiator from "negotiator";
 import { ErrorCode } from "../errors/bff-errors";
 
 /** Why a request body could not be read: answered as a 4xx, never a 500. */
@@ -65,18 +66,45 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Sends a complete JSON body with its length; the caller has set any other header. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = "application/json; charset=utf-8"): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
-  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.setHeader("content-type", contentType);
   res.setHeader("content-length", Buffer.byteLength(text));
   res.end(text);
 }
 
 /**
  * Answers a request refused before GraphQL is reached, in the same `{errors: [...]}` shape
- * as GraphQL's own errors, with the request id in the body (the header is already set).
+ * as GraphQL's own errors, with the request id in the body (the header is already set), and
+ * the media type Apollo would answer (`application/graphql-response+json` when preferred).
  */
 export function refuse(res: ServerResponse, status: number, code: string, message: string, requestId?: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] }, graphqlMediaType(res.req?.headers.accept));
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const GRAPHQL_RESPONSE_TYPE = "application/graphql-response+json; charset=utf-8";
+
+/** Apollo's choice between the two GraphQL-over-HTTP media types; anything unacceptable gets JSON. */
+export function graphqlMediaType(accept: string | undefined): string {
+  if (!accept || !accept.includes("graphql-response")) return JSON_TYPE;
+  const preferred = new Negotiator({ headers: { accept } }).mediaType(["application/json", "application/graphql-response+json"]);
+  return preferred === "application/graphql-response+json" ? GRAPHQL_RESPONSE_TYPE : JSON_TYPE;
+}
+
+/**
+ * Apollo's own refusals (405, batching, CSRF, a 401 from the context…) answered before any plugin
+ * runs: the request id goes into each error's extensions, as on every other error. Error path only.
+ */
+export function withRequestId(body: string, requestId: string): string {
+  if (body.includes('"requestId"')) return body;
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: Record<string, unknown> }> };
+    if (!Array.isArray(parsed.errors)) return body;
+    for (const error of parsed.errors) error.extensions = { ...error.extensions, requestId };
+    return JSON.stringify(parsed);
+  } catch {
+    return body;
+  }
 }

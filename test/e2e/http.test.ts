@@ -15,7 +15,7 @@ describe("the HTTP surface in development", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("embeddable-sandbox");
-    expect(html).toContain("npm run token");
+    expect(html).toContain("npm run -s token");
   });
 
   test("introspection is on", async () => {

@@ -125,3 +125,6 @@ export const describeWithRedis: jest.Describe = process.env.REDIS_URL
 export const describeWithPostgres: jest.Describe = process.env.DATABASE_URL
   ? describe
   : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no PostgreSQL]`, fn), describe) as jest.Describe);
+
+/** A real pino logger whose lines the test can read (the same as capturedLogger). */
+export const recordingLogger = capturedLogger;
