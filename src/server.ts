@@ -16,12 +16,12 @@ import type { Viewer } from "./auth/viewer";
 import { accessRules, buildAppSchema } from "./build-schema";
 import { HttpCache } from "./cache/http-cache";
 import { CheckoutLedger } from "./checkout-ledger";
-import type { Config } from "./config";
+import { devWebhookSecret, type Config } from "./config";
 import { createContext, endContext, readHeaders, requestIdOf, type Context, type ContextDeps } from "./context";
 import { ErrorCode } from "./errors/bff-errors";
 import { formatError } from "./errors/format-error";
 import { clientIpResolver } from "./http/client-ip";
-import { graphqlHandler } from "./http/graphql-handler";
+import { graphqlHandler, type Observation } from "./http/graphql-handler";
 import { header, refuse } from "./http/http-io";
 import { PersistedDocuments, TrustedDocuments } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
@@ -43,6 +43,13 @@ import { useResponseExtensions } from "./plugins/use-response-extensions";
 import { SANDBOX_DOCUMENT, SANDBOX_HEADERS } from "./sandbox";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import { openSharedStore, type SharedStore } from "./store";
+import { CacheInvalidator } from "./cache/invalidation";
+import { useExplain } from "./plugins/use-explain";
+import { useTracing } from "./plugins/use-tracing";
+import { loadTracing, type Tracing } from "./telemetry/tracing";
+import { invalidationHandlers } from "./webhooks/invalidation-handlers";
+import { isWebhookRequest, webhookReceiver, type WebhookHandler } from "./webhooks/receiver";
+import { StoreInbox } from "./webhooks/store-inbox";
 
 /** graphql-armor's rules report a validation error (400) instead of throwing (500). */
 const armorReporting = {
@@ -62,6 +69,10 @@ export interface ServerOverrides {
   readonly onContext?: (context: Context) => void;
   /** The OpenID Connect issuer, when the config has none (the demo identity provider). */
   readonly oidcIssuerUrl?: string;
+  /** The tracer (tests pass one with an in-memory exporter); otherwise built from config.tracing. */
+  readonly tracing?: Tracing;
+  /** More webhook handlers by service (payments: checkout's). */
+  readonly webhookHandlers?: Readonly<Record<string, WebhookHandler>>;
 }
 
 export interface BffServer {
@@ -77,6 +88,9 @@ export interface BffServer {
   readonly sessions: Sessions | null;
   /** Serving phase and readiness (/readyz). */
   readonly lifecycle: Lifecycle;
+  /** Drops what upstream changes made stale, on every replica. */
+  readonly invalidator: CacheInvalidator;
+  readonly tracing: Tracing | null;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   /**
@@ -112,8 +126,24 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
   const deps = createDeps(config, urls, store, metrics, health, now, logger, credentials);
 
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger);
+  const tracing = overrides.tracing ?? loadTracing(config.tracing);
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, { tracing: tracing !== null, explain: false });
   await apollo.start();
+  // Explained requests run on a schema of their own: its per-field hook never touches other requests.
+  const explainApollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, { tracing: tracing !== null, explain: true });
+  await explainApollo.start();
+  const invalidator = new CacheInvalidator(store, config.storeNamespace, logger);
+  await invalidator.start();
+  const webhooks = webhookReceiver({
+    // In development a service without a configured secret signs with its development secret (the demo upstreams do).
+    secretsFor: (service) => {
+      const secrets = webhookSecrets.secretsFor(service as ServiceName);
+      return secrets.length > 0 || config.production || !(SERVICE_NAMES as readonly string[]).includes(service) ? secrets : [devWebhookSecret(service as ServiceName)];
+    },
+    handlers: { ...invalidationHandlers(invalidator), ...overrides.webhookHandlers },
+    inbox: new StoreInbox(store.redis, config.storeNamespace),
+    logger,
+  });
   metrics.watch(deps.clients);
   health.watch(deps.clients);
   metrics.watchMemory(store.memory);
@@ -128,6 +158,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
     context: contextFunction(deps, logger, browser?.sessions ?? null, overrides.onContext),
     logger,
+    tracing,
+    explain: { apollo: explainApollo, adminsOnly: config.production },
   });
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
     "/healthz": lifecycle.healthz,
@@ -146,7 +178,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
-    const route = routes[path];
+    const route = routes[path] ?? (path.startsWith("/webhooks/") && isWebhookRequest(req) ? webhooks : undefined);
     if (!route && path !== "/" && path !== "/graphql") return refuse(res, 404, ErrorCode.NotFound, `Nothing here: GraphQL is served at /graphql`, requestId);
     const done = route ? route(req, res) : graphql(req, res, requestId, q === -1 ? "" : url.slice(q));
     void Promise.resolve(done).catch((error: unknown) => {
@@ -158,6 +190,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   httpServer.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: it, not we, closes idle connections
   const release = async (): Promise<void> => {
     await apollo.stop();
+    await explainApollo.stop();
+    await invalidator.stop();
+    await tracing?.shutdown();
     await store.close();
     Object.values(credentials).forEach((c) => c.close());
     webhookSecrets.close();
@@ -172,6 +207,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     webhookSecrets,
     sessions: browser?.sessions ?? null,
     lifecycle,
+    invalidator,
+    tracing,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => {
@@ -222,7 +259,7 @@ function createDeps(
 }
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
-function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger): ApolloServer<Context> {
+function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger, variant: { tracing: boolean; explain: boolean }): ApolloServer<Context> {
   const { link } = store;
   // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
   const limiter = link
@@ -260,26 +297,28 @@ function createApollo(config: Config, schema: GraphQLSchema, store: SharedStore,
       useCachePolicy(new Set(accessRules().keys())),
       // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
       // never stored; signed-in callers always get fresh reads (their own writes show at once).
-      ApolloServerPluginResponseCache({
+      // Explained requests neither read nor write them: they show the calls a request really makes.
+      ...(variant.explain ? [useExplain()] : [ApolloServerPluginResponseCache<Context>({
         cache: store.responses,
         sessionId: async () => null,
         shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
         shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
-      }),
+      })]),
       useRequestLog(logger),
       useMetrics(metrics),
+      ...(variant.tracing ? [useTracing()] : []),
     ],
   });
 }
 
 /** The per-request context, from an allowlist of what the request carries. */
 function contextFunction(deps: ContextDeps, logger: Logger, sessions: Sessions | null, onContext?: (context: Context) => void) {
-  return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined): Promise<Context> => {
+  return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined, observation: Observation): Promise<Context> => {
     const headers = { ...readHeaders(req.headers), requestId };
     try {
       // No Authorization header: the browser session cookie, if any (CSRF-checked; 401 when it does not open).
       if (verified === undefined && !headers.authorization && sessions?.hasCookie(req)) verified = await sessions.viewerFrom(req, res);
-      const context = await createContext({ headers, clientIp, clientGone, verified }, deps);
+      const context = await createContext({ headers, clientIp, clientGone, verified, trace: observation.trace, explain: observation.explain }, deps);
       res.once("close", () => endContext(context)); // written, or the client went away
       onContext?.(context);
       return context;
