@@ -23,7 +23,7 @@ export interface Stack {
   /** POSTs one operation over real HTTP. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
   /** Another BFF replica over the same upstreams (and the same Redis, when configured). */
-  replica(): Promise<{ url: string; close(): Promise<void> }>;
+  replica(): Promise<{ url: string; server: BffServer; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export interface StackOptions {
   /** Share Redis (REDIS_URL) with a fresh namespace, so suites never see each other's keys. */
   redis?: boolean;
   upstreams?: Upstreams;
-  overrides?: Pick<ServerOverrides, "onContext">;
+  overrides?: Pick<ServerOverrides, "onContext" | "tracing">;
   /** An OpenID Connect issuer for browser sessions (the demo identity provider). */
   oidcIssuerUrl?: string;
   /** The fake clock to use (shared with other servers of the test). */
@@ -77,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const other = await boot();
       const close = () => other.server.close();
       replicas.push(close);
-      return { url: other.url, close };
+      return { url: other.url, server: other.server, close };
     },
     close: async () => {
       await Promise.all(replicas.map((close) => close()));
