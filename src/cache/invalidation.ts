@@ -119,7 +119,9 @@ export class CacheInvalidator {
   }
 }
 
-const holds = (json: string, ids: readonly string[]): boolean => ids.some((id) => json.includes(JSON.stringify(id)));
+/** True when the JSON holds one of the ids as a string value (also inside a JSON string, as Keyv stores responses). */
+const holds = (json: string, ids: readonly string[]): boolean =>
+  ids.some((id) => json.includes(JSON.stringify(id)) || json.includes(JSON.stringify(JSON.stringify(id)).slice(1, -1)));
 
 function dropHolding<V>(tier: MemoryTier<V>, ids: readonly string[], candidate: (key: string) => boolean): void {
   for (const key of tier.keys()) {

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import { devWebhookSecret } from "../../src/config";
+import type { BffServer } from "../../src/server";
+import { loadOperations } from "../support/operations";
+import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
+
+const ops = loadOperations();
+const PRODUCT = "p-0007";
+
+/** A Standard Webhooks delivery to `url`, signed with `secret`, at `at`. */
+async function deliver(url: string, body: object, options: { secret?: string; id?: string; at?: Date } = {}): Promise<{ status: number; id: string }> {
+  const id = options.id ?? `msg_${randomUUID()}`;
+  const at = options.at ?? new Date();
+  const text = JSON.stringify(body);
+  const signature = new Webhook(options.secret ?? devWebhookSecret("catalog")).sign(id, at, text);
+  const res = await fetch(`${url}/webhooks/catalog`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signature },
+    body: text,
+  });
+  await res.arrayBuffer();
+  return { status: res.status, id };
+}
+
+/** Resolves when `server` applied `count` invalidations, or rejects after 1 s: the promise every replica must keep. */
+function withinOneSecond(server: BffServer, count: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    server.invalidator.whenApplied(count).finally(() => clearTimeout(timer)),
+    new Promise<void>((_, reject) => { timer = setTimeout(() => reject(new Error("not invalidated within 1 s")), 1_000); }),
+  ]);
+}
+
+describeWithRedis("webhook invalidation across three replicas on one Redis", () => {
+  let stack: Stack;
+  let urls: string[];
+  let servers: BffServer[];
+  beforeAll(async () => {
+    stack = await startStack({ redis: true });
+    const [b, c] = [await stack.replica(), await stack.replica()];
+    urls = [stack.url, b.url, c.url];
+    servers = [stack.server, b.server, c.server];
+  });
+  afterAll(() => stack.close());
+
+  const priceOn = async (url: string): Promise<number> => {
+    const res = await postGraphQL<{ product: { price: { amount: number } } }>(url, ops.ProductDetail as string, { id: PRODUCT });
+    return res.body.data?.product.price.amount as number;
+  };
+  const setPrice = (cents: number): void => {
+    const product = stack.upstreams.data.products.find((p) => p.id === PRODUCT);
+    if (!product) throw new Error("seed product missing");
+    product.priceCents = cents;
+  };
+
+  test("a signed product.updated drops the product on every replica within 1 s; forged, stale and replayed ones change nothing", async () => {
+    setPrice(1_000);
+    for (const url of urls) expect(await priceOn(url)).toBe(1_000); // every replica holds it (in process and in Redis)
+    setPrice(2_500);
+    for (const url of urls) expect(await priceOn(url)).toBe(1_000); // cached: max-age 60 s
+
+    const before = servers.map((s) => s.invalidator.applied);
+    const event = { type: "product.updated", timestamp: new Date().toISOString(), data: { id: PRODUCT } };
+    // Forged (another secret), stale (6 minutes old) and unsigned-for-this-body: refused, nothing dropped.
+    expect((await deliver(urls[1] as string, event, { secret: devWebhookSecret("reviews") })).status).toBe(401);
+    expect((await deliver(urls[1] as string, event, { at: new Date(Date.now() - 6 * 60_000) })).status).toBe(401);
+    for (const url of urls) expect(await priceOn(url)).toBe(1_000);
+    expect(servers.map((s) => s.invalidator.applied)).toEqual(before);
+
+    const accepted = await deliver(urls[1] as string, event);
+    expect(accepted.status).toBe(200);
+    await Promise.all(servers.map((server, i) => withinOneSecond(server, (before[i] as number) + 1)));
+    for (const url of urls) expect(await priceOn(url)).toBe(2_500);
+
+    // Replayed (same webhook-id) to another replica: accepted as a duplicate, drops nothing.
+    setPrice(3_000);
+    expect((await deliver(urls[2] as string, event, { id: accepted.id })).status).toBe(200);
+    for (const url of urls) expect(await priceOn(url)).toBe(2_500);
+    expect(servers.map((s) => s.invalidator.applied)).toEqual(before.map((n) => n + 1));
+  });
+
+  test("the entity and every whole cached response holding the product are dropped (in Redis)", async () => {
+    const list = "query Page { products(first: 5) { edges { node { id price { amount } } } } }";
+    const first = await postGraphQL<{ products: { edges: Array<{ node: { id: string } }> } }>(stack.url, list);
+    const inPage = first.body.data?.products.edges[0]?.node.id as string;
+    const redis = stack.server.store.redis;
+    const ns = stack.config.storeNamespace;
+    // Redis writes are off the request path: wait (bounded) until the page and the response are there.
+    let pagesBefore: string[] = [];
+    let responsesBefore: string[] = [];
+    for (let i = 0; i < 200 && responsesBefore.length === 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      pagesBefore = (await redis?.keys(`${ns}::catalog:products:v1:*`)) ?? [];
+      responsesBefore = (await redis?.keys(`${ns}::fqc:*`)) ?? [];
+    }
+    expect(responsesBefore.length).toBeGreaterThan(0);
+
+    const before = servers.map((s) => s.invalidator.applied);
+    const res = await fetch(`${stack.url}/webhooks/catalog`, { method: "POST" });
+    expect(res.status).toBe(400); // unsigned: no headers
+    expect((await deliver(urls[0] as string, { type: "product.updated", timestamp: new Date().toISOString(), data: { id: inPage } })).status).toBe(200);
+    await Promise.all(servers.map((server, i) => withinOneSecond(server, (before[i] as number) + 1)));
+    expect(await redis?.exists(`${ns}::catalog:product:v1:${inPage}`)).toBe(0);
+    const pagesAfter = await redis?.keys(`${ns}::catalog:products:v1:*`);
+    expect(pagesAfter?.length ?? 0).toBeLessThanOrEqual(pagesBefore.length);
+    for (const key of pagesAfter ?? []) expect(await redis?.get(key)).not.toContain(`"${inPage}"`);
+    for (const key of (await redis?.keys(`${ns}::fqc:*`)) ?? []) expect(await redis?.get(key)).not.toContain(`"${inPage}"`);
+  });
+});
