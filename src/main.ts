@@ -3,7 +3,7 @@
 import "reflect-metadata";
 import type { IdentityProvider } from "../upstreams/identity-provider";
 import type { Upstreams } from "../upstreams/start";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, devWebhookSecret, parseConfig } from "./config";
 import { createLogger, flushLogger } from "./logger";
 import { readSecretFile } from "./secrets/secret-source";
 import { createServer } from "./server";
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   }
   const server = await createServer(config, { upstreamUrls: upstreams?.urls, oidcIssuerUrl: idp?.issuer, logger });
   const url = await server.listen(config.port, config.host);
+  // The demo services notify this BFF of their changes (signed webhooks: cache invalidation).
+  upstreams?.sendEventsTo(`http://127.0.0.1:${config.port}`, (service) => server.webhookSecrets.secretsFor(service)[0] ?? devWebhookSecret(service));
   logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}` }, "storefront BFF ready");
 
   exitAfterDrain(process, async () => {

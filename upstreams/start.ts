@@ -12,6 +12,7 @@ import { ordersRoutes } from "./services/orders";
 import { paymentsRoutes } from "./services/payments";
 import { reviewsRoutes } from "./services/reviews";
 import { createTokenIssuer, type TokenIssuer } from "./token-server";
+import { WebhookSender } from "./webhooks";
 
 export { SERVICE_NAMES, type ServiceName };
 
@@ -46,20 +47,29 @@ export interface Upstreams {
   /** With `oauth`: the token endpoint's URL and the issuer (token counts, faults). */
   readonly tokenUrl: string | null;
   readonly tokens: TokenIssuer | null;
+  /** Signed change notifications of catalog, inventory and reviews (cache invalidation): deliveries, `idle()`. */
+  readonly events: Record<EventSource, WebhookSender>;
+  /** Starts sending them to `<bffUrl>/webhooks/<service>`, signed with each service's secret. */
+  sendEventsTo(bffUrl: string, secretFor: (service: ServiceName) => string): void;
   /** Upstream calls recorded since the last reset, per service. */
   callCounts(): Record<ServiceName, number>;
   reset(): void;
   close(): Promise<void>;
 }
 
+/** The demo services that notify the BFF of changes to data it caches. */
+const EVENT_SOURCES = ["catalog", "inventory", "reviews"] as const;
+type EventSource = (typeof EVENT_SOURCES)[number];
+
 export async function startUpstreams(options: UpstreamOptions): Promise<Upstreams> {
   const now = options.now ?? Date.now;
   const data = seed(options.sizes);
   const inventory = new InventoryState(data, now);
+  const events = { catalog: new WebhookSender(null), inventory: new WebhookSender(null), reviews: new WebhookSender(null) };
   const routes: Record<ServiceName, (app: Express) => void> = {
-    catalog: catalogRoutes(data),
-    inventory: inventoryRoutes(data, inventory, now),
-    reviews: reviewsRoutes(data, now),
+    catalog: catalogRoutes(data, (type, body) => events.catalog.send(type, body)),
+    inventory: inventoryRoutes(data, inventory, now, (type, body) => events.inventory.send(type, body)),
+    reviews: reviewsRoutes(data, now, (type, body) => events.reviews.send(type, body)),
     accounts: accountsRoutes(data),
     orders: ordersRoutes(data, now),
     payments: paymentsRoutes(data, now),
@@ -95,7 +105,10 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   }
 
   return {
-    urls, services, data, inventory, tokenUrl, tokens,
+    urls, services, data, inventory, tokenUrl, tokens, events,
+    sendEventsTo: (bffUrl, secretFor) => {
+      for (const service of EVENT_SOURCES) events[service].setTarget({ url: `${bffUrl}/webhooks/${service}`, secret: secretFor(service) });
+    },
     callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].callCount])) as Record<ServiceName, number>,
     reset: () => SERVICE_NAMES.forEach((n) => services[n].reset()),
     close: async () => {

@@ -117,4 +117,18 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
     expect((await postGraphQL(urls[2] as string, list)).body.errors).toBeUndefined();
     expect(stack.upstreams.services.catalog.calls.some((c) => c.path === "/products" && c.query.ids === undefined)).toBe(true);
   });
+
+  test("the demo catalog's back-office change reaches every replica as a signed product.updated", async () => {
+    stack.upstreams.sendEventsTo(urls[1] as string, devWebhookSecret);
+    for (const url of urls) await priceOn(url); // cached everywhere
+    const before = servers.map((s) => s.invalidator.applied);
+    const res = await fetch(`${stack.upstreams.urls.catalog}/admin/products/${PRODUCT}`, {
+      method: "PATCH", headers: { "content-type": "application/json", "x-api-key": stack.config.apiKeys.catalog }, body: JSON.stringify({ priceCents: 4_200 }),
+    });
+    expect(res.status).toBe(200);
+    await stack.upstreams.events.catalog.idle();
+    expect(stack.upstreams.events.catalog.deliveries.at(-1)).toMatchObject({ type: "product.updated", data: { id: PRODUCT }, attempts: [200] });
+    await Promise.all(servers.map((server, i) => withinOneSecond(server, (before[i] as number) + 1)));
+    for (const url of urls) expect(await priceOn(url)).toBe(4_200);
+  });
 });
