@@ -33,7 +33,7 @@ describe("Kubernetes manifests (deploy/kubernetes/bff.yaml)", () => {
   });
 
   test("the schema check is real: a wrong manifest is refused", () => {
-    const broken = structuredClone(kind("Deployment"));
+    const broken = structuredClone(kind("Deployment")) as NonNullable<ReturnType<typeof kind>>;
     broken.spec.template.spec.containers[0].ports[0].containerPort = "http";
     expect(() => new Deployment(broken).validate()).toThrow(/containerPort/);
   });
