@@ -1,5 +1,6 @@
 import { loadOperations } from "../support/operations";
 import { startStack, type Json, type Stack } from "../support/stack";
+import { adminToken, TEST_JWT, token } from "../support/tokens";
 
 const ops = loadOperations();
 
@@ -46,5 +47,26 @@ describe("explain (extensions.upstream)", () => {
     expect(res.body.extensions?.upstream).toBeUndefined();
     const other = await stack.gql(ops.ProductDetail as string, { id: "p-0004" }, { headers: { "x-bff-explain": "no" } });
     expect(other.body.extensions?.upstream).toBeUndefined();
+  });
+});
+
+describe("explain in production", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const urls = Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].flatMap((s) => [[`${s}_URL`, "http://127.0.0.1:9"], [`${s}_API_KEY`, `dev-${s.toLowerCase()}-key`]]));
+    stack = await startStack({ env: { ...urls, NODE_ENV: "production", JWT_SECRET: TEST_JWT.secret, JWT_ISSUER: TEST_JWT.issuer, JWT_AUDIENCE: TEST_JWT.audience, TRUSTED_DOCUMENTS: "allow" } });
+  });
+  afterAll(() => stack.close());
+
+  test("only admins who ask get extensions.upstream", async () => {
+    const headers = { "x-bff-explain": "1" };
+    const anonymous = await stack.gql(ops.ProductDetail as string, { id: "p-0006" }, { headers });
+    expect(anonymous.body.errors).toBeUndefined();
+    expect(anonymous.body.extensions?.upstream).toBeUndefined();
+    const customer = await stack.gql(ops.ProductDetail as string, { id: "p-0006" }, { headers, token: await token("u-0001") });
+    expect(customer.body.extensions?.upstream).toBeUndefined();
+    const admin = await stack.gql(ops.ProductDetail as string, { id: "p-0006" }, { headers, token: await adminToken() });
+    expect(admin.body.errors).toBeUndefined();
+    expect((admin.body.extensions?.upstream.calls as Json[]).length).toBeGreaterThan(0);
   });
 });
