@@ -22,10 +22,18 @@ export function useExplain(): ApolloServerPlugin<Context> {
         async willSendResponse({ response }) {
           if (response.body.kind !== "single") return;
           const result = response.body.singleResult;
-          const estimated = (result.extensions?.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost ?? null;
+          const calls = explain.entries;
           result.extensions = {
             ...result.extensions,
-            upstream: { calls: explain.entries, cost: { estimated, actual: explain.actualCost } },
+            upstream: {
+              calls,
+              // Read when the response is serialised: the limits plugin sets extensions.cost in its own
+              // willSendResponse, which may finish after this one.
+              get cost() {
+                const cost = result.extensions?.cost as { requestedQueryCost?: number; actualQueryCost?: number } | undefined;
+                return { estimated: cost?.requestedQueryCost ?? null, actual: cost?.actualQueryCost ?? cost?.requestedQueryCost ?? null };
+              },
+            },
           };
         },
       };

@@ -1,4 +1,4 @@
-import { getNamedType, isLeafType, type GraphQLResolveInfo } from "graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { UpstreamRequest } from "../http/service-http";
 import { batchSizeOf, cacheResultOf, routeOf, type CacheResult, type CallHandle, type CallObserver } from "./observe";
 
@@ -33,8 +33,6 @@ export class ExplainRecorder implements CallObserver {
   readonly entries: UpstreamEntry[] = [];
   /** The response path of the field whose resolver is running (set before it runs). */
   field: string | undefined;
-  /** The cost of what was actually resolved, under the same model as the estimate. */
-  actualCost = 0;
   private readonly asked = new Map<string, Set<string>>();
 
   /** A resolver asked `service` for data. */
@@ -66,15 +64,9 @@ export class ExplainRecorder implements CallObserver {
     };
   }
 
-  /** Before a field's resolver runs: remember who is asking, and add its price to the actual cost. */
+  /** Before a field's resolver runs: remember who is asking. */
   resolving(info: GraphQLResolveInfo): void {
     this.field = pathOf(info.path);
-    if (isLeafType(getNamedType(info.returnType))) return;
-    const complexity = info.parentType.getFields()[info.fieldName]?.extensions?.complexity;
-    // A field's own price: a number, or an estimator's value with no items (pagedList/sizedList: their own part).
-    this.actualCost += typeof complexity === "number" ? complexity
-      : typeof complexity === "function" ? Number((complexity as (o: object) => number)({ args: { first: 0 }, childComplexity: 0 })) || 0
-      : 1;
   }
 
   private fieldsOf(service: string, take: boolean): readonly string[] {
