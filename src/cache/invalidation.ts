@@ -104,15 +104,17 @@ export class CacheInvalidator {
     const doomed = change.keys.map((key) => prefix + key);
     if (change.ids.length > 0) {
       for (const pattern of [...change.lists, RESPONSES].map((p) => `${prefix}${p}*`)) {
-        for await (const batch of redis.scanIterator({ MATCH: pattern, COUNT: 500 })) {
-          const keys = batch as unknown as string[];
-          if (keys.length === 0) continue;
-          const values = await redis.mGet(keys);
-          keys.forEach((key, i) => {
+        let cursor = "0";
+        do {
+          const page = await redis.scan(cursor, { MATCH: pattern, COUNT: 500 });
+          cursor = String(page.cursor);
+          if (page.keys.length === 0) continue;
+          const values = await redis.mGet(page.keys);
+          page.keys.forEach((key, i) => {
             const value = values[i];
             if (typeof value === "string" && holds(value, change.ids)) doomed.push(key);
           });
-        }
+        } while (cursor !== "0");
       }
     }
     if (doomed.length > 0) await redis.del(doomed);
