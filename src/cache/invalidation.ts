@@ -39,7 +39,8 @@ export class CacheInvalidator {
   async start(): Promise<void> {
     if (!this.store.redis) return;
     const subscriber = this.store.redis.duplicate() as RedisClientType;
-    subscriber.on("error", (error: unknown) => this.logger.warn({ err: error }, "invalidation subscriber error"));
+    // The store link logs the store going down and up, once per change: the subscriber does not repeat it.
+    subscriber.on("error", (error: unknown) => this.logger.debug({ err: error }, "invalidation subscriber error"));
     this.subscriber = subscriber;
     try {
       // A store that is down at start is not a reason to refuse to start: the client reconnects and resubscribes.
@@ -52,7 +53,7 @@ export class CacheInvalidator {
         }
       });
     } catch (error) {
-      this.logger.warn({ err: error }, "invalidation subscriber not connected yet; other replicas' invalidations arrive once it is");
+      this.logger.debug({ err: error }, "invalidation subscriber not connected yet; other replicas' invalidations arrive once it is");
     }
   }
 
