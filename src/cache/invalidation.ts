@@ -42,24 +42,28 @@ export class CacheInvalidator {
     // The store link logs the store going down and up, once per change: the subscriber does not repeat it.
     subscriber.on("error", (error: unknown) => this.logger.debug({ err: error }, "invalidation subscriber error"));
     this.subscriber = subscriber;
-    try {
-      // A store that is down at start is not a reason to refuse to start: the client reconnects and resubscribes.
-      await subscriber.connect();
-      await subscriber.subscribe(this.channel, (message) => {
+    // Waits at most 1 s (as the store does): a store that is down at start is not a reason to refuse
+    // to start; the client keeps reconnecting and subscribes once it is connected.
+    const ready = subscriber.connect()
+      .then(() => subscriber.subscribe(this.channel, (message) => {
         try {
           this.dropLocal(JSON.parse(message) as Invalidation);
         } catch (error) {
           this.logger.warn({ err: error }, "ignored a malformed invalidation message");
         }
-      });
-    } catch (error) {
-      this.logger.debug({ err: error }, "invalidation subscriber not connected yet; other replicas' invalidations arrive once it is");
-    }
+      }))
+      .catch((error: unknown) => this.logger.debug({ err: error }, "invalidation subscriber not connected"));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ready, new Promise<void>((resolve) => { timer = setTimeout(resolve, 1_000); })]);
+    clearTimeout(timer);
   }
 
   async stop(): Promise<void> {
-    await this.subscriber?.close().catch(() => undefined);
+    const subscriber = this.subscriber;
     this.subscriber = null;
+    if (!subscriber) return;
+    if (subscriber.isReady) await subscriber.close().catch(() => undefined);
+    else subscriber.destroy(); // still connecting: stop its reconnection attempts
   }
 
   /** Drops `change` everywhere: Redis, then every replica's process (this one included). */
