@@ -42,7 +42,7 @@ export default tseslint.config(
   restrict(["upstreams/**/*.ts"], [
     { group: ["**/resolvers/**", "**/schema/**", "**/datasources/*/*.api", "axios"], message: "The demo upstreams stand alone: they share only wire types and config with the BFF." },
   ]),
-  { files: ["upstreams/main.ts", "bench/**/*.ts", "src/auth/mint-token.ts", "src/emit-schema.ts", "scripts/**"], rules: { "no-console": "off" } },
+  { files: ["upstreams/main.ts", "bench/**/*.ts", "cluster/main.ts", "src/auth/mint-token.ts", "src/emit-schema.ts", "scripts/**"], rules: { "no-console": "off" } },
   { files: ["scripts/**/*.mjs", "scripts/**/*.cjs", "*.js", "*.mjs", "test/**/*.js"], languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", module: "writable", require: "readonly", __dirname: "readonly" } } },
   { files: ["*.js", "scripts/**/*.cjs", "test/**/*.js"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

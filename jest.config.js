@@ -2,7 +2,11 @@
 const project = (name) => ({
   displayName: name,
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
+    "@opentelemetry/otlp-exporter-base/.+\\.js$": "<rootDir>/test/support/dynamic-import-transform.js",
+  },
+  transformIgnorePatterns: ["/node_modules/(?!@opentelemetry/otlp-exporter-base/)"],
   setupFiles: ["reflect-metadata"],
   testEnvironment: "node",
 });

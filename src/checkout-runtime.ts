@@ -10,9 +10,9 @@ import { CheckoutService, type RecoveryReport, type SourcesFor } from "../checko
 import { createDataSources, type DataSourceDeps } from "../datasources";
 import type { Config } from "./config";
 import { SERVICE_NAMES, type ServiceName } from "./services";
-import { MalformedEventError, webhookReceiver, type WebhookInbox } from "./webhooks/receiver";
+import { MalformedEventError, webhookReceiver, type WebhookHandler, type WebhookInbox } from "./webhooks/receiver";
 
-/** Checkout's process-wide pieces: the journal, the service, recovery, and the webhook receiver. */
+/** Checkout's process-wide pieces: the journal, the service, recovery, and the webhook receiver of every service (`otherHandlers`: the events of services other than payments). */
 export interface CheckoutRuntime {
   readonly service: CheckoutService;
   readonly journal: CheckoutJournal;
@@ -24,7 +24,10 @@ export interface CheckoutRuntime {
 }
 
 /** Opens the journal (PostgreSQL with DATABASE_URL, else SQLite), runs a recovery pass at start and then periodically. */
-export async function startCheckout(config: Config, deps: DataSourceDeps, secretsFor: (service: ServiceName) => readonly string[], logger: Logger): Promise<CheckoutRuntime> {
+export async function startCheckout(
+  config: Config, deps: DataSourceDeps, secretsFor: (service: ServiceName) => readonly string[], logger: Logger,
+  otherHandlers: Readonly<Record<string, WebhookHandler>> = {},
+): Promise<CheckoutRuntime> {
   const settings = config.checkout;
   const log = logger.child({ component: "checkout" });
   const journal: CheckoutJournal & WebhookInbox = settings.databaseUrl
@@ -44,7 +47,7 @@ export async function startCheckout(config: Config, deps: DataSourceDeps, secret
   const sourcesFor: SourcesFor = (userId) => {
     const caller = (deadlineMs: number) => ({
       requestId: `checkout-${randomUUID()}`, traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`,
-      userId, calls: { count: 0 }, deadline: AbortSignal.timeout(deadlineMs),
+      userId, calls: { count: 0 }, deadline: AbortSignal.timeout(deadlineMs), observer: null, // no request to trace or explain
     });
     const none = () => undefined;
     return { sources: createDataSources(deps, caller(config.requestDeadlineMs), none), undo: createDataSources(deps, caller(config.compensationDeadlineMs), none) };
@@ -70,6 +73,7 @@ export async function startCheckout(config: Config, deps: DataSourceDeps, secret
     inbox: journal,
     logger,
     handlers: {
+      ...otherHandlers, // the other services' events (cache invalidation)
       payments: async (event) => {
         if (!PAYMENT_EVENT_TYPES.includes(event.type as PaymentEvent["type"])) return; // not one checkout acts on
         const { id, reference } = event.data;

@@ -5,6 +5,7 @@ import type { TrustedDocumentsMode } from "./http/persisted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
 import type { BucketPolicies } from "./limits/token-bucket";
 import type { FallbackMode } from "./limits/fallback-budget";
+import type { TracingConfig } from "./telemetry/tracing";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import type { SecretSpec } from "./secrets/secret-source";
 import { parseAuthConfig, type SessionConfig } from "./config-auth";
@@ -78,6 +79,8 @@ export interface Config {
   readonly compressMinBytes: number;
   /** The offline explorer (GraphiQL at /explorer) and Sandbox's example token: development only by default. */
   readonly explorer: boolean;
+  /** OpenTelemetry export (OTEL_* variables); null: tracing off, nothing of OTel loaded. */
+  readonly tracing: TracingConfig | null;
 }
 
 /** The checkout journal and its recovery (README: "Checkout"). */
@@ -140,6 +143,8 @@ export class ConfigError extends Error {
 export const DEV_JWT_SECRET = "storefront-dev-secret-do-not-use-in-production";
 export const DEV_ISSUER = "https://auth.storefront.local/";
 export const DEV_AUDIENCE = "storefront-bff";
+/** Development webhook secret of a service (the demo upstreams sign with it). */
+export const devWebhookSecret = (service: ServiceName): string => `whsec_${Buffer.from(`storefront-dev-${service}-webhooks`).toString("base64")}`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -336,6 +341,7 @@ export function parseConfig(env: Env): Config {
     cors: corsConfig(env, production, problems, bool, int),
     compressMinBytes: int("COMPRESSION_MIN_BYTES", 1_024, 0, 10_000_000),
     explorer: bool("EXPLORER", !production),
+    tracing: tracingConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -350,4 +356,56 @@ function corsConfig(env: Env, production: boolean, problems: string[], bool: (na
   const credentials = bool("CORS_CREDENTIALS", false);
   if (credentials && listed.includes("*")) problems.push("CORS_CREDENTIALS=true cannot be combined with CORS_ORIGINS=*: list the origins");
   return { origins: bad.length > 0 ? [] : listed, credentials, maxAgeSeconds: int("CORS_MAX_AGE_SECONDS", 600, 0, 86_400) };
+}
+
+const SAMPLERS = ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"] as const;
+
+/**
+ * Tracing is on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or
+ * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces) and OTEL_SDK_DISABLED is not true. Spans go out as
+ * OTLP/HTTP with JSON bodies.
+ */
+function tracingConfig(env: Env, problems: string[]): TracingConfig | null {
+  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none" || (!tracesEndpoint && !baseEndpoint)) return null;
+  const found = problems.length;
+  if (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== "otlp") problems.push(`OTEL_TRACES_EXPORTER must be otlp or none, got "${env.OTEL_TRACES_EXPORTER}"`);
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (protocol && protocol !== "http/json") problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/json (the BFF exports OTLP over HTTP with JSON), got "${protocol}"`);
+  let endpoint = "";
+  try {
+    endpoint = tracesEndpoint ? new URL(tracesEndpoint).toString() : `${new URL(baseEndpoint as string).toString().replace(/\/$/, "")}/v1/traces`;
+  } catch {
+    problems.push(`${tracesEndpoint ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"} is not a URL: "${tracesEndpoint ?? baseEndpoint}"`);
+  }
+  const pairs = (name: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const part of (env[name] ?? "").split(",")) {
+      if (part.trim() === "") continue;
+      const eq = part.indexOf("=");
+      if (eq <= 0) {
+        problems.push(`${name} must be key=value pairs separated by commas`);
+        continue;
+      }
+      out[decodeURIComponent(part.slice(0, eq).trim())] = decodeURIComponent(part.slice(eq + 1).trim());
+    }
+    return out;
+  };
+  const sampler = env.OTEL_TRACES_SAMPLER || "parentbased_always_on";
+  if (!(SAMPLERS as readonly string[]).includes(sampler)) problems.push(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(", ")}, got "${sampler}"`);
+  const ratioRaw = env.OTEL_TRACES_SAMPLER_ARG;
+  const sampleRatio = ratioRaw ? Number(ratioRaw) : 1;
+  if (!(sampleRatio >= 0 && sampleRatio <= 1)) problems.push(`OTEL_TRACES_SAMPLER_ARG must be a number in 0..1, got "${ratioRaw}"`);
+  const timeoutRaw = env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || env.OTEL_EXPORTER_OTLP_TIMEOUT;
+  const timeoutMs = timeoutRaw ? Number(timeoutRaw) : 10_000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) problems.push(`OTEL_EXPORTER_OTLP_TIMEOUT must be a positive integer (milliseconds), got "${timeoutRaw}"`);
+  const config: TracingConfig = {
+    endpoint,
+    headers: { ...pairs("OTEL_EXPORTER_OTLP_HEADERS"), ...pairs("OTEL_EXPORTER_OTLP_TRACES_HEADERS") },
+    serviceName: env.OTEL_SERVICE_NAME || "storefront-bff",
+    resourceAttributes: pairs("OTEL_RESOURCE_ATTRIBUTES"),
+    sampler, sampleRatio, timeoutMs,
+  };
+  return problems.length === found ? config : null;
 }

@@ -3,9 +3,13 @@ import { setMaxListeners } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
+import type { StaleListener } from "./cache/http-cache";
 import type { TokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import type { CheckoutService } from "../checkout/service";
+import { explained, ExplainRecorder } from "./telemetry/explain";
+import { bothObservers } from "./telemetry/observe";
+import type { RequestTrace } from "./telemetry/tracing";
 
 /** An upstream answered from a stale cache entry because it failed: reported in the response's extensions. */
 export interface StaleNotice {
@@ -46,6 +50,10 @@ export interface Context {
    * coordinate: made once per field and request, not once per item of a list.
    */
   readonly authDecisions: Map<string, true | Error>;
+  /** This request's spans, when tracing is configured (else null). */
+  readonly trace: RequestTrace | null;
+  /** What this request asked of its upstreams, when it asked for explain (else null: nothing is recorded). */
+  readonly explain: ExplainRecorder | null;
 }
 
 export interface ContextDeps extends DataSourceDeps {
@@ -71,6 +79,10 @@ export interface IncomingRequest {
   readonly clientGone?: AbortSignal;
   /** The viewer, when an earlier step already verified the token. */
   readonly verified?: Viewer | null;
+  /** The request span, started when the request arrived (tracing on). */
+  readonly trace?: RequestTrace | null;
+  /** The request asked for explain and may have it. */
+  readonly explain?: boolean;
 }
 
 export function readHeaders(headers: IncomingHttpHeaders): RequestHeaders {
@@ -97,7 +109,7 @@ const deadlines = new WeakMap<Context, NodeJS.Timeout>();
  * Datasources and the bound logger are made on first use: a request that never reaches an
  * upstream pays for neither. Call endContext when the response is written.
  */
-export async function createContext({ headers, clientIp, clientGone, verified }: IncomingRequest, deps: ContextDeps): Promise<Context> {
+export async function createContext({ headers, clientIp, clientGone, verified, trace = null, explain: explaining = false }: IncomingRequest, deps: ContextDeps): Promise<Context> {
   const viewer = verified !== undefined ? verified : await deps.verifier.viewerFrom(headers.authorization);
   const requestId = requestIdOf(headers.requestId);
   const upstreamCalls = { count: 0 };
@@ -108,17 +120,22 @@ export async function createContext({ headers, clientIp, clientGone, verified }:
   timer.unref();
   clientGone?.addEventListener("abort", () => deadline.abort(), { once: true });
   setMaxListeners(1_000, deadline.signal); // one abort listener per upstream call in flight: many is normal, not a leak
-  const caller = { requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline: deadline.signal };
-  const onStale = (service: string, _key: string, ageMs: number): void => {
+  const explain = explaining ? new ExplainRecorder() : null;
+  const caller = {
+    requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline: deadline.signal,
+    observer: trace || explain ? bothObservers(trace, explain) : null,
+  };
+  let onStale: StaleListener = (service: string, _key: string, ageMs: number): void => {
     if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
   };
+  if (explain) onStale = explainedListener(onStale, explain);
   let dataSources: DataSources | undefined;
   let log: Logger | undefined;
   const context: Context = {
     requestId, viewer, clientIp, upstreamCalls, staleServed, partialErrors,
     deadline: deadline.signal,
     get dataSources() {
-      return (dataSources ??= createDataSources(deps, caller, onStale));
+      return (dataSources ??= explain ? explainedSources(createDataSources(deps, caller, onStale), explain) : createDataSources(deps, caller, onStale));
     },
     compensationSources: () => createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
     checkouts: deps.checkouts,
@@ -126,6 +143,8 @@ export async function createContext({ headers, clientIp, clientGone, verified }:
       return (log ??= deps.logger.child({ requestId }));
     },
     authDecisions: new Map(),
+    trace,
+    explain,
   };
   deadlines.set(context, timer);
   return context;
@@ -142,4 +161,20 @@ function childTraceparent(incoming: string | undefined): string {
   const traceId = match?.[1] ?? randomBytes(16).toString("hex");
   const flags = match?.[2] ?? "01";
   return `00-${traceId}-${randomBytes(8).toString("hex")}-${flags}`;
+}
+
+/** The stale listener of an explained request: also lists the lookups that made no upstream call. */
+function explainedListener(onStale: StaleListener, explain: ExplainRecorder): StaleListener {
+  return Object.assign((service: string, key: string, ageMs: number) => onStale(service, key, ageMs), {
+    lookup: (service: string, result: string, count: number) => {
+      if (result === "fresh" || result === "coalesced" || result === "stale_served") explain.lookup(service, result === "stale_served" ? "stale" : result, count);
+    },
+  });
+}
+
+/** Every datasource of an explained request notes which field asked it. */
+function explainedSources(sources: DataSources, explain: ExplainRecorder): DataSources {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [service, source] of Object.entries(sources)) wrapped[service] = explained(source as object, service, explain);
+  return wrapped as unknown as DataSources;
 }

@@ -21,7 +21,7 @@ import { createContext, endContext, readHeaders, requestIdOf, type Context, type
 import { ErrorCode } from "./errors/bff-errors";
 import { formatError } from "./errors/format-error";
 import { clientIpResolver } from "./http/client-ip";
-import { graphqlHandler } from "./http/graphql-handler";
+import { graphqlHandler, type Observation } from "./http/graphql-handler";
 import { header, refuse } from "./http/http-io";
 import { PersistedDocuments, TrustedDocuments, TrustPolicy } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
@@ -45,6 +45,12 @@ import { EXPLORER_PATH, explorerHandler, type ExplorerExample } from "./explorer
 import { corsHandler } from "./http/cors";
 import { SERVICE_NAMES, type ServiceName } from "./services";
 import { openSharedStore, type SharedStore } from "./store";
+import { CacheInvalidator } from "./cache/invalidation";
+import { useExplain } from "./plugins/use-explain";
+import { useTracing } from "./plugins/use-tracing";
+import { loadTracing, type Tracing } from "./telemetry/tracing";
+import { invalidationHandlers } from "./webhooks/invalidation-handlers";
+import type { WebhookHandler } from "./webhooks/receiver";
 
 /** graphql-armor's rules report a validation error (400) instead of throwing (500). */
 const armorReporting = {
@@ -64,6 +70,10 @@ export interface ServerOverrides {
   readonly onContext?: (context: Context) => void;
   /** The OpenID Connect issuer, when the config has none (the demo identity provider). */
   readonly oidcIssuerUrl?: string;
+  /** The tracer (tests pass one with an in-memory exporter); otherwise built from config.tracing. */
+  readonly tracing?: Tracing;
+  /** More webhook handlers by service (payments: checkout's). */
+  readonly webhookHandlers?: Readonly<Record<string, WebhookHandler>>;
 }
 
 export interface BffServer {
@@ -81,6 +91,9 @@ export interface BffServer {
   readonly lifecycle: Lifecycle;
   /** The checkout journal, service and recovery. */
   readonly checkout: CheckoutRuntime;
+  /** Drops what upstream changes made stale, on every replica. */
+  readonly invalidator: CacheInvalidator;
+  readonly tracing: Tracing | null;
   /** Listens and resolves to the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   /**
@@ -115,13 +128,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
   const base = createDeps(config, urls, store, metrics, health, now, logger, credentials);
-  const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger);
+  const invalidator = new CacheInvalidator(store, config.storeNamespace, logger);
+  await invalidator.start();
+  // One webhook receiver (checkout's, its journal the inbox): payments' events move checkouts on, the others invalidate caches.
+  const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger, { ...invalidationHandlers(invalidator), ...overrides.webhookHandlers });
   const deps: ContextDeps = { ...base, checkouts: checkout.service };
 
   // Development's runnable example (Sandbox and /explorer): ProductDetail, its variables, a demo customer's token.
   const example: ExplorerExample = { document: EXAMPLE_DOCUMENT, variables: EXAMPLE_VARIABLES, headers: config.production ? {} : await exampleHeaders(config.jwt) };
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example);
+  const tracing = overrides.tracing ?? loadTracing(config.tracing);
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, { tracing: tracing !== null, explain: false });
   await apollo.start();
+  // Explained requests run on a schema of their own: its per-field hook never touches other requests.
+  const explainApollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, { tracing: tracing !== null, explain: true });
+  await explainApollo.start();
   metrics.watch(deps.clients);
   health.watch(deps.clients);
   metrics.watchMemory(store.memory);
@@ -137,6 +157,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     viewerFrom: (authorization) => deps.verifier.viewerFrom(authorization),
     context: contextFunction(deps, logger, browser?.sessions ?? null, overrides.onContext),
     logger,
+    tracing,
+    explain: { apollo: explainApollo, adminsOnly: config.production },
   });
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
     "/healthz": lifecycle.healthz,
@@ -176,6 +198,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const release = async (): Promise<void> => {
     await apollo.stop();
     await checkout.close();
+    await explainApollo.stop();
+    await invalidator.stop();
+    await tracing?.shutdown();
     await store.close();
     Object.values(credentials).forEach((c) => c.close());
     webhookSecrets.close();
@@ -191,6 +216,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     sessions: browser?.sessions ?? null,
     lifecycle,
     checkout,
+    invalidator,
+    tracing,
     listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => {
@@ -240,6 +267,7 @@ function createDeps(
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
 function createApollo(
   config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger, example: ExplorerExample,
+  variant: { tracing: boolean; explain: boolean },
 ): ApolloServer<Context> {
   const { link } = store;
   // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
@@ -278,26 +306,28 @@ function createApollo(
       useCachePolicy(new Set(accessRules().keys())),
       // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
       // never stored; signed-in callers always get fresh reads (their own writes show at once).
-      ApolloServerPluginResponseCache({
+      // Explained requests neither read nor write them: they show the calls a request really makes.
+      ...(variant.explain ? [useExplain()] : [ApolloServerPluginResponseCache<Context>({
         cache: store.responses,
         sessionId: async () => null,
         shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
         shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
-      }),
+      })]),
       useRequestLog(logger),
       useMetrics(metrics),
+      ...(variant.tracing ? [useTracing()] : []),
     ],
   });
 }
 
 /** The per-request context, from an allowlist of what the request carries. */
 function contextFunction(deps: ContextDeps, logger: Logger, sessions: Sessions | null, onContext?: (context: Context) => void) {
-  return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined): Promise<Context> => {
+  return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined, observation: Observation): Promise<Context> => {
     const headers = { ...readHeaders(req.headers), requestId };
     try {
       // No Authorization header: the browser session cookie, if any (CSRF-checked; 401 when it does not open).
       if (verified === undefined && !headers.authorization && sessions?.hasCookie(req)) verified = await sessions.viewerFrom(req, res);
-      const context = await createContext({ headers, clientIp, clientGone, verified }, deps);
+      const context = await createContext({ headers, clientIp, clientGone, verified, trace: observation.trace, explain: observation.explain }, deps);
       res.once("close", () => endContext(context)); // written, or the client went away
       onContext?.(context);
       return context;

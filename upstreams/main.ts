@@ -1,11 +1,12 @@
 // `npm run upstreams`: the six demo services alone, on their default ports (4001..4006).
 // Flags: --latency MS, --error-rate 0..1, --mode ok|down|reset|hang, --only PATH_REGEX, --service NAME, --host ADDR,
 // --port-base N (services on N..N+5; 0: each on a free port), --products N, --users N (seed sizes; 1,000 and 200),
-// --json (print one JSON line `{"urls": {...}}` instead of the table: what the bench reads).
+// --json (print one JSON line `{"urls": {...}}` instead of the table: what the bench reads), --notify BFF_URL (send signed change events there).
 // Faults can also be changed while running: curl -X POST localhost:4003/__faults -H 'content-type: application/json' -d '{"mode":"down"}'
 // Call counts: curl localhost:4001/__calls (DELETE forgets them).
 import { parseArgs } from "node:util";
 import { parseConfig } from "../src/config";
+import { readSecretFile } from "../src/secrets/secret-source";
 import { parseFaults } from "./faults";
 import { DEFAULT_PORTS, SERVICE_NAMES, startUpstreams, type ServiceName } from "./start";
 
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       products: { type: "string", default: "1000" },
       users: { type: "string", default: "200" },
       json: { type: "boolean", default: false },
+      notify: { type: "string" },
     },
   });
   const config = parseConfig(process.env);
@@ -43,6 +45,13 @@ async function main(): Promise<void> {
     sizes: { products: intFlag("products", values.products, 1, 9_999), users: intFlag("users", values.users, 1, 9_999) },
     recordCalls: false, // nobody in this process reads them; counts and traces stay available over /__calls
   });
+  // --notify URL: send signed change events (cache invalidation) to the BFF at URL.
+  if (values.notify) {
+    upstreams.sendEventsTo(values.notify, (service) => {
+      const spec = config.webhookSecrets[service]; // none: the BFF refuses that service's webhooks, so it sends none
+      return spec ? (("value" in spec ? spec.value : readSecretFile(spec.file)).trim().split(/\s+/)[0] as string) : undefined;
+    });
+  }
   const faults = parseFaults({ latencyMs: Number(values.latency), errorRate: Number(values["error-rate"]), mode: values.mode, only: values.only ?? null });
   for (const name of SERVICE_NAMES) {
     if (!values.service || values.service === name) upstreams.services[name].setFaults(faults);

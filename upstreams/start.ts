@@ -51,21 +51,30 @@ export interface Upstreams {
   readonly tokens: TokenIssuer | null;
   /** Payments' webhook sender: its deliveries, `idle()`, and `setTarget` for a BFF that listens later. */
   readonly webhooks: WebhookSender;
+  /** Signed change notifications of catalog, inventory and reviews (cache invalidation): deliveries, `idle()`. */
+  readonly events: Record<EventSource, WebhookSender>;
+  /** Starts sending them to `<bffUrl>/webhooks/<service>`, signed with each service's secret (none: that service sends nothing). */
+  sendEventsTo(bffUrl: string, secretFor: (service: ServiceName) => string | undefined): void;
   /** Upstream calls recorded since the last reset, per service. */
   callCounts(): Record<ServiceName, number>;
   reset(): void;
   close(): Promise<void>;
 }
 
+/** The demo services that notify the BFF of changes to data it caches. */
+const EVENT_SOURCES = ["catalog", "inventory", "reviews"] as const;
+type EventSource = (typeof EVENT_SOURCES)[number];
+
 export async function startUpstreams(options: UpstreamOptions): Promise<Upstreams> {
   const now = options.now ?? Date.now;
   const data = seed(options.sizes);
   const inventory = new InventoryState(data, now);
   const webhooks = new WebhookSender(options.webhooks ?? null);
+  const events = { catalog: new WebhookSender(null), inventory: new WebhookSender(null), reviews: new WebhookSender(null) };
   const routes: Record<ServiceName, (app: Express) => void> = {
-    catalog: catalogRoutes(data),
-    inventory: inventoryRoutes(data, inventory, now),
-    reviews: reviewsRoutes(data, now),
+    catalog: catalogRoutes(data, (type, body) => events.catalog.send(type, body)),
+    inventory: inventoryRoutes(data, inventory, now, (type, body) => events.inventory.send(type, body)),
+    reviews: reviewsRoutes(data, now, (type, body) => events.reviews.send(type, body)),
     accounts: accountsRoutes(data),
     orders: ordersRoutes(data, now),
     payments: paymentsRoutes(data, now, webhooks),
@@ -101,7 +110,13 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   }
 
   return {
-    urls, services, data, inventory, tokenUrl, tokens, webhooks,
+    urls, services, data, inventory, tokenUrl, tokens, webhooks, events,
+    sendEventsTo: (bffUrl, secretFor) => {
+      for (const service of EVENT_SOURCES) {
+        const secret = secretFor(service);
+        if (secret) events[service].setTarget({ url: `${bffUrl}/webhooks/${service}`, secret });
+      }
+    },
     callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].callCount])) as Record<ServiceName, number>,
     reset: () => SERVICE_NAMES.forEach((n) => services[n].reset()),
     close: async () => {

@@ -69,3 +69,6 @@ export class WebhookSender {
     }
   }
 }
+
+/** Tells the BFF of a change (a no-op when no BFF listens). */
+export type Notify = (type: string, data: Record<string, unknown>) => void;

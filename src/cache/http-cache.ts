@@ -37,8 +37,14 @@ interface Refreshed<T> {
   readonly shareable: boolean;
 }
 
-/** Called when a stale value was served because its upstream failed (the response says so). */
-export type StaleListener = (service: string, key: string, ageMs: number) => void;
+/**
+ * Called when a stale value was served because its upstream failed (the response says so).
+ * An explained request's listener also has `lookup`: told of the lookups that made no upstream call.
+ */
+export interface StaleListener {
+  (service: string, key: string, ageMs: number): void;
+  readonly lookup?: (service: string, result: LookupResult, count: number) => void;
+}
 
 /** Request headers that revalidate a stored response (If-None-Match, If-Modified-Since); undefined on a plain fetch. */
 export type Validators = Readonly<Record<string, string>> | undefined;
@@ -93,12 +99,12 @@ export class HttpCache {
   async resource<T>(service: string, key: string, fetch: (validators: Validators) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
     const [entry] = await this.read<T>([key]);
     if (entry && this.isFresh(entry)) {
-      this.count(service, "fresh", 1);
+      this.count(service, "fresh", 1, onStale);
       return entry.value;
     }
     const pending = this.refreshing.get(key) as Promise<Refreshed<T>> | undefined;
     if (pending) {
-      this.count(service, "coalesced", 1); // waits for another request's refresh
+      this.count(service, "coalesced", 1, onStale); // waits for another request's refresh
       const joined = await pending.catch(() => undefined);
       if (joined?.shareable) return joined.value;
     }
@@ -146,7 +152,7 @@ export class HttpCache {
       if (entry && this.isFresh(entry)) values[i] = entry.value;
       else needed.push(i);
     });
-    this.count(service, "fresh", ids.length - needed.length);
+    this.count(service, "fresh", ids.length - needed.length, onStale);
     if (needed.length === 0) return values;
 
     const neededIds = needed.map((i) => ids[i] as string);
@@ -202,12 +208,15 @@ export class HttpCache {
     if (!entry || !transient || !(now < entry.staleUntil)) throw error;
     const ageMs = now - entry.freshUntil;
     onStale?.(service, key, ageMs);
-    this.count(service, "stale_served", 1);
+    this.count(service, "stale_served", 1, onStale);
     return entry.value;
   }
 
-  private count(service: string, result: LookupResult, n: number): void {
-    if (n > 0) this.options.onLookup?.(service, result, n);
+  /** Metrics; and, for an explained request, its listener (fresh, coalesced and stale: the lookups no call reports). */
+  private count(service: string, result: LookupResult, n: number, listener?: StaleListener): void {
+    if (n === 0) return;
+    this.options.onLookup?.(service, result, n);
+    if (listener?.lookup) listener.lookup(service, result, n);
   }
 
   private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {

@@ -61,6 +61,11 @@ export class MemoryTier<V = unknown> {
     this.lru.set(key, { value, expiresAt: this.now() + ttlMs });
   }
 
+  /** The value without counting a lookup or refreshing its recency (for invalidation scans). */
+  peek(key: string): V | undefined {
+    return this.lru.peek(key)?.value;
+  }
+
   delete(key: string): void {
     this.lru.delete(key);
   }

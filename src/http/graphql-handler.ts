@@ -8,6 +8,14 @@ import { endCompressed } from "./compression";
 import { etagOf, isShareable, noneMatchHits } from "./etag";
 import { BodyError, header, headerMap, parseJsonBody, readBody, refuse, withRequestId } from "./http-io";
 import type { GraphQLHttpRequest, TrustedDocuments } from "./trusted-documents";
+import { EXPLAIN_HEADER, wantsExplain } from "../telemetry/explain";
+import type { RequestTrace, Tracing } from "../telemetry/tracing";
+
+/** What a request carries into its context besides the HTTP request itself. */
+export interface Observation {
+  readonly trace: RequestTrace | null;
+  readonly explain: boolean;
+}
 
 /** What the GraphQL endpoint needs besides Apollo itself. */
 export interface GraphQLEndpoint {
@@ -22,8 +30,15 @@ export interface GraphQLEndpoint {
   /** Verifies the bearer token (memoised by the verifier); a bad token rejects. */
   readonly viewerFrom: (authorization: string | undefined) => Promise<Viewer | null>;
   /** Builds the request's context; `verified` is the viewer when it is already known. */
-  readonly context: (req: IncomingMessage, res: ServerResponse, ip: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined) => Promise<Context>;
+  readonly context: (req: IncomingMessage, res: ServerResponse, ip: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined, observation: Observation) => Promise<Context>;
   readonly logger: Logger;
+  /** The process's tracer; null when tracing is off (then nothing of it runs). */
+  readonly tracing: Tracing | null;
+  /**
+   * The server explained requests go to (its schema has per-field hooks the main one never
+   * gets), and whether anyone may ask (development) or only admins (production).
+   */
+  readonly explain: { readonly apollo: ApolloServer<Context>; readonly adminsOnly: boolean } | null;
 }
 
 /**
@@ -33,7 +48,9 @@ export interface GraphQLEndpoint {
  */
 export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => Promise<void> {
   const { apollo, trusted, maxBodyBytes, maxQueryBytes } = endpoint;
+  const { tracing } = endpoint;
   return async (req, res, requestId, search) => {
+    const trace = tracing ? startTrace(tracing, req, res) : null;
     const method = req.method ?? "GET";
     let body: unknown;
     try {
@@ -56,15 +73,28 @@ export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage
     const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
     res.once("close", () => { if (!res.writableFinished) clientGone.abort(); });
     const ip = endpoint.clientIp(req);
+    let explain = false;
+    if (endpoint.explain && wantsExplain(header(req, EXPLAIN_HEADER))) {
+      if (endpoint.explain.adminsOnly) verified ??= endpoint.viewerFrom(header(req, "authorization"));
+      explain = !endpoint.explain.adminsOnly || (await verified?.catch(() => null))?.role === "admin";
+    }
     const known = verified ? await verified.catch(() => undefined) : undefined;
     const headers = headerMap(req);
     if (method === "GET" && request.trustedQuery) headers.set("apollo-require-preflight", "true"); // CSRF-safe: see GraphQLHttpRequest.trustedQuery
-    const response = await apollo.executeHTTPGraphQLRequest({
+    const server = explain && endpoint.explain ? endpoint.explain.apollo : apollo;
+    const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: request.search, body: request.body },
-      context: () => endpoint.context(req, res, ip, clientGone.signal, requestId, known),
+      context: () => endpoint.context(req, res, ip, clientGone.signal, requestId, known, { trace, explain }),
     });
     await write(req, res, response, requestId, endpoint.compressMinBytes ?? 0);
   };
+}
+
+/** The request span, ended when the response is written or the client goes away. */
+function startTrace(tracing: Tracing, req: IncomingMessage, res: ServerResponse): RequestTrace {
+  const trace = tracing.startRequest(header(req, "traceparent"), header(req, "tracestate"), header(req, "apollographql-client-name"));
+  res.once("close", () => trace.end(res.statusCode));
+  return trace;
 }
 
 const isJson = (contentType: string | undefined): boolean =>

@@ -3,6 +3,7 @@ import { CACHE_HEADERS, type CacheHeaders } from "../cache/cache-control";
 import { UpstreamError } from "../errors/upstream-error";
 import type { ServiceName } from "../services";
 import type { ServiceClient } from "./service-clients";
+import type { CallObserver } from "../telemetry/observe";
 
 /** What every upstream call made on behalf of one client request carries and reports. */
 export interface CallerMeta {
@@ -14,6 +15,8 @@ export interface CallerMeta {
   readonly calls: { count: number };
   /** Aborts when the client request's deadline is spent (or the client went away). */
   readonly deadline: AbortSignal;
+  /** Traces and/or explains each call; null (nothing recorded) unless the request is traced or explained. */
+  readonly observer: CallObserver | null;
 }
 
 export interface UpstreamRequest {
@@ -56,9 +59,10 @@ export class ServiceHttp {
   }
 
   private async attempt<T>(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse<T>> {
+    const observed = this.caller.observer ? this.caller.observer.upstreamCall(this.service, req) : null;
     const headers: Record<string, string> = {
       "X-Request-Id": this.caller.requestId,
-      traceparent: this.caller.traceparent,
+      traceparent: observed?.traceparent ?? this.caller.traceparent,
     };
     let data: string | undefined;
     if (req.body !== undefined) {
@@ -75,6 +79,10 @@ export class ServiceHttp {
     try {
       const res = await this.client.axios.request<T>({ method: req.method ?? "GET", url: this.url(req), data, headers, signal });
       outcome = String(res.status);
+      if (observed) {
+        const cacheControl: unknown = res.headers["cache-control"];
+        observed.end(res.status, typeof cacheControl === "string" ? cacheControl : undefined, undefined);
+      }
       return {
         status: res.status,
         data: res.status === 304 || res.status === 204 ? undefined : res.data,
@@ -83,6 +91,7 @@ export class ServiceHttp {
     } catch (error) {
       const failure = this.toUpstreamError(error);
       outcome = failure.status ? String(failure.status) : failure.kind;
+      observed?.end(failure.status ?? 0, undefined, failure.status ? undefined : failure.kind);
       throw failure;
     } finally {
       this.client.inFlight -= 1;

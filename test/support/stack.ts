@@ -26,7 +26,7 @@ export interface Stack {
   /** POSTs one operation over real HTTP. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
   /** Another BFF replica over the same upstreams (and the same Redis, when configured). */
-  replica(): Promise<{ url: string; close(): Promise<void> }>;
+  replica(): Promise<{ url: string; server: BffServer; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export interface StackOptions {
   /** Payments sends its webhooks to this BFF (signed with its configured secret). */
   webhooks?: boolean;
   upstreams?: Upstreams;
-  overrides?: Pick<ServerOverrides, "onContext">;
+  overrides?: Pick<ServerOverrides, "onContext" | "tracing">;
   /** An OpenID Connect issuer for browser sessions (the demo identity provider). */
   oidcIssuerUrl?: string;
   /** The fake clock to use (shared with other servers of the test). */
@@ -90,7 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const other = await boot();
       const close = () => other.server.close();
       replicas.push(close);
-      return { url: other.url, close };
+      return { url: other.url, server: other.server, close };
     },
     close: async () => {
       await upstreams.webhooks.idle();

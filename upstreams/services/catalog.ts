@@ -1,11 +1,15 @@
 import type { Express } from "express";
-import { HttpError, idList, intParam, sendPublic } from "../kit";
+import { HttpError, idList, intParam, requireBody, sendNoStore, sendPublic } from "../kit";
+import type { Notify } from "../webhooks";
 import type { SeedData } from "../seed";
 
 const MAX_AGE = 60;
 
-/** Catalog: products and categories, read-only, public for 60 s with ETags. */
-export function catalogRoutes(data: SeedData) {
+/**
+ * Catalog: products and categories, public for 60 s with ETags. A back-office endpoint changes a
+ * product (`PATCH /admin/products/:id`) and notifies the BFF (`product.updated`).
+ */
+export function catalogRoutes(data: SeedData, notify: Notify = () => undefined) {
   const byId = new Map(data.products.map((p) => [p.id, p]));
   const sorted = [...data.products].sort((a, b) => a.id.localeCompare(b.id));
   return (app: Express): void => {
@@ -31,6 +35,19 @@ export function catalogRoutes(data: SeedData) {
       const product = byId.get(req.params.id);
       if (!product) throw new HttpError(404, "NOT_FOUND", `no product ${req.params.id}`);
       sendPublic(req, res, product, MAX_AGE, true);
+    });
+    app.patch("/admin/products/:id", (req, res) => {
+      const product = byId.get(req.params.id);
+      if (!product) throw new HttpError(404, "NOT_FOUND", `no product ${req.params.id}`);
+      const { priceCents, name, description } = requireBody(req);
+      if (priceCents !== undefined && (!Number.isInteger(priceCents) || (priceCents as number) < 0)) throw new HttpError(400, "INVALID_BODY", "priceCents must be a non-negative integer");
+      if (name !== undefined && (typeof name !== "string" || name.length === 0)) throw new HttpError(400, "INVALID_BODY", "name must be a non-empty string");
+      if (priceCents !== undefined) product.priceCents = priceCents as number;
+      if (name !== undefined) product.name = name as string;
+      if (description !== undefined) product.description = typeof description === "string" ? description : null;
+      product.updatedAt = new Date().toISOString();
+      notify("product.updated", { id: product.id });
+      sendNoStore(res, 200, product);
     });
     app.get("/categories", (req, res) => sendPublic(req, res, { items: data.categories }, MAX_AGE, true));
     app.get("/categories/:id", (req, res) => {

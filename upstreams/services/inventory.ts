@@ -2,6 +2,7 @@ import type { Express } from "express";
 import { HttpError, IdempotencyStore, idList, intParam, requireBody, requireIdempotencyKey, sendNoStore, sendPublic } from "../kit";
 import type { SeedData } from "../seed";
 import type { Reservation, StockRecord } from "../wire";
+import type { Notify } from "../webhooks";
 
 const MAX_AGE = 5;
 
@@ -43,7 +44,7 @@ export class InventoryState {
 }
 
 /** Inventory: stock levels (public for 5 s) and reservations that hold stock. */
-export function inventoryRoutes(data: SeedData, state: InventoryState, now: () => number) {
+export function inventoryRoutes(data: SeedData, state: InventoryState, now: () => number, notify: Notify = () => undefined) {
   const idempotency = new IdempotencyStore<Reservation>();
   const find = (id: string): Reservation => {
     const reservation = state.reservations.get(id);
@@ -84,6 +85,7 @@ export function inventoryRoutes(data: SeedData, state: InventoryState, now: () =
           expiresAt: new Date(now() + Number(ttlSeconds) * 1000).toISOString(),
         };
         state.reservations.set(reservation.id, reservation);
+        notify("stock.changed", { productIds: [productId] });
         return reservation;
       });
       sendNoStore(res, replayed ? 200 : 201, result);
@@ -95,12 +97,14 @@ export function inventoryRoutes(data: SeedData, state: InventoryState, now: () =
         const record = state.record(reservation.productId);
         if (record) { record.onHand -= reservation.quantity; record.updatedAt = new Date(now()).toISOString(); }
         reservation.status = "committed";
+        notify("stock.changed", { productIds: [reservation.productId] });
       }
       sendNoStore(res, 200, reservation);
     });
     app.delete("/reservations/:id", (req, res) => {
       const reservation = find(req.params.id);
       if (reservation.status === "committed") throw new HttpError(409, "RESERVATION_COMMITTED", "the reservation was committed");
+      if (reservation.status === "held") notify("stock.changed", { productIds: [reservation.productId] });
       reservation.status = "released";
       sendNoStore(res, 204);
     });
