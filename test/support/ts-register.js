@@ -1,7 +1,7 @@
 // Lets a child process run the TypeScript sources directly (`node -r ./test/support/ts-register.js src/main.ts`):
 // each file is transpiled with the project's settings (no type check: `npm test` does that), cached on disk by content.
 const { createHash } = require("node:crypto");
-const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const Module = require("node:module");
@@ -23,7 +23,11 @@ require.extensions[".ts"] = (module, filename) => {
     output = readFileSync(cached, "utf8");
   } catch {
     output = ts.transpileModule(source, { compilerOptions, fileName: filename }).outputText;
-    writeFileSync(cached, output);
+    // Several child processes may compile the same file at once: write aside, then rename (atomic), so
+    // that no process ever reads another's half-written file.
+    const partial = `${cached}.${process.pid}.tmp`;
+    writeFileSync(partial, output);
+    renameSync(partial, cached);
   }
   module._compile(output, filename);
 };
