@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
@@ -121,8 +121,12 @@ export async function createContext({ headers, clientIp, clientGone, verified, t
   clientGone?.addEventListener("abort", () => deadline.abort(), { once: true });
   setMaxListeners(1_000, deadline.signal); // one abort listener per upstream call in flight: many is normal, not a leak
   const explain = explaining ? new ExplainRecorder() : null;
+  let traceparent: string | undefined; // minted on the first upstream call: most requests are answered from cache
   const caller = {
-    requestId, traceparent: childTraceparent(headers.traceparent), userId: viewer?.id ?? null, calls: upstreamCalls, deadline: deadline.signal,
+    requestId, userId: viewer?.id ?? null, calls: upstreamCalls, deadline: deadline.signal,
+    get traceparent() {
+      return (traceparent ??= childTraceparent(headers.traceparent));
+    },
     observer: trace || explain ? bothObservers(trace, explain) : null,
   };
   let onStale: StaleListener = (service: string, _key: string, ageMs: number): void => {
@@ -158,9 +162,21 @@ export function endContext(context: Context): void {
 /** Continues the client's trace (or starts one) with the BFF as the parent of its upstream calls. */
 function childTraceparent(incoming: string | undefined): string {
   const match = incoming ? TRACEPARENT.exec(incoming) : null;
-  const traceId = match?.[1] ?? randomBytes(16).toString("hex");
+  const traceId = match?.[1] ?? randomHex(16);
   const flags = match?.[2] ?? "01";
-  return `00-${traceId}-${randomBytes(8).toString("hex")}-${flags}`;
+  return `00-${traceId}-${randomHex(8)}-${flags}`;
+}
+
+/** Random ids from a pooled buffer: one system call per 512 span ids, not one per id. */
+const pool = Buffer.allocUnsafe(4096);
+let poolAt = pool.length;
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += bytes;
+  return pool.toString("hex", poolAt - bytes, poolAt);
 }
 
 /** The stale listener of an explained request: also lists the lookups that made no upstream call. */

@@ -25,6 +25,7 @@ import { graphqlHandler, type Observation } from "./http/graphql-handler";
 import { header, refuse } from "./http/http-io";
 import { PersistedDocuments, TrustedDocuments, TrustPolicy } from "./http/trusted-documents";
 import { createServiceClients, type ServiceClient, type ServiceEndpoint } from "./http/service-clients";
+import { warmUpTransport } from "./http/undici-transport";
 import type { ServiceCredentials } from "./http/credentials/service-credentials";
 import { createUpstreamCredentials } from "./http/credentials/upstream-credentials";
 import { openWebhookSecrets, type WebhookSecrets } from "./secrets/webhook-secrets";
@@ -128,6 +129,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
   const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
   const base = createDeps(config, urls, store, metrics, health, now, logger, credentials);
+  await warmUpTransport();
   const invalidator = new CacheInvalidator(store, config.storeNamespace, logger);
   await invalidator.start();
   // One webhook receiver (checkout's, its journal the inbox): payments' events move checkouts on, the others invalidate caches.
@@ -203,6 +205,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await tracing?.shutdown();
     await store.close();
     Object.values(credentials).forEach((c) => c.close());
+    await Promise.all(Object.values(base.clients).map((c) => c.transport.close()));
     webhookSecrets.close();
     browser?.close();
   };

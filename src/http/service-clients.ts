@@ -1,9 +1,8 @@
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { SERVICE_NAMES, type ServiceName } from "../services";
 import type { ServiceCredentials } from "./credentials/service-credentials";
 import { ServicePolicy, type BreakerListener, type ResilienceSettings } from "./resilience";
+import { UndiciTransport } from "./undici-transport";
 
 export interface ServiceEndpoint {
   readonly baseUrl: string;
@@ -20,6 +19,8 @@ export interface ServiceClient {
   /** The service's base URL, without a trailing slash: calls pass absolute URLs (no per-call URL building in axios). */
   readonly baseUrl: string;
   readonly axios: AxiosInstance;
+  /** The connection pools under axios (closed on shutdown). */
+  readonly transport: UndiciTransport;
   readonly policy: ServicePolicy;
   /** Calls in flight right now (a gauge: after a response, none of its calls may remain). */
   inFlight: number;
@@ -28,37 +29,35 @@ export interface ServiceClient {
 }
 
 /**
- * One client per upstream, for the life of the process: an axios instance with keep-alive
- * agents (connections are reused across requests), the service's key and a timeout per call,
- * and the service's resilience policies (shared, so its breaker sees every request).
+ * One client per upstream, for the life of the process: an axios instance over undici's
+ * keep-alive pools (connections are reused across requests; see undici-transport.ts), the
+ * service's key and a timeout per call, and the service's resilience policies (shared, so its
+ * breaker sees every request).
  */
 export function createServiceClients(
   endpoints: Record<ServiceName, ServiceEndpoint>,
   observe: (service: ServiceName, outcome: string, seconds: number) => void = () => undefined,
   onBreaker?: BreakerListener,
 ): Record<ServiceName, ServiceClient> {
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   const clients = {} as Record<ServiceName, ServiceClient>;
   for (const service of SERVICE_NAMES) {
     const { baseUrl, apiKey, timeoutMs, resilience, credentials } = endpoints[service];
+    const transport = new UndiciTransport(credentials?.tlsOptions() ?? null);
     const instance = axios.create({
       timeout: timeoutMs,
-      httpAgent,
-      httpsAgent,
       headers: { "X-Api-Key": apiKey, Accept: "application/json" },
       validateStatus: (status) => (status >= 200 && status < 300) || status === 304,
       maxRedirects: 0,
       // Upstream bodies are small JSON documents; anything far larger is a fault, not data.
       maxContentLength: 20 * 1024 * 1024,
-      adapter: "http",
+      adapter: transport.adapter,
       // Bodies are serialised by ServiceHttp; responses are parsed once, here (an error page that is not JSON stays text).
       transformRequest: [(data: unknown) => data],
       transformResponse: [parseJson],
     });
-    credentials?.attachToAxios(instance, { keepAlive: true, maxSockets: 64 });
+    credentials?.attachToAxios(instance, transport);
     clients[service] = {
-      service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, policy: new ServicePolicy(service, resilience, onBreaker), inFlight: 0,
+      service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, transport, policy: new ServicePolicy(service, resilience, onBreaker), inFlight: 0,
       observe: (outcome, seconds) => observe(service, outcome, seconds),
     };
   }

@@ -109,9 +109,11 @@ export class MemoryBuckets implements RateLimiter {
     const policy = this.policies[caller.kind];
     const key = `${caller.kind}:${caller.key}`;
     const { state, allowed } = apply(this.buckets.get(key), policy, this.now(), points);
+    // Kept until it would be full again (a full bucket is the same as none), plus a second.
+    // Never `delete`d when full: lru-cache clears all its slots when its last entry is deleted,
+    // which costs O(max) on every request of a lone caller.
     const ttl = Math.ceil((policy.size - state.tokens) / (policy.restorePerSecond / 1000));
-    if (ttl > 0) this.buckets.set(key, state, { ttl: ttl + 1_000 });
-    else this.buckets.delete(key); // full: the same as no bucket
+    this.buckets.set(key, state, { ttl: Math.max(0, ttl) + 1_000 });
     return throttleOf(state.tokens, allowed, points, policy);
   }
 }

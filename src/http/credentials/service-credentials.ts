@@ -1,4 +1,4 @@
-import { Agent as HttpsAgent, type AgentOptions } from "node:https";
+import type { ConnectionOptions } from "node:tls";
 import type { AxiosInstance } from "axios";
 import type { UpstreamCredentialsConfig } from "../../config";
 import { openSecret, type FileSecretOptions, type SecretSource } from "../../secrets/secret-source";
@@ -43,7 +43,7 @@ export class ServiceCredentials {
   }
 
   /** TLS options of the agent to this upstream (null: the default trust store, no client certificate). */
-  tlsOptions(): Pick<AgentOptions, "ca" | "cert" | "key"> | null {
+  tlsOptions(): Pick<ConnectionOptions, "ca" | "cert" | "key"> | null {
     if (!this.tlsFiles) return null;
     const { ca, cert, key } = this.tlsFiles;
     return { ...(ca ? { ca: ca.current() } : {}), ...(cert && key ? { cert: cert.current(), key: key.current() } : {}) };
@@ -55,22 +55,15 @@ export class ServiceCredentials {
   }
 
   /**
-   * Wires these credentials into an axios instance: the API key header follows rotations, an
-   * mTLS agent replaces the shared one, and (only with client credentials) a request interceptor
-   * adds the bearer token. With an API key alone nothing is added to the call path.
+   * Wires these credentials into an axios instance and its transport: the API key header
+   * follows rotations, a rotated mTLS certificate replaces the transport's connections, and
+   * (only with client credentials) a request interceptor adds the bearer token. With an API key
+   * alone nothing is added to the call path.
    */
-  attachToAxios(instance: AxiosInstance, agentOptions: AgentOptions): void {
+  attachToAxios(instance: AxiosInstance, transport: { useTls(tls: ReturnType<ServiceCredentials["tlsOptions"]>): void }): void {
     const headers = instance.defaults.headers as unknown as Record<string, string>;
     this.apiKey.onChange((key) => { headers["X-Api-Key"] = key; });
-    if (this.tlsFiles) {
-      const agent = (): HttpsAgent => new HttpsAgent({ ...agentOptions, ...this.tlsOptions() });
-      instance.defaults.httpsAgent = agent();
-      this.onTlsChange(() => {
-        const previous = instance.defaults.httpsAgent as HttpsAgent;
-        instance.defaults.httpsAgent = agent();
-        previous.destroy();
-      });
-    }
+    if (this.tlsFiles) this.onTlsChange(() => transport.useTls(this.tlsOptions()));
     const oauth = this.oauth;
     if (oauth) {
       instance.interceptors.request.use(async (config) => {
