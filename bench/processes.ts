@@ -117,7 +117,8 @@ export async function startUpstreams(latencyMs: number, sizes: SeedSizes, secret
   return { ...tracked, ...upstreamsControl(urls), urls };
 }
 
-export type ServerKind = "bff" | "reference";
+/** Our BFF (tracing off, as judged against the targets), our BFF exporting every span, the reference. */
+export type ServerKind = "bff" | "bff-traced" | "reference";
 
 export interface ServerProcess extends Child {
   readonly kind: ServerKind;
@@ -130,6 +131,8 @@ export interface ServerOptions {
   readonly secrets?: BenchSecrets;
   /** Write a CPU profile (node --cpu-prof) into this directory when the process exits. */
   readonly profileDir?: string;
+  /** `bff-traced`: the OTLP/HTTP base endpoint it exports every span to. */
+  readonly otlpEndpoint?: string;
 }
 
 /**
@@ -152,16 +155,21 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
     ...apiKeyEnv(secrets),
     ...Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_URL`, options.upstreams[s]])),
   };
+  if (kind === "bff-traced") {
+    if (!options.otlpEndpoint) throw new Error("bench: a traced BFF needs an OTLP endpoint");
+    Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_SERVICE_NAME: "storefront-bff-bench", OTEL_TRACES_SAMPLER: "always_on" });
+  }
   const args: string[] = [];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     args.push("--cpu-prof", "--cpu-prof-dir", options.profileDir);
   }
-  const entry = kind === "bff" ? entryPoints().bff : entryPoints().reference;
+  const ours = kind !== "reference";
+  const entry = ours ? entryPoints().bff : entryPoints().reference;
   const devNull = openSync("/dev/null", "w");
   const child = spawn(process.execPath, [...args, entry], { env, stdio: ["ignore", devNull, "pipe"] });
   const tracked = track(child, kind);
-  const url = `http://${HOST}:${port}${kind === "bff" ? "/graphql" : "/"}`;
+  const url = `http://${HOST}:${port}${ours ? "/graphql" : "/"}`;
   await waitReady(url, child, tracked);
   return { ...tracked, kind, url };
 }

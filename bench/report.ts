@@ -24,6 +24,12 @@ export interface Comparison {
   readonly throughputPass: boolean | null;
 }
 
+export interface TracingCost {
+  readonly workload: WorkloadName;
+  readonly phase: PhaseResult["phase"];
+  readonly spansPerRequest: number;
+}
+
 export interface LatencyVerdict {
   readonly workload: OperationName;
   readonly ours: ProbeResult;
@@ -48,6 +54,8 @@ export interface BenchReport {
   readonly sanity: SanityResult | null;
   readonly phases: PhaseResult[];
   readonly probes: ProbeResult[];
+  /** Spans exported per request by our BFF with tracing on (its phases are in `phases`, server `bff-traced`). */
+  readonly tracing: TracingCost[];
   readonly comparisons: Comparison[];
   readonly latency: LatencyVerdict[];
   readonly passed: number;
@@ -113,6 +121,22 @@ export function markdown(report: BenchReport): string {
       const cell = (p: ProbeResult | null): string => (p && p.latencyMs !== null ? `${p.latencyMs.toFixed(1)} (${p.excessMs! >= 0 ? "+" : ""}${p.excessMs!.toFixed(1)})` : "–");
       const waves = (p: ProbeResult | null): string => (p ? `${p.maxWaves} · ${p.coldProbes}/${p.probes}` : "–");
       lines.push(`| ${l.workload} | ${DEPENDENT_HOPS[l.workload].hops} | ${cell(l.ours)}${mark(l.pass)} | ${waves(l.ours)} | ${cell(l.reference)} | ${waves(l.reference)} |`);
+    }
+  }
+  if (report.tracing.length) {
+    lines.push(
+      "",
+      "Tracing (issue 12): the same workload against our BFF with every span exported over OTLP/HTTP to a collector in the bench process. The targets above are judged with tracing off.",
+      "",
+      "| workload | phase | CPU ms/req off · on | on ÷ off | req/s off · on | p99 ms off · on | spans exported per request |",
+      "|---|---|---:|---:|---:|---:|---:|",
+    );
+    for (const t of report.tracing) {
+      const off = report.phases.find((p) => p.server === "bff" && p.workload === t.workload && p.phase === t.phase);
+      const on = report.phases.find((p) => p.server === "bff-traced" && p.workload === t.workload && p.phase === t.phase);
+      if (!off || !on) continue;
+      lines.push(`| ${t.workload} | ${t.phase} | ${num(off.cpuMsPerRequest, 2)} · ${num(on.cpuMsPerRequest, 2)} | ${ratio(off.cpuMsPerRequest > 0 ? on.cpuMsPerRequest / off.cpuMsPerRequest : null)} ` +
+        `| ${num(off.rps)} · ${num(on.rps)} | ${off.p99Ms} · ${on.p99Ms} | ${num(t.spansPerRequest, 1)} |`);
     }
   }
   if (report.sanity) {

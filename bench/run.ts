@@ -15,12 +15,15 @@ import { parseArgs } from "node:util";
 import { signDevToken } from "../src/auth/sign-dev-token";
 import { compareAnswers, measurePhase, probeColdLatency, type PhaseResult, type ProbeResult, type SanityResult } from "./measure";
 import { mib, memory } from "./proc";
-import { closeConnections, SECRETS, startServer, startUpstreams, type ServerKind, type UpstreamsProcess } from "./processes";
+import { startOtlpSink, type OtlpSink } from "./otlp-sink";
+import { closeConnections, HOST, SECRETS, startServer, startUpstreams, type ServerKind, type UpstreamsProcess } from "./processes";
 import { repoRoot } from "./paths";
-import { compare, markdown, soakMarkdown, soakSummary, type BenchReport, type SoakReport } from "./report";
+import { compare, markdown, soakMarkdown, soakSummary, type BenchReport, type SoakReport, type TracingCost } from "./report";
 import { BENCH_SIZES, BenchData, OPERATIONS, WORKLOADS, type OperationName, type Tokens, type WorkloadName } from "./workloads";
 
 const UPSTREAM_LATENCY_MS = 10;
+/** Workloads also run against our BFF with tracing on (every span exported over OTLP/HTTP): issue 12's cost of tracing. */
+const TRACED_WORKLOADS: readonly WorkloadName[] = ["ProductDetail", "Mixed"];
 
 interface Options {
   readonly only: WorkloadName[];
@@ -124,31 +127,44 @@ async function runBench(options: Options, upstreams: UpstreamsProcess, tokens: T
   }
   const phases: PhaseResult[] = [];
   const probes: ProbeResult[] = [];
+  const tracing: TracingCost[] = [];
   const settings = { connections: options.connections, seconds: options.seconds, tokens };
+  const sink: OtlpSink = await startOtlpSink(HOST);
+  try {
   for (const workload of options.only) {
     console.log(`\n${workload}`);
-    for (const kind of servers) {
+    const kinds: ServerKind[] = TRACED_WORKLOADS.includes(workload) ? ["bff", "bff-traced", ...servers.slice(1)] : servers;
+    for (const kind of kinds) {
       const profileDir = kind === "bff" && profileRoot ? join(profileRoot, workload) : undefined;
-      const server = await startServer(kind, { upstreams: upstreams.urls, profileDir });
+      const server = await startServer(kind, { upstreams: upstreams.urls, profileDir, otlpEndpoint: sink.url });
       try {
-        if ((OPERATIONS as readonly string[]).includes(workload)) {
+        if (kind !== "bff-traced" && (OPERATIONS as readonly string[]).includes(workload)) {
           const probe = await probeColdLatency(server, upstreams, workload as OperationName, tokens, UPSTREAM_LATENCY_MS);
           probes.push(probe);
           console.log(`  ${kind.padEnd(9)} cold, 1 connection: ${probe.latencyMs?.toFixed(1) ?? "–"} ms (${probe.hops} hops, ` +
             `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`);
         }
         for (const phase of ["cold", "warm"] as const) {
+          sink.reset();
           const result = await measurePhase(server, upstreams, workload, phase, settings);
           phases.push(result);
           console.log(line(result));
+          if (kind === "bff-traced") {
+            const spansPerRequest = result.requests > 0 ? sink.spans() / result.requests : 0;
+            tracing.push({ workload, phase, spansPerRequest });
+            console.log(`    tracing on: ${spansPerRequest.toFixed(1)} spans exported per request`);
+          }
         }
       } finally {
         await server.stop();
       }
     }
   }
+  } finally {
+    await sink.close();
+  }
   const verdicts = compare(phases, probes);
-  return { meta: meta(options), sanity, phases, probes, ...verdicts };
+  return { meta: meta(options), sanity, phases, probes, tracing, ...verdicts };
 }
 
 async function runSoak(options: Options, upstreams: UpstreamsProcess, tokens: Tokens): Promise<SoakReport> {

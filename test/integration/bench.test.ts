@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import pino from "pino";
 import { compareAnswers, dependentWaves, probeColdLatency } from "../../bench/measure";
+import { startOtlpSink } from "../../bench/otlp-sink";
 import { cpuMs, memory, resetPeakRss } from "../../bench/proc";
 import { closeConnections, SECRETS, send, upstreamsControl } from "../../bench/processes";
 import { startReference } from "../../bench/reference/server";
@@ -126,6 +127,32 @@ describe("the bench's servers, in-process over real HTTP", () => {
     expect(upstreams.services.catalog.calls).toEqual([]);
     await control.reset();
     expect(Object.values(await control.counts())).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("measures tracing with a real exporter: a traced BFF's spans reach the bench's OTLP sink, counted", async () => {
+    const sink = await startOtlpSink("127.0.0.1");
+    const env: Record<string, string> = {
+      JWT_SECRET: SECRETS.jwtSecret, JWT_ISSUER: SECRETS.issuer, JWT_AUDIENCE: SECRETS.audience, TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent",
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: "always_on",
+    };
+    for (const s of SERVICE_NAMES) env[`${s.toUpperCase()}_API_KEY`] = SECRETS.apiKeys[s];
+    const traced = await createServer(parseConfig(env), { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });
+    try {
+      const url = `${await traced.listen(0, "127.0.0.1")}/graphql`;
+      const control = upstreamsControl(upstreams.urls);
+      await control.reset();
+      const { body, headers } = encodeRequest({ operation: "ProductDetail", caller: "anonymous", variables: { id: "p-1777" } }, loadDocuments(), tokens, "traced-1");
+      expect(JSON.parse((await send(url, { method: "POST", body, headers })).body)).toMatchObject({ data: { product: { id: "p-1777" } } });
+      const calls = Object.values(await control.counts()).reduce((a, b) => a + b, 0);
+      expect(calls).toBeGreaterThanOrEqual(3);
+    } finally {
+      await traced.close(); // shuts the SDK down: every pending span is exported
+    }
+    // The request, its parse/validate/execute phases and one span per upstream call.
+    expect(sink.spans()).toBeGreaterThanOrEqual(4 + 3);
+    sink.reset();
+    expect(sink.spans()).toBe(0);
+    await sink.close();
   });
 
   it("sends every operation's generated variables to both servers: no errors, the same data", async () => {
