@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { PostgresJournal } from "../checkout/journal/postgres-journal";
+import type * as PostgresJournalModule from "../checkout/journal/postgres-journal";
 import { SqliteJournal } from "../checkout/journal/sqlite-journal";
 import { PAYMENT_EVENT_TYPES, type PaymentEvent } from "../checkout/payment-events";
 import type { BoundaryHook, CheckoutJournal } from "../checkout/ports";
@@ -31,7 +31,7 @@ export async function startCheckout(
   const settings = config.checkout;
   const log = logger.child({ component: "checkout" });
   const journal: CheckoutJournal & WebhookInbox = settings.databaseUrl
-    ? await PostgresJournal.connect(settings.databaseUrl, (error) => log.warn({ err: error }, "checkout database connection error"))
+    ? await postgresJournal().connect(settings.databaseUrl, (error) => log.warn({ err: error }, "checkout database connection error"))
     : new SqliteJournal(settings.dbPath);
   const crash = settings.crashAt;
   const onBoundary: BoundaryHook = crash
@@ -92,4 +92,10 @@ export async function startCheckout(
       await journal.close();
     },
   };
+}
+
+/** `pg` is loaded only when checkout's journal is in PostgreSQL (DATABASE_URL): most single-replica set-ups never need it. */
+function postgresJournal(): typeof PostgresJournalModule.PostgresJournal {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy: pg is loaded only with DATABASE_URL
+  return (require("../checkout/journal/postgres-journal") as typeof PostgresJournalModule).PostgresJournal;
 }

@@ -9,7 +9,8 @@ import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationContext } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import type { Logger } from "pino";
-import { createBrowserSessions, type BrowserSessions } from "./auth/sessions/create-sessions";
+import type * as SessionsModule from "./auth/sessions/create-sessions";
+import type { BrowserSessions } from "./auth/sessions/create-sessions";
 import type { Sessions } from "./auth/sessions/sessions";
 import { createTokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
@@ -127,7 +128,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const credentials = createUpstreamCredentials(config, now, secretError);
   const webhookSecrets = openWebhookSecrets(config, now, secretError);
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
-  const browser: BrowserSessions | null = issuerUrl ? createBrowserSessions(config, issuerUrl, now, logger) : null;
+  // openid-client and the session code are loaded only when browser sessions are configured.
+  const browser: BrowserSessions | null = issuerUrl ? browserSessions().createBrowserSessions(config, issuerUrl, now, logger) : null;
   const base = createDeps(config, urls, store, metrics, health, now, logger, credentials);
   await warmUpTransport();
   const invalidator = new CacheInvalidator(store, config.storeNamespace, logger);
@@ -355,4 +357,9 @@ function closeHttpServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+function browserSessions(): typeof SessionsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy: sessions (openid-client) load only when configured
+  return require("./auth/sessions/create-sessions") as typeof SessionsModule;
 }

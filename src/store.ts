@@ -1,5 +1,6 @@
 import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
-import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
+import type { RedisClientType } from "@keyv/redis";
+import type * as KeyvRedisModule from "@keyv/redis";
 import Keyv from "keyv";
 import type { Logger } from "pino";
 import { createMemoryTiers, keyValueCacheOf, type MemoryBudgets, type MemoryTiers } from "./cache/memory-tier";
@@ -65,6 +66,8 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
       close: async () => undefined,
     };
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy: the Redis client loads only with REDIS_URL
+  const { default: KeyvRedis, createClient } = require("@keyv/redis") as typeof KeyvRedisModule;
   const raw = createClient({
     url: options.redisUrl,
     // Commands are refused while disconnected instead of queued (StoreLink also refuses MULTI, which this does not cover).

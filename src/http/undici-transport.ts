@@ -34,7 +34,9 @@ export class UndiciTransport {
     void previous.close().catch(() => undefined);
   }
 
+  /** Closes the connections once calls in flight finish; calling it again does nothing. */
   async close(): Promise<void> {
+    if (this.dispatcher.closed || this.dispatcher.destroyed) return;
     await this.dispatcher.close();
   }
 

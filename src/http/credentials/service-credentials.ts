@@ -3,7 +3,8 @@ import type { AxiosInstance } from "axios";
 import type { UpstreamCredentialsConfig } from "../../config";
 import { openSecret, type FileSecretOptions, type SecretSource } from "../../secrets/secret-source";
 import type { ServiceName } from "../../services";
-import { ClientCredentials } from "./client-credentials";
+import type { ClientCredentials } from "./client-credentials";
+import type * as ClientCredentialsModule from "./client-credentials";
 
 /**
  * How the BFF proves who it is to one upstream, for the life of the process: the API key (a
@@ -26,7 +27,7 @@ export class ServiceCredentials {
     this.apiKey = open(config.apiKey);
     const file = (path: string | null): SecretSource | null => (path ? open({ file: path }) : null);
     this.tlsFiles = config.tls ? { ca: file(config.tls.caFile), cert: file(config.tls.certFile), key: file(config.tls.keyFile) } : null;
-    this.oauth = config.oauth ? new ClientCredentials({
+    this.oauth = config.oauth ? new (clientCredentials())({
       service, tokenUrl: config.oauth.tokenUrl, clientId: config.oauth.clientId, clientSecret: open(config.oauth.clientSecret),
       scope: config.oauth.scope, refreshSkewMs: secrets.tokenRefreshSkewMs, now: secrets.now ?? Date.now,
     }) : null;
@@ -80,4 +81,10 @@ export class ServiceCredentials {
   close(): void {
     this.closers.forEach((close) => close());
   }
+}
+
+/** openid-client is loaded only for a service that uses client credentials. */
+function clientCredentials(): typeof ClientCredentialsModule.ClientCredentials {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy: openid-client loads only when an upstream uses OAuth
+  return (require("./client-credentials") as typeof ClientCredentialsModule).ClientCredentials;
 }

@@ -49,9 +49,9 @@ describe("UndiciTransport", () => {
     expect(res.data).toEqual({ ok: true, url: "/orders?first=2&ids=a,b" });
     expect(res.headers["cache-control"]).toBe("max-age=60");
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: "POST", url: "/orders?first=2&ids=a,b", body: '{"x":1}' });
-    expect(seen[0].headers).toMatchObject({ "x-api-key": "k", "x-request-id": "r-1", "content-type": "application/json" });
-    expect(seen[0].headers["accept-encoding"]).toBeUndefined(); // no compression asked of upstreams
+    expect(seen[0]!).toMatchObject({ method: "POST", url: "/orders?first=2&ids=a,b", body: '{"x":1}' });
+    expect(seen[0]!.headers).toMatchObject({ "x-api-key": "k", "x-request-id": "r-1", "content-type": "application/json" });
+    expect(seen[0]!.headers["accept-encoding"]).toBeUndefined(); // no compression asked of upstreams
   });
 
   test("a status validateStatus refuses is an AxiosError carrying the response (parsed)", async () => {
@@ -107,6 +107,12 @@ describe("UndiciTransport", () => {
   test("new TLS options replace the connections; calls go on", async () => {
     transport.useTls(null);
     expect((await client.get(`${base}/after`)).data).toEqual({ ok: true, url: "/after" });
+  });
+
+  test("closing twice (shutdown paths overlap) is harmless", async () => {
+    const spare = new UndiciTransport();
+    await expect(Promise.all([spare.close(), spare.close()])).resolves.toEqual([undefined, undefined]);
+    await expect(spare.close()).resolves.toBeUndefined();
   });
 
   test("the parser warm-up completes against its own loopback socket", async () => {
