@@ -1,11 +1,11 @@
 import Keyv from "keyv";
 import pino from "pino";
-import { HttpCache, type CacheTiers } from "../../../src/cache/http-cache";
-import type { CacheHeaders } from "../../../src/cache/cache-control";
-import { MemoryTier } from "../../../src/cache/memory-tier";
-import { UpstreamError } from "../../../src/errors/upstream-error";
-import type { UpstreamResponse } from "../../../src/http/service-http";
-import { FakeClock } from "../../support/clock";
+import { HttpCache, type CacheTiers } from "../../../../src/cache/http-cache";
+import type { CacheHeaders } from "../../../../src/cache/cache-control";
+import { MemoryTier } from "../../../../src/cache/memory-tier";
+import { UpstreamError } from "../../../../src/errors/upstream-error";
+import type { UpstreamResponse } from "../../../../src/http/service-http";
+import { FakeClock } from "../../../support/clock";
 
 /** In-process tiers on the test's clock, with `shared` behind them (a Keyv, standing in for Redis). */
 const tiers = (now: () => number, shared: Keyv | null = null): CacheTiers =>

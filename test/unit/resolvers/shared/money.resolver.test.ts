@@ -1,4 +1,4 @@
-import { formatMoney } from "../../../resolvers/shared/money.resolver";
+import { formatMoney } from "../../../../resolvers/shared/money.resolver";
 
 describe("formatMoney (en-US)", () => {
   test.each([

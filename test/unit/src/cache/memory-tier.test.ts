@@ -1,5 +1,5 @@
-import { approximateBytes, MemoryTier, createMemoryTiers } from "../../../src/cache/memory-tier";
-import { FakeClock } from "../../support/clock";
+import { approximateBytes, MemoryTier, createMemoryTiers } from "../../../../src/cache/memory-tier";
+import { FakeClock } from "../../../support/clock";
 
 const product = (n: number) => ({ id: `p-${String(n).padStart(4, "0")}`, name: `Product ${n}`, description: "x".repeat(200) });
 

@@ -1,5 +1,5 @@
-import { FallbackRateLimiter, scaledPolicies } from "../../../src/limits/fallback-budget";
-import { MemoryBuckets, type BucketPolicies, type Caller, type RateLimiter, type Throttle } from "../../../src/limits/token-bucket";
+import { FallbackRateLimiter, scaledPolicies } from "../../../../src/limits/fallback-budget";
+import { MemoryBuckets, type BucketPolicies, type Caller, type RateLimiter, type Throttle } from "../../../../src/limits/token-bucket";
 
 const policies: BucketPolicies = { anonymous: { size: 100, restorePerSecond: 10 }, customer: { size: 1_000, restorePerSecond: 50 }, admin: { size: 5_000, restorePerSecond: 250 } };
 const caller: Caller = { kind: "anonymous", key: "ip:127.0.0.1" };

@@ -1,5 +1,5 @@
 import { buildSchema, parse } from "graphql";
-import { CachePolicies } from "../../../src/cache/cache-policy";
+import { CachePolicies } from "../../../../src/cache/cache-policy";
 
 const schema = buildSchema(`
   directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT

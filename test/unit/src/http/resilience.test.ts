@@ -1,5 +1,5 @@
-import { RetryBudget, ServicePolicy, type ResilienceSettings } from "../../../src/http/resilience";
-import { UpstreamError } from "../../../src/errors/upstream-error";
+import { RetryBudget, ServicePolicy, type ResilienceSettings } from "../../../../src/http/resilience";
+import { UpstreamError } from "../../../../src/errors/upstream-error";
 
 const defaults: ResilienceSettings = {
   retries: 0, retryBudget: 0.5, retryReserve: 20, retryDelayMs: 1, retryMaxDelayMs: 5,

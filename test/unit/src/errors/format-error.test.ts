@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
-import { RateLimitedError } from "../../../src/errors/bff-errors";
-import { classifyError, formatError } from "../../../src/errors/format-error";
-import { StoreUnavailableError } from "../../../src/store-link";
-import { UpstreamError } from "../../../src/errors/upstream-error";
+import { RateLimitedError } from "../../../../src/errors/bff-errors";
+import { classifyError, formatError } from "../../../../src/errors/format-error";
+import { StoreUnavailableError } from "../../../../src/store-link";
+import { UpstreamError } from "../../../../src/errors/upstream-error";
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ["product", "stock"] });
 const format = (error: unknown, production = false) => formatError({ message: (error as Error).message, path: ["product", "stock"], extensions: (error as GraphQLError).extensions }, error, production);

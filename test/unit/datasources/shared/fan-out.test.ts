@@ -1,4 +1,4 @@
-import { fanOut } from "../../../datasources/shared/fan-out";
+import { fanOut } from "../../../../datasources/shared/fan-out";
 
 describe("fanOut", () => {
   test("keeps order, bounds concurrency, returns failures in their slot", async () => {

@@ -1,5 +1,5 @@
 import axios from "axios";
-import { ServiceCredentials } from "../../../src/http/credentials/service-credentials";
+import { ServiceCredentials } from "../../../../../src/http/credentials/service-credentials";
 
 const secrets = { rotationWindowMs: 1_000, pollMs: 1_000, tokenRefreshSkewMs: 1_000 };
 const handlers = (list: unknown): unknown[] => (list as { handlers: unknown[] }).handlers.filter(Boolean);

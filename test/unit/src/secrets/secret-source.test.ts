@@ -1,9 +1,9 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CookieSealer } from "../../../src/auth/sessions/sealed-cookie";
-import { FileSecret, staticSecret } from "../../../src/secrets/secret-source";
-import { FakeClock } from "../../support/clock";
+import { CookieSealer } from "../../../../src/auth/sessions/sealed-cookie";
+import { FileSecret, staticSecret } from "../../../../src/secrets/secret-source";
+import { FakeClock } from "../../../support/clock";
 
 const WINDOW_MS = 60_000;
 let dir: string;

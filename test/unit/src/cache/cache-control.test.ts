@@ -1,5 +1,5 @@
-import { CacheRules, type CacheHeaders } from "../../../src/cache/cache-control";
-import { FakeClock } from "../../support/clock";
+import { CacheRules, type CacheHeaders } from "../../../../src/cache/cache-control";
+import { FakeClock } from "../../../support/clock";
 
 /** Each rule of a shared cache, from the headers an upstream sends (decisions by http-cache-semantics). */
 describe("CacheRules", () => {

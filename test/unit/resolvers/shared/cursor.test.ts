@@ -1,5 +1,5 @@
-import { decodeCursor, encodeCursor, pageInfo } from "../../../resolvers/shared/cursor";
-import { BadUserInputError } from "../../../src/errors/bff-errors";
+import { decodeCursor, encodeCursor, pageInfo } from "../../../../resolvers/shared/cursor";
+import { BadUserInputError } from "../../../../src/errors/bff-errors";
 
 describe("cursors", () => {
   test("round-trip the upstream cursor, opaquely", () => {
