@@ -74,3 +74,58 @@ describe("retry budget", () => {
     expect([budget.tryRetry(), budget.tryRetry(), budget.tryRetry()]).toEqual([true, true, false]);
   });
 });
+
+describe("retry, bulkhead and deadline", () => {
+  test("retries only transient failures, up to `retries` more attempts; a non-repeatable call is tried once", async () => {
+    const policy = new ServicePolicy("catalog", { ...defaults, retries: 3 });
+    const attempts = async (error: UpstreamError, repeatable = true) => {
+      let n = 0;
+      await policy.execute(() => { n += 1; return Promise.reject(error); }, { ...options(), repeatable }).catch(() => undefined);
+      return n;
+    };
+    expect(await attempts(new UpstreamError("catalog", "status", 503))).toBe(4);
+    expect(await attempts(new UpstreamError("catalog", "status", 429))).toBe(4);
+    expect(await attempts(new UpstreamError("catalog", "timeout"))).toBe(4);
+    expect(await attempts(new UpstreamError("catalog", "status", 404))).toBe(1);
+    expect(await attempts(new UpstreamError("catalog", "status", 503), false)).toBe(1);
+    let n = 0;
+    await expect(policy.execute(() => (++n < 3 ? unavailable() : ok()), options())).resolves.toBe("ok");
+    expect(n).toBe(3);
+  });
+
+  test("the bulkhead: beyond maxConcurrent in flight and maxQueued waiting, a call is refused (rejected) without an attempt", async () => {
+    const policy = new ServicePolicy("catalog", { ...defaults, maxConcurrent: 2, maxQueued: 1 });
+    const release: Array<() => void> = [];
+    let started = 0;
+    const held = () => new Promise<string>((resolve) => { started += 1; release.push(() => resolve("done")); });
+    const running = [policy.execute(held, options()), policy.execute(held, options()), policy.execute(held, options())];
+    await expect(policy.execute(held, options())).rejects.toMatchObject({ service: "catalog", kind: "rejected" });
+    expect(started).toBe(2);
+    for (let n = 0; n < 3; n++) {
+      for (let spin = 0; spin < 100 && release.length === 0; spin++) await new Promise((r) => setImmediate(r));
+      release.shift()?.();
+    }
+    await expect(Promise.all(running)).resolves.toEqual(["done", "done", "done"]);
+  });
+
+  test("a spent deadline: no attempt, no retry, kind deadline, and the circuit does not count it", async () => {
+    const policy = new ServicePolicy("catalog", { ...defaults, retries: 3, breakerMinCalls: 1, breakerThreshold: 0.1 });
+    const spent = new AbortController();
+    spent.abort();
+    let attempts = 0;
+    await expect(policy.execute(() => { attempts += 1; return ok(); }, { repeatable: true, signal: spent.signal })).rejects.toMatchObject({ kind: "deadline" });
+    expect(attempts).toBe(0);
+    expect(policy.circuit).toBe("closed");
+  });
+
+  test("aborted during a (minute-long) backoff: the retries stop at once, with the last failure", async () => {
+    const policy = new ServicePolicy("catalog", { ...defaults, retries: 5, retryDelayMs: 60_000, retryMaxDelayMs: 60_000 });
+    const deadline = new AbortController();
+    let attempts = 0;
+    const pending = policy.execute(() => { attempts += 1; return unavailable(); }, { repeatable: true, signal: deadline.signal });
+    for (let spin = 0; spin < 100 && attempts === 0; spin++) await new Promise((r) => setImmediate(r));
+    deadline.abort();
+    await expect(pending).rejects.toMatchObject({ kind: "status", status: 503 }); // what the upstream said, not a bare deadline
+    expect(attempts).toBe(1);
+  });
+});
