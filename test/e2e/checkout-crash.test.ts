@@ -8,12 +8,12 @@ import { createServer, type BffServer } from "../../src/server";
 import { SERVICE_NAMES } from "../../src/services";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
 import { spawnBff } from "../support/bff-process";
-import { loadOperations } from "../support/operations";
 import { freshDatabase } from "../support/postgres";
-import { describeWithPostgres, postGraphQL, type Json } from "../support/stack";
+import { describeWithPostgres } from "../support/stack";
+import { postDocument } from "../support/typed-post";
+import { CheckoutDocument } from "../../operations/generated/graphql";
 import { token } from "../support/tokens";
 
-const ops = loadOperations();
 
 interface Case {
   readonly at: string;
@@ -65,7 +65,7 @@ function crashSuite(journalEnv: () => Promise<{ env: Record<string, string>; cle
     await Promise.all([0, 1].map(async () => {
       for (let c = queue.shift(); c; c = queue.shift()) {
         const child = await spawnBff({ ...urls, ...journal.env, CHECKOUT_CRASH_AT: c.at, CHECKOUT_LEASE_MS: "1", ...NO_RECOVERY, ...c.env });
-        const answer = await postGraphQL(child.url, ops.Checkout as string, { input: { items: c.lines, idempotencyKey: c.key, paymentMethod: c.card ?? "pm_card_visa" } }, { token: await token(c.user) })
+        const answer = await postDocument(child.url, CheckoutDocument, { input: { items: c.lines, idempotencyKey: c.key, paymentMethod: c.card ?? "pm_card_visa" } }, { token: await token(c.user) })
           .then(() => "answered", () => "no answer");
         const exit = await child.exited;
         expect({ at: c.at, answer, exit }).toEqual({ at: c.at, answer: "no answer", exit: { code: null, signal: "SIGKILL" } });
@@ -105,7 +105,7 @@ function crashSuite(journalEnv: () => Promise<{ env: Record<string, string>; cle
 
     // A retry with the same key, to a replica, twice: the recorded outcome, and nothing changes.
     const retry = async () => {
-      const { body } = await postGraphQL<Json>(retryUrl, ops.Checkout as string, { input: { items: c.lines, idempotencyKey: c.key, paymentMethod: "pm_card_visa" } }, { token: await token(c.user) });
+      const { body } = await postDocument(retryUrl, CheckoutDocument, { input: { items: c.lines, idempotencyKey: c.key, paymentMethod: "pm_card_visa" } }, { token: await token(c.user) });
       return { data: body.data, errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code, reason: e.extensions?.reason, retryable: e.extensions?.retryable })) };
     };
     const first = await retry();

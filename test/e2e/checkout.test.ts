@@ -1,11 +1,10 @@
+import { CheckoutDocument } from "../../operations/generated/graphql";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { loadOperations } from "../support/operations";
 import { stockOf } from "../support/expected";
-import { startStack, type Stack, type Json } from "../support/stack";
+import { startStack, type GraphQLResponse, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
 
-const ops = loadOperations();
 
 describe("checkout saga", () => {
   let stack: Stack;
@@ -17,7 +16,7 @@ describe("checkout saga", () => {
   /** A fresh customer and key per test, so each test sees only its own side effects. */
   const fresh = () => { n += 1; return { user: `u-01${String(n).padStart(2, "0")}`, key: `key-${n}` }; };
   const checkout = async (user: string, key: string, items: Array<{ productId: string; quantity: number }>, paymentMethod = "pm_card_visa") =>
-    stack.gql<Json>(ops.Checkout as string, { input: { items, idempotencyKey: key, paymentMethod } }, { token: await token(user) });
+    stack.post(CheckoutDocument, { input: { items, idempotencyKey: key, paymentMethod } }, { token: await token(user) });
 
   /** What the upstreams hold for one checkout key: the oracle for "nothing is lost". */
   const sideEffects = (user: string, key: string) => {
@@ -27,7 +26,7 @@ describe("checkout saga", () => {
     return { held: stack.upstreams.inventory.held().length, payments: payments.map((p) => p.status), orders: orders.map((o) => o.status) };
   };
   const NOTHING_LEFT = { held: 0, payments: [], orders: [] };
-  const errorCode = (res: { body: Json }) => res.body.errors?.map((e: Json) => `${e.extensions.code}:${e.extensions.service}`);
+  const errorCode = (res: GraphQLResponse<unknown>) => res.body.errors?.map((e) => `${e.extensions?.code}:${e.extensions?.service}`);
 
   test("success: one order, paid, stock taken", async () => {
     const { user, key } = fresh();
@@ -42,7 +41,7 @@ describe("checkout saga", () => {
     const { user, key } = fresh();
     const first = await checkout(user, key, [{ productId: "p-0501", quantity: 1 }]);
     const again = await checkout(user, key, [{ productId: "p-0501", quantity: 1 }]);
-    expect(again.body.data?.checkout.order.id).toBe(first.body.data?.checkout.order.id);
+    expect(again.body.data?.checkout.order?.id).toBe(first.body.data?.checkout.order?.id);
     expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
   });
 
@@ -60,7 +59,7 @@ describe("checkout saga", () => {
     const b = fresh();
     const first = await checkout(a.user, "shared-key", [{ productId: "p-0503", quantity: 1 }]);
     const second = await checkout(b.user, "shared-key", [{ productId: "p-0503", quantity: 1 }]);
-    expect(second.body.data?.checkout.order.id).not.toBe(first.body.data?.checkout.order.id);
+    expect(second.body.data?.checkout.order?.id).not.toBe(first.body.data?.checkout.order?.id);
   });
 
   test("invalid input is a user error and calls nothing", async () => {
@@ -115,7 +114,7 @@ describe("checkout saga", () => {
     expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["declined"], orders: [] });
 
     const fresher = await checkout(user, `${key}-b`, [{ productId: "p-0508", quantity: 1 }], "pm_card_visa");
-    expect(fresher.body.data?.checkout.order.status).toBe("PAID");
+    expect(fresher.body.data?.checkout.order?.status).toBe("PAID");
   });
 
   test("payment service down: nothing charged, the holds wait; the retry after payments recovers charges once and completes", async () => {
@@ -127,7 +126,7 @@ describe("checkout saga", () => {
 
     stack.upstreams.services.payments.setFaults({ mode: "ok" });
     const retried = await checkout(user, key, [{ productId: "p-0509", quantity: 1 }]);
-    expect(retried.body.data?.checkout.order.status).toBe("PAID");
+    expect(retried.body.data?.checkout.order?.status).toBe("PAID");
     expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
     const keys = stack.upstreams.services.payments.calls.map((c) => c.headers["idempotency-key"]).filter(Boolean);
     expect(new Set(keys)).toEqual(new Set([`${user}:${key}:charge`]));
@@ -142,7 +141,7 @@ describe("checkout saga", () => {
 
     stack.upstreams.services.orders.setFaults({ mode: "ok" });
     const retried = await checkout(user, key, [{ productId: "p-0510", quantity: 2 }]);
-    expect(retried.body.data?.checkout.order.status).toBe("PAID");
+    expect(retried.body.data?.checkout.order?.status).toBe("PAID");
     expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
   });
 
@@ -158,14 +157,14 @@ describe("checkout saga", () => {
 
     stack.upstreams.services.inventory.setFaults({ mode: "ok", only: null });
     const retried = await checkout(user, key, [{ productId: "p-0511", quantity: 1 }]);
-    expect(retried.body.data?.checkout.order.id).toBe(res.body.data?.checkout.order.id);
+    expect(retried.body.data?.checkout.order?.id).toBe(res.body.data?.checkout.order?.id);
     expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["succeeded"], orders: ["paid"] });
     expect(stockOf(stack.upstreams.data, "p-0511")).toBe(before - 1);
     expect((await stack.server.checkout.journal.get(`${user}:${key}`))?.state).toBe("COMPLETED");
   });
 
   test("anonymous callers cannot check out", async () => {
-    const res = await stack.gql<Json>(ops.Checkout as string, { input: { items: [{ productId: "p-0512", quantity: 1 }], idempotencyKey: "anon", paymentMethod: "pm_card_visa" } });
+    const res = await stack.post(CheckoutDocument, { input: { items: [{ productId: "p-0512", quantity: 1 }], idempotencyKey: "anon", paymentMethod: "pm_card_visa" } });
     expect(res.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(stack.upstreams.callCounts().inventory).toBe(0);
   });
@@ -179,13 +178,13 @@ describe("checkout when the request's deadline runs out", () => {
   test("a hanging payment service: the charge is in doubt, the checkout waits; a retry replays the same charge key", async () => {
     stack.upstreams.services.payments.setFaults({ mode: "hang" });
     const input = { items: [{ productId: "p-0520", quantity: 1 }], idempotencyKey: "deadline-1", paymentMethod: "pm_card_visa" };
-    const res = await stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0190") });
+    const res = await stack.post(CheckoutDocument, { input }, { token: await token("u-0190") });
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: "CHECKOUT_IN_PROGRESS", reason: "upstream_timeout", service: "payments" });
     expect(stack.upstreams.inventory.held()).toHaveLength(1);
 
     stack.upstreams.services.payments.setFaults({ mode: "ok" });
-    const retried = await stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0190") });
-    expect(retried.body.data?.checkout.order.status).toBe("PAID");
+    const retried = await stack.post(CheckoutDocument, { input }, { token: await token("u-0190") });
+    expect(retried.body.data?.checkout.order?.status).toBe("PAID");
     const keys = stack.upstreams.services.payments.calls.map((c) => c.headers["idempotency-key"]).filter(Boolean);
     expect(new Set(keys).size).toBe(1); // the charge that got no answer and its retry used one key
   });
@@ -207,7 +206,7 @@ describe("checkout when the shared store (Redis) is lost mid-way", () => {
     const gone = new Promise((resolve) => redis?.on("exit", resolve));
     stack.upstreams.services.orders.setFaults({ mode: "hold", only: "^/orders$" }); // the checkout waits at its order
     const input = { items: [{ productId: "p-0530", quantity: 1 }], idempotencyKey: "redis-lost", paymentMethod: "pm_card_visa" };
-    const pending = stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0191") });
+    const pending = stack.post(CheckoutDocument, { input }, { token: await token("u-0191") });
     for (let i = 0; i < 1_000 && !stack.upstreams.services.orders.calls.some((c) => c.path === "/orders"); i++) await new Promise((r) => setTimeout(r, 10));
     redis.kill("SIGKILL");
     await gone;
@@ -215,8 +214,8 @@ describe("checkout when the shared store (Redis) is lost mid-way", () => {
     const res = await pending;
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.checkout.order).toMatchObject({ status: "PAID" });
-    const retried = await stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0191") });
-    expect(retried.body.data?.checkout.order.id).toBe(res.body.data?.checkout.order.id);
+    const retried = await stack.post(CheckoutDocument, { input }, { token: await token("u-0191") });
+    expect(retried.body.data?.checkout.order?.id).toBe(res.body.data?.checkout.order?.id);
     expect(stack.upstreams.data.payments.filter((p) => p.reference === "u-0191:redis-lost")).toHaveLength(1);
     expect(stack.upstreams.inventory.held()).toEqual([]);
   });

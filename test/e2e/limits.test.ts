@@ -1,3 +1,4 @@
+import { CatalogAdminDocument } from "../../operations/generated/graphql";
 import { loadOperations } from "../support/operations";
 import { startStack, type Stack, type Json } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
@@ -38,7 +39,7 @@ describe("default limits", () => {
   });
 
   test("the largest CatalogAdmin page (first: 100) still fits", async () => {
-    const res = await stack.gql<Json>(ops.CatalogAdmin as string, { first: 100 }, { token: await adminToken() });
+    const res = await stack.post(CatalogAdminDocument, { first: 100 }, { token: await adminToken() });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.extensions?.cost.requestedQueryCost).toBeLessThanOrEqual(2_000);
   });

@@ -1,12 +1,12 @@
+import { CheckoutDocument, ProductDetailDocument } from "../../operations/generated/graphql";
+import { postDocument } from "../support/typed-post";
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { loadOperations } from "../support/operations";
 import { eventually, RedisProcess } from "../support/redis-process";
-import { capturedLogger, postGraphQL, startStack, type Json, type Stack } from "../support/stack";
+import { capturedLogger, startStack, type Json, type Stack } from "../support/stack";
 import { sha256 } from "../support/persisted";
 import { token } from "../support/tokens";
 
-const ops = loadOperations();
 const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
 const describeIf = hasRedis ? describe : describe.skip;
 
@@ -26,7 +26,7 @@ function startLoad(url: string, customer: string, workers: number) {
       const label = phase;
       const started = performance.now();
       const id = `p-${String(1 + ((worker * 7 + n) % 20)).padStart(4, "0")}`;
-      const res = await postGraphQL<Json>(url, ops.ProductDetail as string, { id }, n % 2 === 0 ? {} : { token: customer });
+      const res = await postDocument(url, ProductDetailDocument, { id }, n % 2 === 0 ? {} : { token: customer });
       samples.push({ phase: label, status: res.status, ms: performance.now() - started, errors: res.body.errors ?? [] });
     }
   };
@@ -135,10 +135,10 @@ describeIf("Redis killed, frozen and restarted under load", () => {
     await redis.kill();
     await eventually(() => stack.server.store.link?.state === "down");
     const input = { items: [{ productId: "p-0600", quantity: 1 }], idempotencyKey: `outage-${randomUUID()}`, paymentMethod: "pm_card_visa" };
-    const res = await stack.gql<Json>(ops.Checkout as string, { input }, { token: await token("u-0151") });
+    const res = await stack.post(CheckoutDocument, { input }, { token: await token("u-0151") });
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.checkout.order.status).toBe("PAID");
+    expect(res.body.data?.checkout.order?.status).toBe("PAID");
     expect(stack.upstreams.data.payments.filter((p) => p.reference === `u-0151:${input.idempotencyKey}`)).toHaveLength(1);
     await redis.restart();
     await eventually(() => stack.server.store.link?.state === "up", 1_000, 5);

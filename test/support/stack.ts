@@ -6,7 +6,9 @@ import pino, { type Logger } from "pino";
 import { parseConfig, type Config } from "../../src/config";
 import { createServer, type BffServer, type ServerOverrides } from "../../src/server";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { FakeClock } from "./clock";
+import { postDocument, type PostOptions } from "./typed-post";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the wire, checked by each assertion
 export type Json = Record<string, any>;
@@ -25,6 +27,8 @@ export interface Stack {
   readonly config: Config;
   /** POSTs one operation over real HTTP. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  /** POSTs a generated typed document (operations/generated): `body.data` is its result type. */
+  post<R, V>(document: TypedDocumentNode<R, V>, variables: V, options?: PostOptions): Promise<GraphQLResponse<R>>;
   /** Another BFF replica over the same upstreams (and the same Redis, when configured). */
   replica(): Promise<{ url: string; server: BffServer; close(): Promise<void> }>;
   close(): Promise<void>;
@@ -86,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     url, upstreams, server, clock, config,
     gql: (query, variables, opts) => postGraphQL(url, query, variables, opts),
+    post: (document, variables, opts) => postDocument(url, document, variables, opts),
     replica: async () => {
       const other = await boot();
       const close = () => other.server.close();
