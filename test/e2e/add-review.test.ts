@@ -2,7 +2,6 @@ import { AddReviewDocument, type AddReviewMutationVariables } from "../../operat
 import { startStack, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
 
-
 describe("addReview validation", () => {
   let stack: Stack;
   beforeAll(async () => { stack = await startStack(); });

@@ -1,9 +1,7 @@
-import { loadOperations } from "../support/operations";
+import { CatalogAdminDocument, MyOrdersDocument } from "../../operations/generated/graphql";
 import { reviewsOf } from "../support/expected";
 import { startStack, type Stack } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
-
-const ops = loadOperations();
 
 /** Upstream calls recorded since the last reset, as `service METHOD path status`. */
 const callsOf = (stack: Stack) => Object.values(stack.upstreams.services).flatMap((s) => s.calls.map((c) => ({ service: s.name, ...c })));
@@ -19,7 +17,7 @@ describe("upstream call counts", () => {
   };
 
   test.each([10, 50])("CatalogAdmin(first: %i) makes one call per batch endpoint plus one per distinct author", async (first) => {
-    const res = await stack.gql(ops.CatalogAdmin as string, { first }, { token: await adminToken() });
+    const res = await stack.post(CatalogAdminDocument, { first }, { token: await adminToken() });
     expect(res.body.errors).toBeUndefined();
     const calls = callsOf(stack);
     const paths = calls.filter((c) => c.service !== "accounts").map((c) => `${c.service} ${c.path}`).sort();
@@ -30,15 +28,15 @@ describe("upstream call counts", () => {
 
   test("repeating CatalogAdmin within max-age makes no upstream call; after max-age catalog revalidates with 304", async () => {
     const auth = { token: await adminToken() };
-    await stack.gql(ops.CatalogAdmin as string, { first: 50 }, auth);
+    await stack.post(CatalogAdminDocument, { first: 50 }, auth);
     stack.upstreams.reset();
 
-    const again = await stack.gql(ops.CatalogAdmin as string, { first: 50 }, auth);
+    const again = await stack.post(CatalogAdminDocument, { first: 50 }, auth);
     expect(again.body.errors).toBeUndefined();
     expect(stack.upstreams.callCounts()).toEqual({ catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 });
 
     stack.clock.advance(61_000); // catalog's max-age is 60 s; accounts' is 300 s
-    const later = await stack.gql(ops.CatalogAdmin as string, { first: 50 }, auth);
+    const later = await stack.post(CatalogAdminDocument, { first: 50 }, auth);
     expect(later.body.data).toEqual(again.body.data);
     const catalog = stack.upstreams.services.catalog.calls;
     expect(catalog.map((c) => [c.path, c.status])).toEqual(expect.arrayContaining([["/products", 304], ["/categories", 304]]));
@@ -70,14 +68,14 @@ describe("upstream call counts", () => {
 
   test("no-store upstreams are never cached", async () => {
     const auth = { token: await token("u-0003") };
-    await stack.gql(ops.MyOrders as string, { first: 5 }, auth);
-    await stack.gql(ops.MyOrders as string, { first: 5 }, auth);
+    await stack.post(MyOrdersDocument, { first: 5 }, auth);
+    await stack.post(MyOrdersDocument, { first: 5 }, auth);
     expect(stack.upstreams.services.orders.calls).toHaveLength(2);
   });
 
   test("every upstream call carries the key, the request id, trace context and the user", async () => {
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    await stack.gql(ops.MyOrders as string, { first: 1 }, { token: await token("u-0003"), headers: { "x-request-id": "req-abc-123", traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    await stack.post(MyOrdersDocument, { first: 1 }, { token: await token("u-0003"), headers: { "x-request-id": "req-abc-123", traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
     const calls = callsOf(stack);
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {

@@ -14,7 +14,6 @@ import { postDocument } from "../support/typed-post";
 import { CheckoutDocument } from "../../operations/generated/graphql";
 import { token } from "../support/tokens";
 
-
 interface Case {
   readonly at: string;
   /** How every case must end: a paid order, cancelled (undone), or declined (undone, PAYMENT_DECLINED). */

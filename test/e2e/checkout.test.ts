@@ -5,7 +5,6 @@ import { stockOf } from "../support/expected";
 import { startStack, type GraphQLResponse, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
 
-
 describe("checkout saga", () => {
   let stack: Stack;
   beforeAll(async () => { stack = await startStack(); });

@@ -1,8 +1,6 @@
-import { loadOperations } from "../support/operations";
+import { ProductDetailDocument } from "../../operations/generated/graphql";
 import { startStack, type Json, type Stack } from "../support/stack";
 import { adminToken, TEST_JWT, token } from "../support/tokens";
-
-const ops = loadOperations();
 
 describe("explain (extensions.upstream)", () => {
   let stack: Stack;
@@ -13,7 +11,7 @@ describe("explain (extensions.upstream)", () => {
   const explain = { headers: { "x-bff-explain": "1" } };
 
   test("lists exactly the calls the upstreams saw, with route, status, cache result, batch size and the asking fields", async () => {
-    const res = await stack.gql(ops.ProductDetail as string, { id: "p-0004" }, explain);
+    const res = await stack.post(ProductDetailDocument, { id: "p-0004" }, explain);
     expect(res.body.errors).toBeUndefined();
     const calls = res.body.extensions?.upstream.calls as Json[];
     const made = calls.filter((c) => c.route !== null);
@@ -34,9 +32,9 @@ describe("explain (extensions.upstream)", () => {
   });
 
   test("a warm request lists fresh lookups and no call; the upstreams saw none", async () => {
-    await stack.gql(ops.ProductDetail as string, { id: "p-0005" });
+    await stack.post(ProductDetailDocument, { id: "p-0005" });
     stack.upstreams.reset();
-    const res = await stack.gql(ops.ProductDetail as string, { id: "p-0005" }, explain);
+    const res = await stack.post(ProductDetailDocument, { id: "p-0005" }, explain);
     const calls = res.body.extensions?.upstream.calls as Json[];
     expect(Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
     expect(calls.length).toBeGreaterThan(0);
@@ -44,9 +42,9 @@ describe("explain (extensions.upstream)", () => {
   });
 
   test("requests that do not ask get no extensions.upstream", async () => {
-    const res = await stack.gql(ops.ProductDetail as string, { id: "p-0004" });
+    const res = await stack.post(ProductDetailDocument, { id: "p-0004" });
     expect(res.body.extensions?.upstream).toBeUndefined();
-    const other = await stack.gql(ops.ProductDetail as string, { id: "p-0004" }, { headers: { "x-bff-explain": "no" } });
+    const other = await stack.post(ProductDetailDocument, { id: "p-0004" }, { headers: { "x-bff-explain": "no" } });
     expect(other.body.extensions?.upstream).toBeUndefined();
   });
 });
@@ -61,12 +59,12 @@ describe("explain in production", () => {
 
   test("only admins who ask get extensions.upstream", async () => {
     const headers = { "x-bff-explain": "1" };
-    const anonymous = await stack.gql(ops.ProductDetail as string, { id: "p-0006" }, { headers });
+    const anonymous = await stack.post(ProductDetailDocument, { id: "p-0006" }, { headers });
     expect(anonymous.body.errors).toBeUndefined();
     expect(anonymous.body.extensions?.upstream).toBeUndefined();
-    const customer = await stack.gql(ops.ProductDetail as string, { id: "p-0006" }, { headers, token: await token("u-0001") });
+    const customer = await stack.post(ProductDetailDocument, { id: "p-0006" }, { headers, token: await token("u-0001") });
     expect(customer.body.extensions?.upstream).toBeUndefined();
-    const admin = await stack.gql(ops.ProductDetail as string, { id: "p-0006" }, { headers, token: await adminToken() });
+    const admin = await stack.post(ProductDetailDocument, { id: "p-0006" }, { headers, token: await adminToken() });
     expect(admin.body.errors).toBeUndefined();
     expect((admin.body.extensions?.upstream.calls as Json[]).length).toBeGreaterThan(0);
   });

@@ -1,8 +1,6 @@
-import { loadOperations } from "../support/operations";
+import { ProductDetailDocument } from "../../operations/generated/graphql";
 import { startStack, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
-
-const ops = loadOperations();
 
 /** Reads one sample from the Prometheus text format. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -18,11 +16,11 @@ describe("GET /metrics", () => {
 
   test("counts operations, upstream calls, cache lookups and circuit state", async () => {
     const auth = { token: await token("u-0003") }; // signed in: past the whole-response cache
-    await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, auth);
-    await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, auth);
+    await stack.post(ProductDetailDocument, { id: "p-0001" }, auth);
+    await stack.post(ProductDetailDocument, { id: "p-0001" }, auth);
     await stack.gql("query Custom123 { categories { id } }");
     stack.upstreams.services.reviews.setFaults({ mode: "down" });
-    await stack.gql(ops.ProductDetail as string, { id: "p-0002" }, auth);
+    await stack.post(ProductDetailDocument, { id: "p-0002" }, auth);
 
     const text = await (await fetch(`${stack.url}/metrics`)).text();
     expect(sample(text, "bff_graphql_operations_total", { operation: "ProductDetail", outcome: "ok" })).toBe(2);
@@ -46,9 +44,9 @@ describe("in-process cache tiers in /metrics", () => {
 
   test("entries, bytes, budgets and hits per tier", async () => {
     const auth = { token: await token("u-0003") };
-    await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, auth);
-    await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, auth);
-    await stack.gql(ops.ProductDetail as string, { id: "p-9999" }, auth); // no such product: an absence
+    await stack.post(ProductDetailDocument, { id: "p-0001" }, auth);
+    await stack.post(ProductDetailDocument, { id: "p-0001" }, auth);
+    await stack.post(ProductDetailDocument, { id: "p-9999" }, auth); // no such product: an absence
 
     const text = await (await fetch(`${stack.url}/metrics`)).text();
     expect(sample(text, "bff_cache_budget_bytes", { tier: "absent" })).toBe(2 ** 20);

@@ -3,7 +3,6 @@ import { adminToken, token } from "../support/tokens";
 import { ordersOf, productById, ratingOf, reviewsOf, stockOf, usd, userById } from "../support/expected";
 import { startStack, type Stack } from "../support/stack";
 
-
 describe("contract operations answer with what the upstreams hold", () => {
   let stack: Stack;
   beforeAll(async () => { stack = await startStack(); });

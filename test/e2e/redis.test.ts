@@ -1,9 +1,8 @@
-import { loadOperations } from "../support/operations";
+import { CatalogAdminDocument, CheckoutDocument } from "../../operations/generated/graphql";
+import { postDocument } from "../support/typed-post";
 import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
 import { sha256 } from "../support/persisted";
 import { adminToken, token } from "../support/tokens";
-
-const ops = loadOperations();
 
 describeWithRedis("replicas sharing one Redis", () => {
   let stack: Stack;
@@ -13,12 +12,12 @@ describeWithRedis("replicas sharing one Redis", () => {
   test("what one replica fetched, the other serves without an upstream call", async () => {
     const replica = await stack.replica();
     const auth = { token: await adminToken() };
-    const first = await stack.gql(ops.CatalogAdmin as string, { first: 20 }, auth);
+    const first = await stack.post(CatalogAdminDocument, { first: 20 }, auth);
     expect(first.body.errors).toBeUndefined();
     expect(stack.upstreams.callCounts().catalog).toBeGreaterThan(0);
     stack.upstreams.reset();
 
-    const second = await postGraphQL(replica.url, ops.CatalogAdmin as string, { first: 20 }, auth);
+    const second = await postDocument(replica.url, CatalogAdminDocument, { first: 20 }, auth);
     expect(second.body.data).toEqual(first.body.data);
     expect(stack.upstreams.callCounts()).toEqual({ catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 });
   });
@@ -44,8 +43,8 @@ describeWithRedis("replicas sharing one Redis", () => {
     const auth = { token: await token("u-0150") };
     const input = { items: [{ productId: "p-0600", quantity: 1 }], idempotencyKey: "two-replicas", paymentMethod: "pm_card_visa" };
     const urls = [stack.url, replica.url, stack.url, replica.url];
-    const results = await Promise.all(urls.map((url) => postGraphQL<{ checkout: { order: { id: string } } }>(url, ops.Checkout as string, { input }, auth)));
-    expect(new Set(results.map((r) => r.body.data?.checkout.order.id)).size).toBe(1);
+    const results = await Promise.all(urls.map((url) => postDocument(url, CheckoutDocument, { input }, auth)));
+    expect(new Set(results.map((r) => r.body.data?.checkout.order?.id)).size).toBe(1);
     const payments = stack.upstreams.data.payments.filter((p) => p.reference === "u-0150:two-replicas");
     expect(payments.map((p) => p.status)).toEqual(["succeeded"]);
     expect(stack.upstreams.data.orders.filter((o) => o.paymentId === payments[0]?.id)).toHaveLength(1);

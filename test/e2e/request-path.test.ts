@@ -1,12 +1,11 @@
+import { CatalogAdminDocument, MyOrdersDocument, ProductDetailDocument } from "../../operations/generated/graphql";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { roleChecks } from "../../src/auth/auth-checker";
 import type { Context } from "../../src/context";
-import { loadOperations } from "../support/operations";
 import { startStack, type Json, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
 
-const ops = loadOperations();
 const COST_PRICES = "query CostPrices { products(first: 100) { nodes { id costPrice { amount } } } }";
 
 describe("authorization by role is decided once per field and request", () => {
@@ -56,9 +55,9 @@ describe("nothing of a request outlives it", () => {
     for (let i = 0; i < 100; i++) {
       const id = `p-${String(1 + (i % 40)).padStart(4, "0")}`;
       await Promise.all([
-        stack.gql(ops.ProductDetail as string, { id }),
-        stack.gql(ops.MyOrders as string, { first: 5 }, { token: customer }),
-        stack.gql(ops.CatalogAdmin as string, { first: 10 }, { token: admin }),
+        stack.post(ProductDetailDocument, { id }),
+        stack.post(MyOrdersDocument, { first: 5 }, { token: customer }),
+        stack.post(CatalogAdminDocument, { first: 10 }, { token: admin }),
       ]);
     }
     expect(contexts).toHaveLength(300);

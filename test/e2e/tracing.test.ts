@@ -1,12 +1,11 @@
+import { ProductDetailDocument } from "../../operations/generated/graphql";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { parseConfig } from "../../src/config";
 import { createTracing, Attr } from "../../src/telemetry/otel";
-import { loadOperations } from "../support/operations";
 import { startStack, type Stack } from "../support/stack";
 
-const ops = loadOperations();
 const CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CLIENT_SPAN = "00f067aa0ba902b7";
 
@@ -25,7 +24,7 @@ describe("tracing with an in-memory exporter", () => {
   const byName = (name: string) => spans().filter((s) => s.name === name);
 
   test("a request continues the client's trace: request, parse, validate, execute and one span per upstream call", async () => {
-    const res = await stack.gql(ops.ProductDetail as string, { id: "p-0001" }, { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`, "apollographql-client-name": "ios-app" } });
+    const res = await stack.post(ProductDetailDocument, { id: "p-0001" }, { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`, "apollographql-client-name": "ios-app" } });
     expect(res.body.errors).toBeUndefined();
     await stack.server.tracing?.flush();
     const request = spans().find((s) => s.attributes[Attr.operationName] === "ProductDetail");
@@ -57,10 +56,10 @@ describe("tracing with an in-memory exporter", () => {
   });
 
   test("a warm request makes no upstream span; an invalid incoming traceparent starts a new trace", async () => {
-    await stack.gql(ops.ProductDetail as string, { id: "p-0002" });
+    await stack.post(ProductDetailDocument, { id: "p-0002" });
     exporter.reset();
     stack.upstreams.reset();
-    await stack.gql(ops.ProductDetail as string, { id: "p-0002" }, { headers: { traceparent: "00-zz-nope-01" } });
+    await stack.post(ProductDetailDocument, { id: "p-0002" }, { headers: { traceparent: "00-zz-nope-01" } });
     await stack.server.tracing?.flush();
     expect(spans().filter((s) => s.attributes[Attr.service] !== undefined)).toEqual([]);
     const request = spans().find((s) => s.attributes[Attr.operationName] === "ProductDetail");
@@ -92,7 +91,7 @@ describe("tracing to a real OTLP/HTTP endpoint", () => {
   });
 
   test("spans arrive as OTLP JSON at /v1/traces, and the upstream's traceparent is one of them", async () => {
-    const res = await stack.gql(ops.ProductDetail as string, { id: "p-0003" }, { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` } });
+    const res = await stack.post(ProductDetailDocument, { id: "p-0003" }, { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` } });
     expect(res.body.errors).toBeUndefined();
     await stack.server.tracing?.flush();
     expect(received.length).toBeGreaterThan(0);
@@ -116,7 +115,7 @@ describe("tracing off", () => {
     try {
       expect(stack.config.tracing).toBeNull();
       expect(stack.server.tracing).toBeNull();
-      const res = await stack.gql(ops.ProductDetail as string, { id: "p-0001" });
+      const res = await stack.post(ProductDetailDocument, { id: "p-0001" });
       expect(res.body.errors).toBeUndefined();
       const calls = Object.values(stack.upstreams.services).flatMap((s) => s.calls);
       expect(calls.every((c) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(c.headers.traceparent ?? ""))).toBe(true);

@@ -1,11 +1,11 @@
+import { ProductDetailDocument } from "../../operations/generated/graphql";
+import { postDocument } from "../support/typed-post";
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { devWebhookSecret } from "../../src/config";
 import type { BffServer } from "../../src/server";
-import { loadOperations } from "../support/operations";
 import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
 
-const ops = loadOperations();
 const PRODUCT = "p-0007";
 
 /** A Standard Webhooks delivery to `url`, signed with `secret`, at `at`. */
@@ -47,8 +47,8 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
   afterAll(() => stack.close());
 
   const priceOn = async (url: string): Promise<number> => {
-    const res = await postGraphQL<{ product: { price: { amount: number } } }>(url, ops.ProductDetail as string, { id: PRODUCT });
-    return res.body.data?.product.price.amount as number;
+    const res = await postDocument(url, ProductDetailDocument, { id: PRODUCT });
+    return res.body.data?.product?.price.amount as number;
   };
   const setPrice = (cents: number): void => {
     const product = stack.upstreams.data.products.find((p) => p.id === PRODUCT);
