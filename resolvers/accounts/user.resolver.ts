@@ -19,19 +19,19 @@ export class UserResolver {
     return viewer && dataSources.accounts.findUser(viewer.id);
   }
 
-  @Authorized(Access.Self, Access.Admin)
+  @Authorized(Access.self({ argument: "id" }), Access.Admin)
   @Query(() => User, { nullable: true, complexity: Cost.upstream })
   user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(id);
   }
 
-  @Authorized(Access.Self, Access.Admin)
+  @Authorized(Access.self({ parent: "id" }), Access.Admin)
   @FieldResolver(() => Role, { nullable: true })
   role(@Root() user: UserModel): Role {
     return user.role === "admin" ? Role.ADMIN : Role.CUSTOMER;
   }
 
-  @Authorized(Access.Self, Access.Admin)
+  @Authorized(Access.self({ parent: "id" }), Access.Admin)
   @FieldResolver(() => OrderConnection, { nullable: true, complexity: pagedList(10) })
   async orders(
     @Root() user: UserModel,
