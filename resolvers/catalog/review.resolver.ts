@@ -3,7 +3,7 @@ import type { UserModel } from "../../datasources/accounts/accounts.model";
 import type { ReviewModel } from "../../datasources/reviews/reviews.model";
 import { User } from "../../schema/accounts/user.type";
 import { Review } from "../../schema/catalog/review.type";
-import { AddReviewPayload } from "../../schema/checkout/payloads.type";
+import { AddReviewPayload } from "../../schema/catalog/add-review-payload.type";
 import { UserErrorCode, type UserError } from "../../schema/shared/user-error.type";
 import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost } from "../../schema/shared/cost";

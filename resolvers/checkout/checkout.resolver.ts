@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { OrderModel } from "../../datasources/orders/orders.model";
 import { CheckoutInput } from "../../schema/checkout/checkout.input";
-import { CheckoutPayload } from "../../schema/checkout/payloads.type";
+import { CheckoutPayload } from "../../schema/checkout/checkout-payload.type";
 import { Cost } from "../../schema/shared/cost";
 import type { UserError, UserErrorCode } from "../../schema/shared/user-error.type";
 import type { Context } from "../../src/context";
