@@ -22,7 +22,7 @@ describe("accessRuleProblems", () => {
       ["Query.me", [Access.self({ parent: "id" })]],
       ["User.email", [{ self: {} }]],
     ]))).toEqual([
-      'Query.user: unknown access rule "SELF" (use Access.Admin or Access.self(...))',
+      'Query.user: unknown access rule "SELF" (use Access.Admin or Access.self)',
       'Query.user: the self rule reads argument "userId", which the field does not have',
       'Query.me: a root field has no parent to read "id" from',
       "User.email: the self rule does not say where the owner is ({ argument } or { parent })",
