@@ -9,29 +9,38 @@ import { isSelfRule } from "./auth-checker";
  * schema is built, so that a field whose owner is not declared stops the start instead of being
  * guessed (the checker would deny it anyway).
  */
-export function accessRuleProblems(schema: GraphQLSchema, rules: ReadonlyMap<string, readonly unknown[]>): string[] {
+export function accessRuleProblems(
+  schema: GraphQLSchema,
+  rules: ReadonlyMap<string, readonly unknown[]>,
+): string[] {
   const problems: string[] = [];
-  const roots = new Set<unknown>([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  const roots = new Set<unknown>([
+    schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType(),
+  ]);
   for (const [coordinate, fieldRules] of rules) {
     const [typeName = "", fieldName = ""] = coordinate.split(".");
     const type = schema.getType(typeName);
     const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
     if (!type || !field) continue; // a type the schema does not reach
+    const problem = (text: string): void => void problems.push(`${coordinate}: ${text}`);
     for (const rule of fieldRules) {
       if (rule === Access.Admin) continue;
       if (!isSelfRule(rule)) {
-        problems.push(`${coordinate}: unknown access rule ${JSON.stringify(rule)} (use Access.Admin or Access.self(...))`);
+        problem(`unknown access rule ${JSON.stringify(rule)} (use Access.Admin or Access.self)`);
         continue;
       }
       const owner: unknown = rule.self;
-      if (typeof owner === "object" && owner !== null && "argument" in owner) {
+      const isObject = typeof owner === "object" && owner !== null;
+      if (isObject && "argument" in owner) {
+        const name = JSON.stringify(owner.argument);
         if (!field.args.some((arg) => arg.name === owner.argument)) {
-          problems.push(`${coordinate}: the self rule reads argument ${JSON.stringify(owner.argument)}, which the field does not have`);
+          problem(`the self rule reads argument ${name}, which the field does not have`);
         }
-      } else if (typeof owner === "object" && owner !== null && "parent" in owner && typeof owner.parent === "string") {
-        if (roots.has(type)) problems.push(`${coordinate}: a root field has no parent to read ${JSON.stringify(owner.parent)} from`);
+      } else if (isObject && "parent" in owner && typeof owner.parent === "string") {
+        const name = JSON.stringify(owner.parent);
+        if (roots.has(type)) problem(`a root field has no parent to read ${name} from`);
       } else {
-        problems.push(`${coordinate}: the self rule does not say where the owner is ({ argument } or { parent })`);
+        problem("the self rule does not say where the owner is ({ argument } or { parent })");
       }
     }
   }

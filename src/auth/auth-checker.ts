@@ -11,11 +11,17 @@ export const isSelfRule = (rule: unknown): rule is SelfRule =>
  * (schema/shared/access.ts): one of its arguments, or a property of its parent. Undefined when
  * the rule names no place, or the place holds no id: the owner is never guessed.
  */
-export function ownerOf(owner: OwnerRule | undefined, root: unknown, args: Record<string, unknown>): string | undefined {
+export function ownerOf(
+  owner: OwnerRule | undefined,
+  root: unknown,
+  args: Record<string, unknown>,
+): string | undefined {
   let id: unknown;
   if (typeof owner !== "object" || owner === null) return undefined;
   if ("argument" in owner) id = args[owner.argument];
-  else if ("parent" in owner && typeof root === "object" && root !== null) id = (root as Record<string, unknown>)[owner.parent];
+  else if ("parent" in owner && typeof root === "object" && root !== null) {
+    id = (root as Record<string, unknown>)[owner.parent];
+  }
   return typeof id === "string" && id !== "" ? id : undefined;
 }
 
