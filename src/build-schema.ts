@@ -3,12 +3,16 @@ import { lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from
 import { buildSchema, getMetadataStorage } from "type-graphql";
 import { resolvers } from "../resolvers";
 import { cacheControlDirective } from "../schema/shared/cache-control";
+import { accessRuleProblems } from "./auth/access-rules";
 import { authChecker } from "./auth/auth-checker";
 
 /** The executable schema, code-first from type-graphql. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   readPlainFieldsDirectly();
-  return buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false, directives: [...specifiedDirectives, cacheControlDirective] });
+  const schema = await buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false, directives: [...specifiedDirectives, cacheControlDirective] });
+  const problems = accessRuleProblems(schema, accessRules());
+  if (problems.length > 0) throw new Error(`Access rules the auth checker cannot apply (schema/shared/access.ts):\n${problems.join("\n")}`);
+  return schema;
 }
 
 /**
@@ -26,9 +30,9 @@ function readPlainFieldsDirectly(): void {
 }
 
 /** Every field with an access rule, as `Type.field` -> its rules (for decisions made before execution). */
-export function accessRules(): ReadonlyMap<string, readonly string[]> {
+export function accessRules(): ReadonlyMap<string, readonly unknown[]> {
   const storage = getMetadataStorage();
-  const rules = new Map<string, readonly string[]>();
+  const rules = new Map<string, readonly unknown[]>();
   for (const type of storage.objectTypes) {
     for (const field of type.fields ?? []) if (field.roles) rules.set(`${type.name}.${field.schemaName}`, field.roles);
   }

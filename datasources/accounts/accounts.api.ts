@@ -1,7 +1,8 @@
 import type DataLoader from "dataloader";
 import { perIdLoader } from "../shared/fan-out";
 import { nullIfNotFound } from "../shared/not-found";
-import { cacheKey, type SourceDeps } from "../shared/source-deps";
+import { cacheKey } from "../shared/cache-keys";
+import type { SourceDeps } from "../shared/source-deps";
 import type { UserDto } from "./accounts.dto";
 import type { AccountsSource, UserModel } from "./accounts.model";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";

@@ -1,5 +1,7 @@
 import DataLoader from "dataloader";
-import { byId, cacheKey, MAX_BATCH, queryString, type SourceDeps } from "../shared/source-deps";
+import { byId, MAX_BATCH } from "../shared/batch";
+import { cacheKey, queryString } from "../shared/cache-keys";
+import type { SourceDeps } from "../shared/source-deps";
 import type { CatalogSource, CategoryModel, ProductModel, ProductPage, ProductQuery } from "./catalog.model";
 import type { CategoryListDto, ProductDto, ProductListDto } from "./catalog.dto";
 import { toCategory, toProduct } from "./catalog.mapper";

@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
-import { byId, cacheKey, MAX_BATCH, queryString, type SourceDeps } from "../shared/source-deps";
+import { byId, MAX_BATCH } from "../shared/batch";
+import { cacheKey, queryString } from "../shared/cache-keys";
+import type { SourceDeps } from "../shared/source-deps";
 import type { ReservationDto, StockLevelDto, StockListDto } from "./inventory.dto";
 import { writeOutcome } from "../shared/write-outcome";
 import type { CommitOutcome, InventorySource, ReleaseOutcome, ReservationModel, ReserveOutcome, StockModel } from "./inventory.model";

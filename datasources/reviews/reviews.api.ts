@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
-import { byId, cacheKey, MAX_BATCH, type SourceDeps } from "../shared/source-deps";
+import { byId, MAX_BATCH } from "../shared/batch";
+import { cacheKey } from "../shared/cache-keys";
+import type { SourceDeps } from "../shared/source-deps";
 import type { ReviewDto, ReviewListDto, SummaryDto, SummaryListDto } from "./reviews.dto";
 import type { NewReview, RatingModel, ReviewModel, ReviewsSource } from "./reviews.model";
 

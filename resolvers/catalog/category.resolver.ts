@@ -1,30 +1,35 @@
-import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import type { CategoryModel } from "../../datasources/catalog/catalog.model";
+import { Args, Ctx, Resolver, Root } from "type-graphql";
+import type { CategoryModel, ProductModel } from "../../datasources/catalog/catalog.model";
 import { Category } from "../../schema/catalog/category.type";
 import { ProductConnection } from "../../schema/catalog/product-connection.type";
-import { CacheHint } from "../../schema/shared/cache-control";
+import type { CountedConnectionModel } from "../../schema/shared/connection.type";
 import { Cost, pagedList, sizedList } from "../../schema/shared/cost";
+import { PageArgs, type PageArgsModel } from "../../schema/shared/page.args";
 import type { Context } from "../../src/context";
-import { decodeCursor, pageInfo } from "../shared/cursor";
-import type { ProductConnectionModel } from "./product.resolver";
+import { pageQuery, toConnection } from "../shared/connection";
+import { UpstreamField, UpstreamQuery } from "../shared/upstream-field";
+
+const ProductsPage = PageArgs(20);
 
 @Resolver(() => Category)
 export class CategoryResolver {
-  @Directive(CacheHint.catalog)
-  @Query(() => [Category], { complexity: sizedList(1, Cost.upstream) }) // one cached call, however many categories
+  // One cached call, however many categories.
+  @UpstreamQuery(() => [Category], {
+    service: "catalog", cost: sizedList(1, Cost.upstream), cache: "catalog",
+  })
   categories(@Ctx() { dataSources }: Context): Promise<readonly CategoryModel[]> {
     return dataSources.catalog.listCategories();
   }
 
-  @Directive(CacheHint.catalog)
-  @FieldResolver(() => ProductConnection, { complexity: pagedList(20) })
+  @UpstreamField(() => ProductConnection, {
+    service: "catalog", cost: pagedList(ProductsPage.defaultFirst), cache: "catalog",
+  })
   async products(
     @Root() category: CategoryModel,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Args(() => ProductsPage) page: PageArgsModel,
     @Ctx() { dataSources }: Context,
-  ): Promise<ProductConnectionModel> {
-    const page = await dataSources.catalog.listProducts({ limit: first, cursor: decodeCursor(after), categoryId: category.id });
-    return { nodes: page.items, pageInfo: pageInfo(page.nextCursor), totalCount: page.total };
+  ): Promise<CountedConnectionModel<ProductModel>> {
+    const query = { ...pageQuery(page), categoryId: category.id };
+    return toConnection(await dataSources.catalog.listProducts(query));
   }
 }

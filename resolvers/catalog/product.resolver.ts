@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Info, Int, Resolver, Root } from "type-graphql";
 import type { CategoryModel, ProductModel } from "../../datasources/catalog/catalog.model";
 import type { StockModel } from "../../datasources/inventory/inventory.model";
 import type { RatingModel, ReviewModel } from "../../datasources/reviews/reviews.model";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 import type { MoneyModel } from "../../datasources/shared/money.model";
 import { Category } from "../../schema/catalog/category.type";
 import { ProductConnection } from "../../schema/catalog/product-connection.type";
@@ -12,49 +13,52 @@ import { Review } from "../../schema/catalog/review.type";
 import { Stock } from "../../schema/catalog/stock.type";
 import { Access } from "../../schema/shared/access";
 import { CacheHint } from "../../schema/shared/cache-control";
+import type { CountedConnectionModel } from "../../schema/shared/connection.type";
 import { Cost, pagedList } from "../../schema/shared/cost";
 import { Money } from "../../schema/shared/money.type";
+import { PageArgs, type PageArgsModel } from "../../schema/shared/page.args";
 import type { Context } from "../../src/context";
 import { BadUserInputError } from "../../src/errors/bff-errors";
-import { decodeCursor, pageInfo } from "../shared/cursor";
+import { pageQuery, toConnection } from "../shared/connection";
 import { orFallback } from "../shared/degrade";
-import type { MaybePromise } from "../../datasources/shared/maybe-promise";
+import { UpstreamField, UpstreamQuery } from "../shared/upstream-field";
 
-export interface ProductConnectionModel {
-  readonly nodes: readonly ProductModel[];
-  readonly pageInfo: ReturnType<typeof pageInfo>;
-  readonly totalCount: number;
-}
+const ProductsPage = PageArgs(20);
 
 /** Product queries, and the product fields other services serve (joined per request through DataLoaders). */
 @Resolver(() => Product)
 export class ProductResolver {
-  @Directive(CacheHint.catalog)
-  @Query(() => Product, { nullable: true, description: "Null when no product has this id.", complexity: Cost.upstream })
+  @UpstreamQuery(() => Product, {
+    nullable: true, description: "Null when no product has this id.",
+    service: "catalog", cost: Cost.upstream, cache: "catalog",
+  })
   product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
     return dataSources.catalog.findProduct(id);
   }
 
-  @Directive(CacheHint.catalog)
-  @Query(() => ProductConnection, { description: "In the catalog's order (by id).", complexity: pagedList(20) })
+  @UpstreamQuery(() => ProductConnection, {
+    description: "In the catalog's order (by id).",
+    service: "catalog", cost: pagedList(ProductsPage.defaultFirst), cache: "catalog",
+  })
   async products(
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Args(() => ProductsPage) page: PageArgsModel,
     @Arg("categoryId", () => ID, { nullable: true }) categoryId: string | null,
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Ctx() { dataSources }: Context,
-  ): Promise<ProductConnectionModel> {
+  ): Promise<CountedConnectionModel<ProductModel>> {
     if (typeof categoryId === "string" && !dataSources.catalog.isCategoryId(categoryId)) { // an omitted argument is undefined, not null
       throw new BadUserInputError(`Query.products(categoryId:) must be a category id such as "c-01", got ${JSON.stringify(categoryId)}`, { argument: "categoryId" });
     }
-    const page = await dataSources.catalog.listProducts({
-      limit: first, cursor: decodeCursor(after), categoryId: categoryId ?? undefined, search: search ?? undefined,
-    });
-    return { nodes: page.items, pageInfo: pageInfo(page.nextCursor), totalCount: page.total };
+    return toConnection(await dataSources.catalog.listProducts({
+      ...pageQuery(page), categoryId: categoryId ?? undefined, search: search ?? undefined,
+    }));
   }
 
   @Authorized(Access.Admin)
-  @Query(() => [Product], { nullable: true, description: "Products whose available stock is at or below threshold, lowest first.", complexity: pagedList(20, 2 * Cost.upstream) })
+  @UpstreamQuery(() => [Product], {
+    nullable: true, description: "Products whose available stock is at or below threshold, lowest first.",
+    service: ["inventory", "catalog"], cost: pagedList(20, 2 * Cost.upstream), cache: "none",
+  })
   async lowStock(
     @Arg("threshold", () => Int, { nullable: true, defaultValue: 5 }) threshold: number,
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
@@ -77,21 +81,25 @@ export class ProductResolver {
     return product.cost;
   }
 
-  @Directive(CacheHint.catalog)
-  @FieldResolver(() => Category, { nullable: true, complexity: Cost.upstream })
+  @UpstreamField(() => Category, {
+    nullable: true, service: "catalog", cost: Cost.upstream, cache: "catalog",
+  })
   category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<CategoryModel | null> {
     return dataSources.catalog.findCategory(product.categoryId);
   }
 
-  @Directive(CacheHint.inventory)
-  @FieldResolver(() => Stock, { nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached.", complexity: Cost.upstream })
+  @UpstreamField(() => Stock, {
+    nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached.",
+    service: "inventory", cost: Cost.upstream, cache: "inventory",
+  })
   stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<StockModel | null> {
     return dataSources.inventory.findStock(product.id); // Stock.inStock is derived by its own resolver
   }
 
   /** Non-null in the contract: when reviews is down it is empty, with the error at its path. */
-  @Directive(CacheHint.reviews)
-  @FieldResolver(() => [Review], { description: "Newest first.", complexity: pagedList(5) })
+  @UpstreamField(() => [Review], {
+    description: "Newest first.", service: "reviews", cost: pagedList(5), cache: "reviews",
+  })
   reviews(
     @Root() product: ProductModel,
     @Arg("first", () => Int, { nullable: true, defaultValue: 5 }) first: number,
@@ -101,8 +109,10 @@ export class ProductResolver {
     return orFallback(ctx.dataSources.reviews.listReviews(product.id, first), [], ctx, info);
   }
 
-  @Directive(CacheHint.reviews)
-  @FieldResolver(() => RatingSummary, { nullable: true, description: "Null when the product has no reviews.", complexity: Cost.upstream })
+  @UpstreamField(() => RatingSummary, {
+    nullable: true, description: "Null when the product has no reviews.",
+    service: "reviews", cost: Cost.upstream, cache: "reviews",
+  })
   rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<RatingModel | null> {
     return dataSources.reviews.findRating(product.id);
   }

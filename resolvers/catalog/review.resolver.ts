@@ -1,14 +1,14 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Int, Resolver, Root } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import type { ReviewModel } from "../../datasources/reviews/reviews.model";
 import { User } from "../../schema/accounts/user.type";
 import { Review } from "../../schema/catalog/review.type";
-import { AddReviewPayload } from "../../schema/checkout/payloads.type";
+import { AddReviewPayload } from "../../schema/catalog/add-review-payload.type";
 import { UserErrorCode, type UserError } from "../../schema/shared/user-error.type";
-import { CacheHint } from "../../schema/shared/cache-control";
 import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
+import { UpstreamField, UpstreamMutation } from "../shared/upstream-field";
 
 export const MAX_REVIEW_LENGTH = 2_000;
 
@@ -20,15 +20,18 @@ interface AddReviewResult {
 @Resolver(() => Review)
 export class ReviewResolver {
   /** Nullable on purpose: when accounts is down, reviews still render. */
-  @Directive(CacheHint.accounts)
-  @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
+  @UpstreamField(() => User, {
+    nullable: true, service: "accounts", cost: Cost.upstream, cache: "accounts",
+  })
   author(@Root() review: ReviewModel, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(review.authorId);
   }
 
   /** Bad input is data (userErrors), not an error: rating 1..5, body 1..2000 characters, a product that exists. */
   @Authorized()
-  @Mutation(() => AddReviewPayload, { complexity: Cost.addReview })
+  @UpstreamMutation(() => AddReviewPayload, {
+    service: ["catalog", "reviews"], cost: Cost.addReview,
+  })
   async addReview(
     @Arg("productId", () => ID) productId: string,
     @Arg("rating", () => Int) rating: number,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
 import type { CheckoutRecord, StepRecord } from "../../checkout/model";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
@@ -12,6 +12,7 @@ import { Cost, pagedList } from "../../schema/shared/cost";
 import { DateTimeScalar } from "../../schema/shared/date-time.scalar";
 import type { Context } from "../../src/context";
 import { BadUserInputError } from "../../src/errors/bff-errors";
+import { UpstreamField, UpstreamQuery } from "../shared/upstream-field";
 
 const MAX_CHECKOUTS = 100;
 
@@ -19,13 +20,19 @@ const MAX_CHECKOUTS = 100;
 @Resolver(() => Checkout)
 export class CheckoutAuditResolver {
   @Authorized(Access.Admin)
-  @Query(() => Checkout, { nullable: true, description: "A checkout by id (<userId>:<idempotencyKey>); admins only.", complexity: Cost.upstream })
+  @UpstreamQuery(() => Checkout, {
+    nullable: true, description: "A checkout by id (<userId>:<idempotencyKey>); admins only.",
+    service: "checkouts", cost: Cost.upstream, cache: "none",
+  })
   checkout(@Arg("id", () => ID) id: string, @Ctx() { checkouts }: Context): Promise<CheckoutRecord | null> {
     return checkouts.find(id);
   }
 
   @Authorized(Access.Admin)
-  @Query(() => [Checkout], { nullable: true, description: "Newest first; admins only.", complexity: pagedList(20) })
+  @UpstreamQuery(() => [Checkout], {
+    nullable: true, description: "Newest first; admins only.",
+    service: "checkouts", cost: pagedList(20), cache: "none",
+  })
   checkouts(
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg("state", () => CheckoutState, { nullable: true }) state: CheckoutState | null,
@@ -56,12 +63,16 @@ export class CheckoutAuditResolver {
     return record.data.order ?? null;
   }
 
-  @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
+  @UpstreamField(() => User, {
+    nullable: true, service: "accounts", cost: Cost.upstream, cache: "none",
+  })
   customer(@Root() record: CheckoutRecord, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(record.userId);
   }
 
-  @FieldResolver(() => [CheckoutStep], { description: "Oldest first.", complexity: Cost.upstream })
+  @UpstreamField(() => [CheckoutStep], {
+    description: "Oldest first.", service: "checkouts", cost: Cost.upstream, cache: "none",
+  })
   async steps(@Root() record: CheckoutRecord, @Ctx() { checkouts }: Context): Promise<CheckoutStep[]> {
     return (await checkouts.steps(record.id)).map((step: StepRecord) => ({
       ...step, status: step.status as CheckoutStepStatus, at: new Date(step.at).toISOString(), upstreamIds: [...step.upstreamIds],

@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Ctx, Resolver, Root } from "type-graphql";
 import type { ProductModel } from "../../datasources/catalog/catalog.model";
 import type { OrderItemModel } from "../../datasources/orders/orders.model";
 import { Product } from "../../schema/catalog/product.type";
@@ -6,11 +6,17 @@ import { OrderItem } from "../../schema/orders/order-item.type";
 import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
+import { UpstreamField } from "../shared/upstream-field";
 
 @Resolver(() => OrderItem)
 export class OrderItemResolver {
-  /** Nullable on purpose: when catalog is down (or the product was removed), orders still render. */
-  @FieldResolver(() => Product, { nullable: true, complexity: Cost.upstream })
+  /**
+   * Nullable on purpose: when catalog is down (or the product was removed), orders still render.
+   * No cache hint: it is read only under an order, which is never cached (orders is no-store).
+   */
+  @UpstreamField(() => Product, {
+    nullable: true, service: "catalog", cost: Cost.upstream, cache: "none",
+  })
   product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
     return dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request
   }

@@ -1,29 +1,32 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
 import type { OrderModel } from "../../datasources/orders/orders.model";
 import type { PaymentModel } from "../../datasources/payments/payments.model";
+import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 import { User } from "../../schema/accounts/user.type";
 import { OrderConnection } from "../../schema/orders/order-connection.type";
 import { OrderStatus } from "../../schema/orders/order-status.enum";
 import { Order } from "../../schema/orders/order.type";
 import { Payment } from "../../schema/orders/payment.type";
 import { Access } from "../../schema/shared/access";
+import type { ConnectionModel } from "../../schema/shared/connection.type";
 import { Cost, pagedList } from "../../schema/shared/cost";
+import { PageArgs, type PageArgsModel } from "../../schema/shared/page.args";
 import type { Context } from "../../src/context";
 import { ForbiddenError, NotFoundError } from "../../src/errors/bff-errors";
-import { decodeCursor, pageInfo } from "../shared/cursor";
-import type { MaybePromise } from "../../datasources/shared/maybe-promise";
+import { pageQuery, toConnection } from "../shared/connection";
+import { UpstreamField, UpstreamQuery } from "../shared/upstream-field";
 
-export interface OrderConnectionModel {
-  readonly nodes: readonly OrderModel[];
-  readonly pageInfo: ReturnType<typeof pageInfo>;
-}
+const OrdersPage = PageArgs(20);
 
+/** Orders are no-store upstream: no order field has a cache hint ("none"). */
 @Resolver(() => Order)
 export class OrderResolver {
   /** Owner or admin. FORBIDDEN for another user's order, NOT_FOUND for none (ownership needs the order first). */
   @Authorized()
-  @Query(() => Order, { nullable: true, complexity: Cost.upstream })
+  @UpstreamQuery(() => Order, {
+    nullable: true, service: "orders", cost: Cost.upstream, cache: "none",
+  })
   async order(@Arg("id", () => ID) id: string, @Ctx() { dataSources, viewer }: Context): Promise<OrderModel> {
     const order = await dataSources.orders.findOrder(id);
     if (!order) throw new NotFoundError(`No order ${id}`);
@@ -32,17 +35,16 @@ export class OrderResolver {
   }
 
   @Authorized(Access.Admin)
-  @Query(() => OrderConnection, { nullable: true, complexity: pagedList(20) })
+  @UpstreamQuery(() => OrderConnection, {
+    nullable: true, service: "orders", cost: pagedList(OrdersPage.defaultFirst), cache: "none",
+  })
   async orders(
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Args(() => OrdersPage) page: PageArgsModel,
     @Arg("status", () => OrderStatus, { nullable: true }) status: OrderStatus | null,
     @Ctx() { dataSources }: Context,
-  ): Promise<OrderConnectionModel> {
-    const page = await dataSources.orders.listOrders({
-      limit: first, cursor: decodeCursor(after), status: status ? (status.toLowerCase() as OrderModel["status"]) : undefined,
-    });
-    return { nodes: page.items, pageInfo: pageInfo(page.nextCursor) };
+  ): Promise<ConnectionModel<OrderModel>> {
+    const upstreamStatus = status ? (status.toLowerCase() as OrderModel["status"]) : undefined;
+    return toConnection(await dataSources.orders.listOrders({ ...pageQuery(page), status: upstreamStatus }));
   }
 
   @FieldResolver(() => OrderStatus)
@@ -50,12 +52,16 @@ export class OrderResolver {
     return order.status.toUpperCase() as OrderStatus;
   }
 
-  @FieldResolver(() => User, { nullable: true, complexity: Cost.upstream })
+  @UpstreamField(() => User, {
+    nullable: true, service: "accounts", cost: Cost.upstream, cache: "none",
+  })
   customer(@Root() order: OrderModel, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(order.userId);
   }
 
-  @FieldResolver(() => Payment, { nullable: true, complexity: Cost.upstream })
+  @UpstreamField(() => Payment, {
+    nullable: true, service: "payments", cost: Cost.upstream, cache: "none",
+  })
   payment(@Root() order: OrderModel, @Ctx() { dataSources }: Context): Promise<PaymentModel | null> | null {
     return order.paymentId === null ? null : dataSources.payments.findPayment(order.paymentId);
   }

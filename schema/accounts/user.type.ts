@@ -10,7 +10,7 @@ export class User {
   @Field(() => String)
   name!: string;
 
-  @Authorized(Access.Self, Access.Admin)
+  @Authorized(Access.self({ parent: "id" }), Access.Admin)
   @Field(() => String, { nullable: true })
   email!: string | null;
   // role, orders: resolved in UserResolver, with the same access rule

@@ -1,17 +1,32 @@
 import type { AuthCheckerFn } from "type-graphql";
-import type { UserModel } from "../../datasources/accounts/accounts.model";
-import { Access, type AccessRule } from "../../schema/shared/access";
+import { Access, type AccessRule, type OwnerRule, type SelfRule } from "../../schema/shared/access";
 import type { Context } from "../context";
 import { ForbiddenError, UnauthenticatedError } from "../errors/bff-errors";
 
-/** Whose object a field belongs to, per parent type: what the `self` rule compares with the viewer. */
-const OWNER: Record<string, (root: unknown, args: Record<string, unknown>) => unknown> = {
-  User: (root) => (root as UserModel).id,
-  Query: (_root, args) => args.id, // Query.user(id)
-};
+export const isSelfRule = (rule: unknown): rule is SelfRule =>
+  typeof rule === "object" && rule !== null && "self" in rule;
 
-const describe = (rules: readonly string[]): string =>
-  rules.map((rule) => (rule === Access.Self ? "its owner" : "admins")).join(" and ");
+/**
+ * The id of the user who owns what a field shows, read where the field's self rule says
+ * (schema/shared/access.ts): one of its arguments, or a property of its parent. Undefined when
+ * the rule names no place, or the place holds no id: the owner is never guessed.
+ */
+export function ownerOf(
+  owner: OwnerRule | undefined,
+  root: unknown,
+  args: Record<string, unknown>,
+): string | undefined {
+  let id: unknown;
+  if (typeof owner !== "object" || owner === null) return undefined;
+  if ("argument" in owner) id = args[owner.argument];
+  else if ("parent" in owner && typeof root === "object" && root !== null) {
+    id = (root as Record<string, unknown>)[owner.parent];
+  }
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+const describe = (rules: readonly unknown[]): string =>
+  rules.map((rule) => (rule === Access.Admin ? "admins" : "its owner")).join(" and ");
 
 /** Counts decisions that looked at the viewer's role (tests assert it is once per field, not per item). */
 export const roleChecks = { count: 0 };
@@ -26,14 +41,16 @@ function roleDecision(field: string, rules: readonly AccessRule[], context: Cont
   if (!viewer) return new UnauthenticatedError(`${field} requires a signed-in user: send Authorization: Bearer <token>`);
   if (rules.length === 0) return true;
   if (rules.includes(Access.Admin) && viewer.role === "admin") return true;
-  if (rules.includes(Access.Self)) return undefined;
+  if (rules.some(isSelfRule)) return undefined;
   return new ForbiddenError(`${field} is visible only to ${describe(rules)}`);
 }
 
 /**
  * Enforces the contract's `@access` rules on every `@Authorized` field. A denied field
- * resolves to null with UNAUTHENTICATED (no valid token) or FORBIDDEN at its path.
- * (Responses with such a field are PRIVATE: src/cache/cache-policy.ts decides that from the document.)
+ * resolves to null with UNAUTHENTICATED (no valid token) or FORBIDDEN at its path. The self
+ * rule compares the viewer with the owner the field declares (ownerOf); a rule this checker
+ * does not know grants nothing. (Responses with such a field are PRIVATE:
+ * src/cache/cache-policy.ts decides that from the document.)
  */
 export const authChecker: AuthCheckerFn<Context, AccessRule> = ({ root, args, context, info }, rules) => {
   const field = `${info.parentType.name}.${info.fieldName}`;
@@ -45,6 +62,7 @@ export const authChecker: AuthCheckerFn<Context, AccessRule> = ({ root, args, co
   }
   if (decision === true) return true;
   if (decision instanceof Error) throw decision;
-  if (OWNER[info.parentType.name]?.(root, args) === (context.viewer as NonNullable<Context["viewer"]>).id) return true;
+  const owner = ownerOf(rules.find(isSelfRule)?.self, root, args);
+  if (owner !== undefined && owner === (context.viewer as NonNullable<Context["viewer"]>).id) return true;
   throw new ForbiddenError(`${field} is visible only to ${describe(rules)}`);
 };

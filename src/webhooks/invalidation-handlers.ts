@@ -1,8 +1,6 @@
+import { cacheKey as key, cacheKeyPrefix } from "../../datasources/shared/cache-keys";
 import type { CacheInvalidator, Invalidation } from "../cache/invalidation";
 import { MalformedEventError, type WebhookEvent, type WebhookHandler } from "./receiver";
-
-/** Cache key convention of the datasources (`service:resource:v1:id`). */
-const key = (service: string, resource: string, id: string): string => `${service}:${resource}:v1:${id}`;
 
 /** What each event type (contract README, "Webhooks") makes stale. Unknown types change nothing. */
 const STALE: Record<string, (data: Readonly<Record<string, unknown>>) => Invalidation> = {
@@ -11,7 +9,7 @@ const STALE: Record<string, (data: Readonly<Record<string, unknown>>) => Invalid
   "category.updated": (data) => ({ keys: [key("catalog", "categories", "all")], lists: [], ids: [idOf(data, "id")] }),
   "stock.changed": (data) => {
     const ids = idsOf(data, "productIds");
-    return { keys: ids.map((id) => key("inventory", "stock", id)), lists: ["inventory:low:v1:"], ids };
+    return { keys: ids.map((id) => key("inventory", "stock", id)), lists: [cacheKeyPrefix("inventory", "low")], ids };
   },
   "review.created": (data) => {
     const id = idOf(data, "productId");
@@ -20,7 +18,7 @@ const STALE: Record<string, (data: Readonly<Record<string, unknown>>) => Invalid
   "user.updated": (data) => ({ keys: [key("accounts", "user", idOf(data, "id"))], lists: [], ids: [idOf(data, "id")] }),
 };
 
-const product = (id: string): Invalidation => ({ keys: [key("catalog", "product", id)], lists: ["catalog:products:v1:"], ids: [id] });
+const product = (id: string): Invalidation => ({ keys: [key("catalog", "product", id)], lists: [cacheKeyPrefix("catalog", "products")], ids: [id] });
 
 /** Which services' events invalidate the cache (payments caches nothing: its events are checkout's). */
 export const INVALIDATING_SERVICES = ["catalog", "inventory", "reviews", "accounts"] as const;

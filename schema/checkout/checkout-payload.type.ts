@@ -1,5 +1,4 @@
 import { Field, ObjectType } from "type-graphql";
-import { Review } from "../catalog/review.type";
 import { Order } from "../orders/order.type";
 import { UserError } from "../shared/user-error.type";
 
@@ -7,15 +6,6 @@ import { UserError } from "../shared/user-error.type";
 export class CheckoutPayload {
   @Field(() => Order, { nullable: true })
   order!: Order | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class AddReviewPayload {
-  @Field(() => Review, { nullable: true })
-  review!: Review | null;
 
   @Field(() => [UserError])
   userErrors!: UserError[];
