@@ -2,6 +2,7 @@ import { loadOperations } from "../support/operations";
 import { reviewsOf } from "../support/expected";
 import { startStack, type Stack } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
+import { NO_CALLS } from "../support/services";
 
 const ops = loadOperations();
 
@@ -35,7 +36,7 @@ describe("upstream call counts", () => {
 
     const again = await stack.gql(ops.CatalogAdmin as string, { first: 50 }, auth);
     expect(again.body.errors).toBeUndefined();
-    expect(stack.upstreams.callCounts()).toEqual({ catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 });
+    expect(stack.upstreams.callCounts()).toEqual(NO_CALLS);
 
     stack.clock.advance(61_000); // catalog's max-age is 60 s; accounts' is 300 s
     const later = await stack.gql(ops.CatalogAdmin as string, { first: 50 }, auth);
