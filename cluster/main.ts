@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   start("redis", "redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {});
   await waitForPort(redisPort);
 
-  // The demo invalidating services sign their change events (cache invalidation) with these, and the replicas verify them.
+  // The demo invalidating services sign their change events (cache invalidation) with these,
+  // and the replicas verify them.
   for (const service of INVALIDATING_SERVICES) {
     const name = `${service.toUpperCase()}_WEBHOOK_SECRET`;
     if (!process.env[name] && !process.env[`${name}_FILE`]) process.env[name] = devWebhookSecret(service);

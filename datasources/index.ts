@@ -4,7 +4,7 @@ import { ServiceHttp, type CallerMeta } from "../src/http/service-http";
 import type { ServiceName } from "../src/services";
 import { buildDataSources, type DataSources } from "./registry";
 
-/** Every upstream, as the resolvers of one request see it (one member per line of services.json). */
+/** Every upstream, as the resolvers of one request see it (one per line of services.json). */
 export type { DataSources };
 
 /** Process-lifetime pieces the per-request datasources are built from. */

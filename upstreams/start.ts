@@ -3,7 +3,9 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Express } from "express";
 import { createControl, createServiceApp, type ServiceControl } from "./kit";
-import { DEMO_PORTS, INVALIDATING_SERVICES, SERVICE_NAMES, type InvalidatingService, type ServiceName } from "../src/services";
+import {
+  DEMO_PORTS, INVALIDATING_SERVICES, SERVICE_NAMES, type InvalidatingService, type ServiceName,
+} from "../src/services";
 import { seed, type SeedData, type SeedSizes } from "./seed";
 import { DEMO_SERVICES } from "./services";
 import { InventoryState } from "./services/inventory";
@@ -46,7 +48,7 @@ export interface Upstreams {
   readonly tokens: TokenIssuer | null;
   /** Payments' webhook sender: its deliveries, `idle()`, and `setTarget` for a BFF that listens later. */
   readonly webhooks: WebhookSender;
-  /** Signed change notifications of the invalidating services (cache invalidation): deliveries, `idle()`. */
+  /** Change notifications of the invalidating services (cache invalidation): deliveries, `idle()`. */
   readonly events: Record<InvalidatingService, WebhookSender>;
   /** Starts sending them to `<bffUrl>/webhooks/<service>`, signed with each service's secret (none: that service sends nothing). */
   sendEventsTo(bffUrl: string, secretFor: (service: ServiceName) => string | undefined): void;
@@ -60,11 +62,14 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   const now = options.now ?? Date.now;
   const data = seed(options.sizes);
   const inventory = new InventoryState(data, now);
-  // One sender per service; payments' reports checkout outcomes, the invalidating services' drop cached entries.
-  const senders = Object.fromEntries(SERVICE_NAMES.map((name) => [name, new WebhookSender(null)])) as Record<ServiceName, WebhookSender>;
-  const webhooks = senders.payments;
+  // One sender per service: payments' reports checkout outcomes, the invalidating services' drop
+  // cached entries; the others have nothing to send.
+  const senders = Object.fromEntries(SERVICE_NAMES.map((name) => [name, new WebhookSender(null)]));
+  const sender = (name: ServiceName): WebhookSender => senders[name] as WebhookSender;
+  const webhooks = sender("payments");
   webhooks.setTarget(options.webhooks ?? null);
-  const events = Object.fromEntries(INVALIDATING_SERVICES.map((name) => [name, senders[name]])) as Record<InvalidatingService, WebhookSender>;
+  const events = Object.fromEntries(INVALIDATING_SERVICES.map((name) => [name, sender(name)])) as
+    Record<InvalidatingService, WebhookSender>;
   const services = {} as Record<ServiceName, ServiceControl>;
   const urls = {} as Record<ServiceName, string>;
   const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
@@ -92,8 +97,9 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
     control.setFaults({ latencyMs: options.latencyMs ?? 0 });
     control.record = options.recordCalls ?? true;
     services[name] = control;
-    const routes = DEMO_SERVICES[name]({ data, now, inventory, webhooks: senders[name] });
-    urls[name] = await listen(serve(createServiceApp(control, options.apiKeys[name], routes, tokens?.valid)), options.ports?.[name] ?? 0);
+    const routes = DEMO_SERVICES[name]({ data, now, inventory, webhooks: sender(name) });
+    const app = createServiceApp(control, options.apiKeys[name], routes, tokens?.valid);
+    urls[name] = await listen(serve(app), options.ports?.[name] ?? 0);
   }
 
   return {

@@ -13,13 +13,17 @@ function checkConventions(root, services) {
     conventionFiles(name).flatMap(({ path, exports }) => {
       const file = join(root, path);
       if (!existsSync(file)) return [`${name}: ${path} is missing`];
-      const declared = new RegExp(`^export (?:class|interface|type|function|const) ${exports}\\b`, "m");
-      if (exports && !declared.test(readFileSync(file, "utf8"))) return [`${name}: ${path} must export ${exports}`];
+      const kind = "(?:class|interface|type|function|const)";
+      const declared = new RegExp(`^export ${kind} ${exports}\\b`, "m");
+      if (exports && !declared.test(readFileSync(file, "utf8"))) {
+        return [`${name}: ${path} must export ${exports}`];
+      }
       return [];
     }));
   if (problems.length) {
     const guide = "docs/maintainers/adding-an-upstream.md";
-    throw new Error(`services.json names services whose files are missing (${guide}):\n  ${problems.join("\n  ")}`);
+    const list = problems.join("\n  ");
+    throw new Error(`services.json names services whose files are missing (${guide}):\n  ${list}`);
   }
 }
 
@@ -58,7 +62,8 @@ if (require.main === module) {
       stale.forEach((path) => console.error(`stale: ${path} (run npm run codegen:services)`));
       process.exit(1);
     }
-    console.log(`${services.length} services (${names}); ${check ? "up to date" : `wrote ${stale.length} file(s)`}`);
+    const done = check ? "up to date" : `wrote ${stale.length} file(s)`;
+    console.log(`${services.length} services (${names}); ${done}`);
   } catch (error) {
     console.error(error.message);
     process.exit(1);

@@ -10,7 +10,8 @@ const q = (name) => JSON.stringify(name);
 /** A `[...] as const` tuple: on one line when it fits in 100 characters. */
 const tuple = (prefix, names) => {
   const line = `${prefix}[${names.map(q).join(", ")}] as const;`;
-  return line.length <= 100 ? [line] : [`${prefix}[`, ...names.map((n) => `  ${q(n)},`), "] as const;"];
+  if (line.length <= 100) return [line];
+  return [`${prefix}[`, ...names.map((n) => `  ${q(n)},`), "] as const;"];
 };
 
 /** src/services.ts: the list as TypeScript (literal types for `Record<ServiceName, ...>`). */
@@ -103,10 +104,13 @@ const END = /^[ \t]*# end services\.json[ \t]*$/m;
 function replaceRegion(text, lines, file) {
   const begin = BEGIN.exec(text);
   const end = begin && END.exec(text.slice(begin.index));
-  if (!begin || !end) throw new Error(`${file}: no "# begin services.json" ... "# end services.json" region`);
+  if (!begin || !end) {
+    throw new Error(`${file}: no "# begin services.json" ... "# end services.json" region`);
+  }
   const from = begin.index + begin[0].length + 1;
   const to = begin.index + end.index;
-  return text.slice(0, from) + lines.map((line) => `${begin[1]}${line}\n`).join("") + text.slice(to);
+  const region = lines.map((line) => `${begin[1]}${line}\n`).join("");
+  return text.slice(0, from) + region + text.slice(to);
 }
 
 /** Every generated TypeScript file, by path. */
@@ -116,4 +120,6 @@ const generatedFiles = (services) => ({
   "upstreams/services/index.ts": demoServicesTs(services),
 });
 
-module.exports = { servicesTs, dataSourcesTs, demoServicesTs, deployRegions, replaceRegion, generatedFiles };
+module.exports = {
+  servicesTs, dataSourcesTs, demoServicesTs, deployRegions, replaceRegion, generatedFiles,
+};

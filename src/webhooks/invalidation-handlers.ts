@@ -30,12 +30,15 @@ export { INVALIDATING_SERVICES };
  * One webhook handler per service that drops what its events make stale, on every replica
  * (plugs into the receiver's dispatch by service). Idempotent: dropping twice is dropping once.
  */
-export function invalidationHandlers(invalidator: CacheInvalidator): Record<InvalidatingService, WebhookHandler> {
+export function invalidationHandlers(
+  invalidator: CacheInvalidator,
+): Record<InvalidatingService, WebhookHandler> {
   const handle = async (event: WebhookEvent): Promise<void> => {
     const stale = STALE[event.type];
     if (stale) await invalidator.invalidate(stale(event.data));
   };
-  return Object.fromEntries(INVALIDATING_SERVICES.map((service) => [service, handle])) as Record<InvalidatingService, WebhookHandler>;
+  const handlers = INVALIDATING_SERVICES.map((service) => [service, handle] as const);
+  return Object.fromEntries(handlers) as Record<InvalidatingService, WebhookHandler>;
 }
 
 function idOf(data: Readonly<Record<string, unknown>>, name: string): string {

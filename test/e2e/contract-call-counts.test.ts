@@ -5,7 +5,7 @@ import type { ServiceName } from "../../src/services";
 
 const ops = loadOperations();
 
-/** Every service of services.json: a seventh service makes `c` below a compile error until its counts are stated. */
+/** Every service of services.json: a seventh makes `c` below fail to compile until it is counted. */
 type Counts = Record<ServiceName, number>;
 
 interface Case {

@@ -2,7 +2,9 @@
 // drives, one line in services.json and the new service's own files are all it takes for the
 // generated TypeScript, the deploy files, the OpenAPI codegen and the lint rule to pick it up.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
@@ -11,13 +13,18 @@ import { servicesTs } from "../../../scripts/services/render.cjs";
 import type { ConfigError, parseConfig as ParseConfig } from "../../../src/config";
 
 const ROOT = join(__dirname, "../../..");
-const COPIED = ["services.json", "scripts", "eslint.config.mjs", "deploy/compose.yaml", "deploy/kubernetes", "contract/upstream", "datasources", "upstreams/services", "src/services.ts"];
+/** What the list drives, and what the generator checks by convention. */
+const COPIED = [
+  "services.json", "scripts", "eslint.config.mjs", "deploy/compose.yaml", "deploy/kubernetes",
+  "contract/upstream", "datasources", "upstreams/services", "src/services.ts",
+];
 const SEVENTH = { name: "loyalty", port: 4007 };
+const CROSS = "A service folder never imports another service folder.";
 
-const run = (cwd: string, args: string[]) => {
+function run(cwd: string, args: string[]): { status: number | null; out: string } {
   const res = spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 60_000 });
   return { status: res.status, out: `${res.stdout}${res.stderr}` };
-};
+}
 
 describe("a seventh upstream in a scratch copy", () => {
   let dir: string;
@@ -26,88 +33,119 @@ describe("a seventh upstream in a scratch copy", () => {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), text);
   };
-  const lint = (...files: string[]) => {
-    const res = run(dir, [join(ROOT, "node_modules/eslint/bin/eslint.js"), "--format", "json", ...files]);
-    const results = JSON.parse(res.out.slice(res.out.indexOf("["))) as Array<{ filePath: string; messages: Array<{ message: string }> }>;
-    return Object.fromEntries(results.map((r) => [r.filePath.slice(dir.length + 1), r.messages.map((m) => m.message)]));
+  const generator = (...flags: string[]) => run(dir, ["scripts/services/generate.cjs", ...flags]);
+  /** ESLint's messages per file, with the scratch copy's eslint.config.mjs. */
+  const lint = (...files: string[]): Record<string, string[]> => {
+    const eslint = join(ROOT, "node_modules/eslint/bin/eslint.js");
+    const { out } = run(dir, [eslint, "--format", "json", ...files]);
+    const results = JSON.parse(out.slice(out.indexOf("["))) as Array<{
+      filePath: string; messages: Array<{ message: string }>;
+    }>;
+    return Object.fromEntries(results.map((r) =>
+      [r.filePath.slice(dir.length + 1), r.messages.map((m) => m.message)]));
   };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "bff-seventh-"));
     for (const path of COPIED) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-    // A datasource folder that breaks the rule, both ways (the lint step must see it).
-    write("datasources/catalog/uses-loyalty.ts", 'import type { LoyaltySource } from "../loyalty/loyalty.model";\nexport type Seen = LoyaltySource;\n');
+    // An existing service folder that imports the new one (the lint rule must refuse it).
+    write("datasources/catalog/uses-loyalty.ts",
+      'import type { LoyaltySource } from "../loyalty/loyalty.model";\n'
+      + "export type Seen = LoyaltySource;\n");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("before the line: the lint rule does not know the folder (the control)", () => {
-    expect(lint("datasources/catalog/uses-loyalty.ts")).toEqual({ "datasources/catalog/uses-loyalty.ts": [] });
+  test("before the line, the lint rule does not know the folder (the control)", () => {
+    expect(lint("datasources/catalog/uses-loyalty.ts"))
+      .toEqual({ "datasources/catalog/uses-loyalty.ts": [] });
   });
 
   test("the line without the service's own files: the generator names what is missing", () => {
     write("services.json", JSON.stringify({ services: [...loadServices(dir), SEVENTH] }, null, 2));
-    const res = run(dir, ["scripts/services/generate.cjs"]);
+    const res = generator();
     expect(res.status).toBe(1);
     expect(res.out).toContain("loyalty: datasources/loyalty/loyalty.api.ts is missing");
     expect(res.out).toContain("loyalty: upstreams/services/loyalty.ts is missing");
     expect(res.out).toContain("loyalty: contract/upstream/loyalty.openapi.yaml is missing");
   });
 
-  test("with its own files: registries, deploy files, OpenAPI types and the lint rule all pick it up", () => {
-    write("datasources/loyalty/loyalty.model.ts", "export interface LoyaltySource { points(userId: string): Promise<number> }\n");
-    write("datasources/loyalty/loyalty.api.ts", 'import type { CatalogSource } from "../catalog/catalog.model";\nexport class LoyaltyApi { catalog?: CatalogSource; }\n');
-    write("upstreams/services/loyalty.ts", 'import type { DemoContext } from "../demo";\nexport function loyaltyRoutes(_: DemoContext) { return () => undefined; }\n');
-    write("contract/upstream/loyalty.openapi.yaml", read("contract/upstream/accounts.openapi.yaml"));
+  test("with its own files: registries, deploy, OpenAPI types and the lint rule pick it up", () => {
+    write("datasources/loyalty/loyalty.model.ts",
+      "export interface LoyaltySource { points(userId: string): Promise<number> }\n");
+    write("datasources/loyalty/loyalty.api.ts",
+      'import type { CatalogSource } from "../catalog/catalog.model";\n'
+      + "export class LoyaltyApi { catalog?: CatalogSource; }\n");
+    write("upstreams/services/loyalty.ts", 'import type { DemoContext } from "../demo";\n'
+      + "export function loyaltyRoutes(_: DemoContext) { return () => undefined; }\n");
+    const spec = read("contract/upstream/accounts.openapi.yaml");
+    write("contract/upstream/loyalty.openapi.yaml", spec);
 
-    expect(run(dir, ["scripts/services/generate.cjs", "--check"])).toMatchObject({ status: 1, out: expect.stringContaining("stale: src/services.ts") });
-    expect(run(dir, ["scripts/services/generate.cjs"])).toMatchObject({ status: 0, out: expect.stringContaining("7 services") });
-    expect(run(dir, ["scripts/services/generate.cjs", "--check"])).toMatchObject({ status: 0 });
+    expect(generator("--check"))
+      .toMatchObject({ status: 1, out: expect.stringContaining("stale: src/services.ts") });
+    expect(generator()).toMatchObject({ status: 0, out: expect.stringContaining("7 services") });
+    expect(generator("--check")).toMatchObject({ status: 0 });
 
     expect(read("src/services.ts")).toContain('  "loyalty",\n] as const;');
     expect(read("src/services.ts")).toContain("  loyalty: 4007,");
-    expect(read("datasources/registry.ts")).toContain('    loyalty: new LoyaltyApi(source("loyalty")),');
+    expect(read("datasources/registry.ts"))
+      .toContain('    loyalty: new LoyaltyApi(source("loyalty")),');
     expect(read("upstreams/services/index.ts")).toContain("  loyalty: loyaltyRoutes,");
-    expect(read("deploy/compose.yaml")).toMatch(/^ {4}LOYALTY_URL: http:\/\/upstreams:4007\n(.*\n)* {4}LOYALTY_API_KEY: dev-loyalty-key\n {4}# end services\.json$/m);
-    expect(read("deploy/kubernetes/bff.yaml")).toMatch(/^ {2}LOYALTY_URL: http:\/\/loyalty\.storefront\.svc\.cluster\.local\n {2}# end services\.json$/m);
-    expect(read("deploy/kubernetes/bff.secrets.env.example")).toMatch(/^LOYALTY_API_KEY=$/m);
-    expect(read("deploy/kubernetes/bff.secrets.env.example")).not.toMatch(/^LOYALTY_WEBHOOK_SECRET/m);
+    expect(read("deploy/compose.yaml")).toMatch(new RegExp(
+      "^ {4}LOYALTY_URL: http://upstreams:4007\n(.*\n)*"
+      + " {4}LOYALTY_API_KEY: dev-loyalty-key\n {4}# end services\\.json$", "m"));
+    expect(read("deploy/kubernetes/bff.yaml")).toMatch(new RegExp(
+      "^ {2}LOYALTY_URL: http://loyalty\\.storefront\\.svc\\.cluster\\.local\n"
+      + " {2}# end services", "m"));
+    const secrets = read("deploy/kubernetes/bff.secrets.env.example");
+    expect(secrets).toMatch(/^LOYALTY_API_KEY=$/m);
+    expect(secrets).not.toMatch(/^LOYALTY_WEBHOOK_SECRET/m);
 
     expect(run(dir, ["scripts/openapi-types.mjs"])).toMatchObject({ status: 0 });
-    expect(read("datasources/loyalty/loyalty.openapi.ts")).toMatch(/^\/\/ Generated by scripts\/openapi-types\.mjs[\s\S]*export interface components/);
+    expect(read("datasources/loyalty/loyalty.openapi.ts"))
+      .toMatch(/^\/\/ Generated by scripts\/openapi-types\.mjs[\s\S]*export interface components/);
 
-    const messages = lint("datasources/catalog/uses-loyalty.ts", "datasources/loyalty/loyalty.api.ts");
-    expect(messages["datasources/catalog/uses-loyalty.ts"]).toEqual([expect.stringContaining("A service folder never imports another service folder")]);
-    expect(messages["datasources/loyalty/loyalty.api.ts"]).toEqual([expect.stringContaining("A service folder never imports another service folder")]);
+    const files = ["datasources/catalog/uses-loyalty.ts", "datasources/loyalty/loyalty.api.ts"];
+    expect(lint(...files)).toEqual({
+      "datasources/catalog/uses-loyalty.ts": [expect.stringContaining(CROSS)],
+      "datasources/loyalty/loyalty.api.ts": [expect.stringContaining(CROSS)],
+    });
   });
 
   test("a hand edit of a derived region is drift: --check names the file", () => {
-    write("deploy/compose.yaml", read("deploy/compose.yaml").replace("CATALOG_URL: http://upstreams:4001", "CATALOG_URL: http://upstreams:4999"));
-    expect(run(dir, ["scripts/services/generate.cjs", "--check"])).toEqual({ status: 1, out: "stale: deploy/compose.yaml (run npm run codegen:services)\n" });
+    const compose = read("deploy/compose.yaml");
+    write("deploy/compose.yaml", compose.replace("upstreams:4001", "upstreams:4999"));
+    expect(generator("--check"))
+      .toEqual({ status: 1, out: "stale: deploy/compose.yaml (run npm run codegen:services)\n" });
   });
 });
 
 describe("configuration of a seventh service (parseConfig over the list rendered with it)", () => {
   const services = validateServices({ services: [...loadServices(), SEVENTH] });
-  /** src/config.ts as it is, loaded over the src/services.ts that `npm run codegen:services` would write. */
+  const urlsOf = (list: ReadonlyArray<{ name: string }>) =>
+    Object.fromEntries(list.map((s) => [`${s.name.toUpperCase()}_URL`, `http://${s.name}.x`]));
+  /** src/config.ts as it is, over the src/services.ts `npm run codegen:services` would write. */
   const parseConfigWithSeventh = (): typeof ParseConfig => {
-    const js = ts.transpileModule(servicesTs(services), { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const options = { compilerOptions: { module: ts.ModuleKind.CommonJS } };
     const generated: Record<string, unknown> = {};
+    const js = ts.transpileModule(servicesTs(services), options).outputText;
     new Function("exports", js)(generated);
     let parse: typeof ParseConfig | undefined;
     jest.isolateModules(() => {
       jest.doMock("../../../src/services", () => generated);
-      parse = (jest.requireActual("../../../src/config") as { parseConfig: typeof ParseConfig }).parseConfig;
+      parse = (jest.requireActual("../../../src/config") as { parseConfig: typeof ParseConfig })
+        .parseConfig;
     });
     return parse as typeof ParseConfig;
   };
+  const loyalty = (record: object): unknown => (record as Record<string, unknown>).loyalty;
 
-  test("its URL, key, timeout, resilience and webhook secret are read as every other service's", () => {
-    const parse = parseConfigWithSeventh();
-    const urls = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_URL`, `http://${s.name}.internal`]));
-    const config = parse({ ...urls, LOYALTY_API_KEY: "k7", LOYALTY_TIMEOUT_MS: "750", LOYALTY_RETRIES: "1", LOYALTY_WEBHOOK_SECRET: "whsec_bG95YWx0eQ==" });
-    const loyalty = (record: object) => (record as Record<string, unknown>).loyalty;
-    expect(loyalty(config.upstreamUrls ?? {})).toBe("http://loyalty.internal");
+  test("its URL, key, timeout, resilience and webhook secret are read as any service's", () => {
+    const config = parseConfigWithSeventh()({
+      ...urlsOf(services), LOYALTY_API_KEY: "k7", LOYALTY_TIMEOUT_MS: "750", LOYALTY_RETRIES: "1",
+      LOYALTY_WEBHOOK_SECRET: "whsec_bG95YWx0eQ==",
+    });
+    expect(loyalty(config.upstreamUrls ?? {})).toBe("http://loyalty.x");
     expect(loyalty(config.apiKeys)).toBe("k7");
     expect(loyalty(config.upstreamTimeoutMs)).toBe(750);
     expect(loyalty(config.resilience)).toMatchObject({ retries: 1 });
@@ -115,10 +153,15 @@ describe("configuration of a seventh service (parseConfig over the list rendered
   });
 
   test("its URL is one of the all-or-none set, and production requires its key", () => {
-    const parse = parseConfigWithSeventh();
-    const six = Object.fromEntries(loadServices().map((s) => [`${s.name.toUpperCase()}_URL`, `http://${s.name}.internal`]));
     let problems: string[] = [];
-    try { parse({ ...six, NODE_ENV: "production" }); } catch (error) { problems = (error as ConfigError).problems; }
-    expect(problems).toEqual(expect.arrayContaining(["set all 7 upstream URLs or none; missing LOYALTY_URL", expect.stringMatching(/^LOYALTY_API_KEY is required in production/)]));
+    try {
+      parseConfigWithSeventh()({ ...urlsOf(loadServices()), NODE_ENV: "production" });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual(expect.arrayContaining([
+      "set all 7 upstream URLs or none; missing LOYALTY_URL",
+      expect.stringMatching(/^LOYALTY_API_KEY is required in production/),
+    ]));
   });
 });

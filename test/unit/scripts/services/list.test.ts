@@ -1,4 +1,6 @@
-import { crossServiceImportPatterns, envPrefix, loadServices, openapiJobs, pascal, validateServices } from "../../../../scripts/services/list.cjs";
+import {
+  crossServiceImportPatterns, envPrefix, loadServices, openapiJobs, pascal, validateServices,
+} from "../../../../scripts/services/list.cjs";
 import { SERVICE_NAMES } from "../../../../src/services";
 
 const SEVENTH = { name: "loyalty", port: 4007 };
@@ -9,15 +11,18 @@ describe("the one list of services (services.json)", () => {
     expect(loadServices().map((s) => s.name)).toEqual([...SERVICE_NAMES]);
   });
 
-  test("a seventh service is one more entry: names, env prefixes, codegen inputs and lint patterns follow", () => {
+  test("a seventh service is one entry more: names, prefixes, codegen inputs, lint rule", () => {
     const services = withSeventh();
     expect(services.at(-1)).toEqual({ name: "loyalty", port: 4007, webhooks: null });
     expect(envPrefix("loyalty")).toBe("LOYALTY");
     expect(pascal("loyalty")).toBe("Loyalty");
     expect(openapiJobs(services).at(-1)).toEqual({
-      service: "loyalty", spec: "contract/upstream/loyalty.openapi.yaml", target: "datasources/loyalty/loyalty.openapi.ts",
+      service: "loyalty",
+      spec: "contract/upstream/loyalty.openapi.yaml",
+      target: "datasources/loyalty/loyalty.openapi.ts",
     });
-    expect(crossServiceImportPatterns(services)).toEqual([...SERVICE_NAMES.map((s) => `../${s}/*`), "../loyalty/*"]);
+    expect(crossServiceImportPatterns(services))
+      .toEqual([...SERVICE_NAMES.map((s) => `../${s}/*`), "../loyalty/*"]);
   });
 
   test("every problem is reported at once, with where it is", () => {
@@ -30,22 +35,27 @@ describe("the one list of services (services.json)", () => {
         "orders",
       ],
     });
+    const at = (i: number) => `  services.json: services[${i}]`;
+    const name = ".name must be letters a-z and digits, starting with a letter"
+      + " (not shared, index, registry, kit, demo, main, start), got";
+    const port = ".port must be an integer in 1024..65535 other than 4000, got";
     expect(attempt).toThrow(new Error([
       "invalid service list:",
-      '  services.json: services[1].name "catalog" is listed twice',
-      "  services.json: services[1].port 4001 is taken by another service",
-      "  services.json: services[2] has unknown keys colour (known: name, port, webhooks)",
-      "  services.json: services[2].name must be letters a-z and digits, starting with a letter (not shared, index, registry, kit, demo, main, start), got \"Gift-Cards\"",
-      "  services.json: services[2].port must be an integer in 1024..65535 other than 4000, got 4000",
-      '  services.json: services[2].webhooks must be invalidation or checkout (or absent), got "always"',
-      "  services.json: services[3].name must be letters a-z and digits, starting with a letter (not shared, index, registry, kit, demo, main, start), got \"shared\"",
-      "  services.json: services[3].port must be an integer in 1024..65535 other than 4000, got 80",
-      '  services.json: services[4] must be an object like {"name": "catalog", "port": 4001}',
+      `${at(1)}.name "catalog" is listed twice`,
+      `${at(1)}.port 4001 is taken by another service`,
+      `${at(2)} has unknown keys colour (known: name, port, webhooks)`,
+      `${at(2)}${name} "Gift-Cards"`,
+      `${at(2)}${port} 4000`,
+      `${at(2)}.webhooks must be invalidation or checkout (or absent), got "always"`,
+      `${at(3)}${name} "shared"`,
+      `${at(3)}${port} 80`,
+      `${at(4)} must be an object like {"name": "catalog", "port": 4001}`,
     ].join("\n")));
   });
 
   test("an empty or missing list is refused", () => {
-    expect(() => validateServices({ services: [] })).toThrow('services.json: "services" must be a non-empty array');
+    expect(() => validateServices({ services: [] }))
+      .toThrow('services.json: "services" must be a non-empty array');
     expect(() => validateServices(null)).toThrow('"services" must be a non-empty array');
     expect(() => loadServices("/nonexistent")).toThrow(/^services\.json: ENOENT/);
   });
