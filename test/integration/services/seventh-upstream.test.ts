@@ -16,13 +16,13 @@ const ROOT = join(__dirname, "../../..");
 /** What the list drives, and what the generator checks by convention. */
 const COPIED = [
   "services.json", "scripts", "eslint.config.mjs", "deploy/compose.yaml", "deploy/kubernetes",
-  "contract/upstream", "datasources", "upstreams/services", "src/services.ts",
+  "contract/upstream", "datasources", "upstreams", "src", "tsconfig.json",
 ];
 const SEVENTH = { name: "loyalty", port: 4007 };
 const CROSS = "A service folder never imports another service folder.";
 
 function run(cwd: string, args: string[]): { status: number | null; out: string } {
-  const res = spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 60_000 });
+  const res = spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 150_000 });
   return { status: res.status, out: `${res.stdout}${res.stderr}` };
 }
 
@@ -73,9 +73,19 @@ describe("a seventh upstream in a scratch copy", () => {
   test("with its own files: registries, deploy, OpenAPI types and the lint rule pick it up", () => {
     write("datasources/loyalty/loyalty.model.ts",
       "export interface LoyaltySource { points(userId: string): Promise<number> }\n");
-    write("datasources/loyalty/loyalty.api.ts",
-      'import type { CatalogSource } from "../catalog/catalog.model";\n'
-      + "export class LoyaltyApi { catalog?: CatalogSource; }\n");
+    write("datasources/loyalty/loyalty.api.ts", [
+      'import type { CatalogSource } from "../catalog/catalog.model";',
+      'import type { SourceDeps } from "../shared/source-deps";',
+      'import type { LoyaltySource } from "./loyalty.model";',
+      "export class LoyaltyApi implements LoyaltySource {",
+      "  catalog?: CatalogSource;",
+      "  constructor(private readonly deps: SourceDeps) {}",
+      "  async points(userId: string): Promise<number> {",
+      "    return (await this.deps.http.get<{ points: number }>(`/points/${userId}`)).points;",
+      "  }",
+      "}",
+      "",
+    ].join("\n"));
     write("upstreams/services/loyalty.ts", 'import type { DemoContext } from "../demo";\n'
       + "export function loyaltyRoutes(_: DemoContext) { return () => undefined; }\n");
     const spec = read("contract/upstream/accounts.openapi.yaml");
@@ -111,6 +121,23 @@ describe("a seventh upstream in a scratch copy", () => {
       "datasources/loyalty/loyalty.api.ts": [expect.stringContaining(CROSS)],
     });
   });
+
+  test("it compiles: the datasources gain `loyalty`, the demo upstreams its routes", () => {
+    const files = ["datasources/index.ts", "upstreams/start.ts", "typed-use.ts"];
+    write("typed-use.ts", [
+      'import type { DataSources } from "./datasources";',
+      'import { DEFAULT_PORTS } from "./upstreams/start";',
+      "export const points = (s: DataSources): Promise<number> => s.loyalty.points(\"u-1\");",
+      "export const port: number = DEFAULT_PORTS.loyalty;",
+      "",
+    ].join("\n"));
+    write("tsconfig.seventh.json", JSON.stringify({
+      extends: "./tsconfig.json", compilerOptions: { types: ["node"] }, include: [], files,
+    }));
+    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+    expect(run(dir, [tsc, "--noEmit", "-p", "tsconfig.seventh.json"]))
+      .toEqual({ status: 0, out: "" });
+  }, 180_000);
 
   test("a hand edit of a derived region is drift: --check names the file", () => {
     const compose = read("deploy/compose.yaml");
