@@ -3,6 +3,7 @@
 // datasources -> src/{http,cache,errors}. Violations are errors.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import services from "./scripts/services/list.cjs";
 
 const restrict = (files, patterns) => ({
   files,
@@ -37,7 +38,9 @@ export default tseslint.config(
   ]),
   restrict(["datasources/**/*.ts"], [
     { group: ["graphql", "type-graphql", "@apollo/*", "**/schema/**", "**/resolvers/**", "**/upstreams/**", "**/checkout/**"], message: "Datasources know nothing of GraphQL or of checkout." },
-    { group: ["../catalog/*", "../inventory/*", "../reviews/*", "../accounts/*", "../orders/*", "../payments/*"], message: "A service folder never imports another service folder." },
+    // One pattern per line of services.json (`../catalog/*`, ...).
+    { group: services.crossServiceImportPatterns(services.loadServices()),
+      message: "A service folder never imports another service folder." },
   ]),
   restrict(["upstreams/**/*.ts"], [
     { group: ["**/resolvers/**", "**/schema/**", "**/datasources/*/*.api", "axios"], message: "The demo upstreams stand alone: they share only wire types and config with the BFF." },

@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { devWebhookSecret } from "../src/config";
-import { SERVICE_NAMES } from "../src/services";
+import { INVALIDATING_SERVICES, SERVICE_NAMES } from "../src/services";
 import { roundRobinProxy } from "./proxy";
 
 const dist = join(__dirname, "..");
@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   start("redis", "redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {});
   await waitForPort(redisPort);
 
-  // The demo catalog, inventory and reviews sign their change events (cache invalidation) with these, and the replicas verify them.
-  for (const service of ["catalog", "inventory", "reviews"] as const) {
+  // The demo invalidating services sign their change events (cache invalidation) with these,
+  // and the replicas verify them.
+  for (const service of INVALIDATING_SERVICES) {
     const name = `${service.toUpperCase()}_WEBHOOK_SECRET`;
     if (!process.env[name] && !process.env[`${name}_FILE`]) process.env[name] = devWebhookSecret(service);
   }

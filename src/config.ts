@@ -215,9 +215,14 @@ export function parseConfig(env: Env): Config {
   const configured = SERVICE_NAMES.filter((s) => urls[s] !== null);
   if (configured.length > 0 && configured.length < SERVICE_NAMES.length) {
     const missing = SERVICE_NAMES.filter((s) => urls[s] === null).map((s) => `${s.toUpperCase()}_URL`);
-    problems.push(`set all six upstream URLs or none; missing ${missing.join(", ")}`);
+    const all = SERVICE_NAMES.length;
+    problems.push(`set all ${all} upstream URLs or none; missing ${missing.join(", ")}`);
   }
-  if (production && configured.length === 0) problems.push("production needs the six upstream URLs (CATALOG_URL … PAYMENTS_URL): demo upstreams are for development");
+  if (production && configured.length === 0) {
+    const names = `${SERVICE_NAMES.map((s) => `${s.toUpperCase()}_URL`).join(", ")}`;
+    const demo = "demo upstreams are for development";
+    problems.push(`production needs the ${SERVICE_NAMES.length} upstream URLs (${names}): ${demo}`);
+  }
   const { secret, readFile } = secretReaders(env, problems);
   const { credentials, apiKeys, webhookSecrets } = parseCredentials(env, production, { url, secret, readFile, perService, problems });
 

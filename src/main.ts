@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   }
   const server = await createServer(config, { upstreamUrls: upstreams?.urls, oidcIssuerUrl: idp?.issuer, logger });
   const url = await server.listen(config.port, config.host);
-  // The demo catalog, inventory and reviews notify this BFF of their changes (signed webhooks: cache invalidation), each once its secret is configured.
+  // The demo invalidating services (services.json) notify this BFF of their changes (signed
+  // webhooks: cache invalidation), each once its secret is configured.
   upstreams?.sendEventsTo(`http://127.0.0.1:${config.port}`, (service) => server.webhookSecrets.secretsFor(service)[0]);
   logger.info({ url, sandbox: config.production ? null : `http://localhost:${config.port}`, explorer: config.explorer ? `http://localhost:${config.port}/explorer` : null }, "storefront BFF ready");
 

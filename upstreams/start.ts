@@ -3,22 +3,19 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Express } from "express";
 import { createControl, createServiceApp, type ServiceControl } from "./kit";
-import { SERVICE_NAMES, type ServiceName } from "../src/services";
+import {
+  DEMO_PORTS, INVALIDATING_SERVICES, SERVICE_NAMES, type InvalidatingService, type ServiceName,
+} from "../src/services";
 import { seed, type SeedData, type SeedSizes } from "./seed";
-import { accountsRoutes } from "./services/accounts";
-import { catalogRoutes } from "./services/catalog";
-import { InventoryState, inventoryRoutes } from "./services/inventory";
-import { ordersRoutes } from "./services/orders";
-import { paymentsRoutes } from "./services/payments";
-import { reviewsRoutes } from "./services/reviews";
+import { DEMO_SERVICES } from "./services";
+import { InventoryState } from "./services/inventory";
 import { createTokenIssuer, type TokenIssuer } from "./token-server";
 import { WebhookSender, type WebhookTarget } from "./webhooks";
 
 export { SERVICE_NAMES, type ServiceName };
 
-export const DEFAULT_PORTS: Record<ServiceName, number> = {
-  catalog: 4001, inventory: 4002, reviews: 4003, accounts: 4004, orders: 4005, payments: 4006,
-};
+/** Each service's port in `npm run upstreams` and the in-process demo (services.json). */
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = DEMO_PORTS;
 
 export interface UpstreamOptions {
   /** Port per service; 0 (the default) picks a free one. */
@@ -51,8 +48,8 @@ export interface Upstreams {
   readonly tokens: TokenIssuer | null;
   /** Payments' webhook sender: its deliveries, `idle()`, and `setTarget` for a BFF that listens later. */
   readonly webhooks: WebhookSender;
-  /** Signed change notifications of catalog, inventory and reviews (cache invalidation): deliveries, `idle()`. */
-  readonly events: Record<EventSource, WebhookSender>;
+  /** Change notifications of the invalidating services (cache invalidation): deliveries, `idle()`. */
+  readonly events: Record<InvalidatingService, WebhookSender>;
   /** Starts sending them to `<bffUrl>/webhooks/<service>`, signed with each service's secret (none: that service sends nothing). */
   sendEventsTo(bffUrl: string, secretFor: (service: ServiceName) => string | undefined): void;
   /** Upstream calls recorded since the last reset, per service. */
@@ -61,24 +58,18 @@ export interface Upstreams {
   close(): Promise<void>;
 }
 
-/** The demo services that notify the BFF of changes to data it caches. */
-const EVENT_SOURCES = ["catalog", "inventory", "reviews"] as const;
-type EventSource = (typeof EVENT_SOURCES)[number];
-
 export async function startUpstreams(options: UpstreamOptions): Promise<Upstreams> {
   const now = options.now ?? Date.now;
   const data = seed(options.sizes);
   const inventory = new InventoryState(data, now);
-  const webhooks = new WebhookSender(options.webhooks ?? null);
-  const events = { catalog: new WebhookSender(null), inventory: new WebhookSender(null), reviews: new WebhookSender(null) };
-  const routes: Record<ServiceName, (app: Express) => void> = {
-    catalog: catalogRoutes(data, (type, body) => events.catalog.send(type, body)),
-    inventory: inventoryRoutes(data, inventory, now, (type, body) => events.inventory.send(type, body)),
-    reviews: reviewsRoutes(data, now, (type, body) => events.reviews.send(type, body)),
-    accounts: accountsRoutes(data),
-    orders: ordersRoutes(data, now),
-    payments: paymentsRoutes(data, now, webhooks),
-  };
+  // One sender per service: payments' reports checkout outcomes, the invalidating services' drop
+  // cached entries; the others have nothing to send.
+  const senders = Object.fromEntries(SERVICE_NAMES.map((name) => [name, new WebhookSender(null)]));
+  const sender = (name: ServiceName): WebhookSender => senders[name] as WebhookSender;
+  const webhooks = sender("payments");
+  webhooks.setTarget(options.webhooks ?? null);
+  const events = Object.fromEntries(INVALIDATING_SERVICES.map((name) => [name, sender(name)])) as
+    Record<InvalidatingService, WebhookSender>;
   const services = {} as Record<ServiceName, ServiceControl>;
   const urls = {} as Record<ServiceName, string>;
   const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
@@ -106,13 +97,15 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
     control.setFaults({ latencyMs: options.latencyMs ?? 0 });
     control.record = options.recordCalls ?? true;
     services[name] = control;
-    urls[name] = await listen(serve(createServiceApp(control, options.apiKeys[name], routes[name], tokens?.valid)), options.ports?.[name] ?? 0);
+    const routes = DEMO_SERVICES[name]({ data, now, inventory, webhooks: sender(name) });
+    const app = createServiceApp(control, options.apiKeys[name], routes, tokens?.valid);
+    urls[name] = await listen(serve(app), options.ports?.[name] ?? 0);
   }
 
   return {
     urls, services, data, inventory, tokenUrl, tokens, webhooks, events,
     sendEventsTo: (bffUrl, secretFor) => {
-      for (const service of EVENT_SOURCES) {
+      for (const service of INVALIDATING_SERVICES) {
         const secret = secretFor(service);
         if (secret) events[service].setTarget({ url: `${bffUrl}/webhooks/${service}`, secret });
       }

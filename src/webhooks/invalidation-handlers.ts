@@ -1,5 +1,6 @@
 import { cacheKey as key, cacheKeyPrefix } from "../../datasources/shared/cache-keys";
 import type { CacheInvalidator, Invalidation } from "../cache/invalidation";
+import { INVALIDATING_SERVICES, type InvalidatingService } from "../services";
 import { MalformedEventError, type WebhookEvent, type WebhookHandler } from "./receiver";
 
 /** What each event type (contract README, "Webhooks") makes stale. Unknown types change nothing. */
@@ -20,19 +21,22 @@ const STALE: Record<string, (data: Readonly<Record<string, unknown>>) => Invalid
 
 const product = (id: string): Invalidation => ({ keys: [key("catalog", "product", id)], lists: [cacheKeyPrefix("catalog", "products")], ids: [id] });
 
-/** Which services' events invalidate the cache (payments caches nothing: its events are checkout's). */
-export const INVALIDATING_SERVICES = ["catalog", "inventory", "reviews", "accounts"] as const;
+/** Which services' events invalidate the cache: `"webhooks": "invalidation"` in services.json. */
+export { INVALIDATING_SERVICES };
 
 /**
  * One webhook handler per service that drops what its events make stale, on every replica
  * (plugs into the receiver's dispatch by service). Idempotent: dropping twice is dropping once.
  */
-export function invalidationHandlers(invalidator: CacheInvalidator): Record<(typeof INVALIDATING_SERVICES)[number], WebhookHandler> {
+export function invalidationHandlers(
+  invalidator: CacheInvalidator,
+): Record<InvalidatingService, WebhookHandler> {
   const handle = async (event: WebhookEvent): Promise<void> => {
     const stale = STALE[event.type];
     if (stale) await invalidator.invalidate(stale(event.data));
   };
-  return { catalog: handle, inventory: handle, reviews: handle, accounts: handle };
+  const handlers = INVALIDATING_SERVICES.map((service) => [service, handle] as const);
+  return Object.fromEntries(handlers) as Record<InvalidatingService, WebhookHandler>;
 }
 
 function idOf(data: Readonly<Record<string, unknown>>, name: string): string {

@@ -2,6 +2,7 @@ import { CatalogAdminDocument, MyOrdersDocument } from "../../operations/generat
 import { reviewsOf } from "../support/expected";
 import { startStack, type Stack } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
+import { NO_CALLS } from "../support/services";
 
 /** Upstream calls recorded since the last reset, as `service METHOD path status`. */
 const callsOf = (stack: Stack) => Object.values(stack.upstreams.services).flatMap((s) => s.calls.map((c) => ({ service: s.name, ...c })));
@@ -33,7 +34,7 @@ describe("upstream call counts", () => {
 
     const again = await stack.post(CatalogAdminDocument, { first: 50 }, auth);
     expect(again.body.errors).toBeUndefined();
-    expect(stack.upstreams.callCounts()).toEqual({ catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 });
+    expect(stack.upstreams.callCounts()).toEqual(NO_CALLS);
 
     stack.clock.advance(61_000); // catalog's max-age is 60 s; accounts' is 300 s
     const later = await stack.post(CatalogAdminDocument, { first: 50 }, auth);

@@ -1,6 +1,7 @@
 import { ProductDetailDocument } from "../../operations/generated/graphql";
 import { startStack, type Json, type Stack } from "../support/stack";
 import { adminToken, TEST_JWT, token } from "../support/tokens";
+import { serviceEnv } from "../support/services";
 
 describe("explain (extensions.upstream)", () => {
   let stack: Stack;
@@ -52,7 +53,7 @@ describe("explain (extensions.upstream)", () => {
 describe("explain in production", () => {
   let stack: Stack;
   beforeAll(async () => {
-    const urls = Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].flatMap((s) => [[`${s}_URL`, "http://127.0.0.1:9"], [`${s}_API_KEY`, `dev-${s.toLowerCase()}-key`]]));
+    const urls = serviceEnv((s) => ({ URL: "http://127.0.0.1:9", API_KEY: `dev-${s}-key` }));
     stack = await startStack({ env: { ...urls, NODE_ENV: "production", JWT_SECRET: TEST_JWT.secret, JWT_ISSUER: TEST_JWT.issuer, JWT_AUDIENCE: TEST_JWT.audience, TRUSTED_DOCUMENTS: "allow" } });
   });
   afterAll(() => stack.close());

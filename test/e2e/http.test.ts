@@ -4,6 +4,7 @@ import { createServer } from "../../src/server";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
 import { postGraphQL, startStack, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
+import { perService, serviceEnv } from "../support/services";
 
 describe("the HTTP surface in development", () => {
   let stack: Stack;
@@ -40,10 +41,9 @@ describe("production mode", () => {
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const services = ["catalog", "inventory", "reviews", "accounts", "orders", "payments"] as const;
-    const apiKeys = Object.fromEntries(services.map((s) => [s, `prod-${s}-key`])) as Record<(typeof services)[number], string>;
+    const apiKeys = perService((s) => `prod-${s}-key`);
     upstreams = await startUpstreams({ apiKeys });
-    const env = Object.fromEntries(services.flatMap((s) => [[`${s.toUpperCase()}_API_KEY`, apiKeys[s]], [`${s.toUpperCase()}_URL`, upstreams.urls[s]]]));
+    const env = serviceEnv((s) => ({ API_KEY: apiKeys[s], URL: upstreams.urls[s] }));
     // TRUSTED_DOCUMENTS=allow: production's default (enforce) would refuse these documents before the hardening under test
     const config = parseConfig({ NODE_ENV: "production", TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(40), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff", ...env });
     const server = await createServer(config, { logger: pino({ level: "silent" }) });

@@ -1,5 +1,6 @@
 import { startStack, type Json, type Stack } from "../support/stack";
 import { adminToken, token } from "../support/tokens";
+import { NO_CALLS } from "../support/services";
 
 /** Ids that are not in their service's format: each would change the upstream request if it reached it. */
 const MALFORMED = ["p-0001,p-0002", "p-0001&ids=p-0002", "../admin", "p-1", "P-0001", "p-0001 ", "", "u-0001", "p-00001/../x"];
@@ -11,7 +12,7 @@ describe("ids are checked at the edge: a malformed id makes no upstream call", (
   beforeEach(() => stack.upstreams.reset());
 
   const calls = () => stack.upstreams.callCounts();
-  const none = { catalog: 0, inventory: 0, reviews: 0, accounts: 0, orders: 0, payments: 0 };
+  const none = NO_CALLS;
 
   test.each(MALFORMED)("product(id: %j) is null with no call", async (id) => {
     const res = await stack.gql<Json>("query($id: ID!) { product(id: $id) { id name stock { available } } }", { id });

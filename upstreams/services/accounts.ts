@@ -1,9 +1,9 @@
 import type { Express } from "express";
 import { HttpError, sendPublic } from "../kit";
-import type { SeedData } from "../seed";
+import type { DemoContext } from "../demo";
 
 /** Accounts: one user at a time (no batch endpoint), public for 300 s with ETags. */
-export function accountsRoutes(data: SeedData) {
+export function accountsRoutes({ data }: DemoContext) {
   const byId = new Map(data.users.map((u) => [u.id, u]));
   return (app: Express): void => {
     app.get("/users/:id", (req, res) => {

@@ -1,7 +1,6 @@
 import type { Express } from "express";
 import { HttpError, idList, intParam, requireBody, sendNoStore, sendPublic } from "../kit";
-import type { Notify } from "../webhooks";
-import type { SeedData } from "../seed";
+import type { DemoContext } from "../demo";
 
 const MAX_AGE = 60;
 
@@ -9,7 +8,7 @@ const MAX_AGE = 60;
  * Catalog: products and categories, public for 60 s with ETags. A back-office endpoint changes a
  * product (`PATCH /admin/products/:id`) and notifies the BFF (`product.updated`).
  */
-export function catalogRoutes(data: SeedData, notify: Notify = () => undefined) {
+export function catalogRoutes({ data, webhooks }: DemoContext) {
   const byId = new Map(data.products.map((p) => [p.id, p]));
   const sorted = [...data.products].sort((a, b) => a.id.localeCompare(b.id));
   return (app: Express): void => {
@@ -46,7 +45,7 @@ export function catalogRoutes(data: SeedData, notify: Notify = () => undefined) 
       if (name !== undefined) product.name = name as string;
       if (description !== undefined) product.description = typeof description === "string" ? description : null;
       product.updatedAt = new Date().toISOString();
-      notify("product.updated", { id: product.id });
+      webhooks.send("product.updated", { id: product.id });
       sendNoStore(res, 200, product);
     });
     app.get("/categories", (req, res) => sendPublic(req, res, { items: data.categories }, MAX_AGE, true));

@@ -2,7 +2,7 @@ import type { Express } from "express";
 import { HttpError, IdempotencyStore, idList, intParam, requireBody, requireIdempotencyKey, sendNoStore, sendPublic } from "../kit";
 import type { SeedData } from "../seed";
 import type { Reservation, StockRecord } from "../wire";
-import type { Notify } from "../webhooks";
+import type { DemoContext } from "../demo";
 
 const MAX_AGE = 5;
 
@@ -44,7 +44,8 @@ export class InventoryState {
 }
 
 /** Inventory: stock levels (public for 5 s) and reservations that hold stock. */
-export function inventoryRoutes(data: SeedData, state: InventoryState, now: () => number, notify: Notify = () => undefined) {
+export function inventoryRoutes({ inventory: state, now, webhooks }: DemoContext) {
+  const notify = (type: string, body: Record<string, unknown>): void => webhooks.send(type, body);
   const idempotency = new IdempotencyStore<Reservation>();
   const find = (id: string): Reservation => {
     const reservation = state.reservations.get(id);

@@ -1,6 +1,6 @@
 import type { Express } from "express";
 import { HttpError, IdempotencyStore, intParam, requireBody, requireIdempotencyKey, sendNoStore } from "../kit";
-import type { SeedData } from "../seed";
+import type { DemoContext } from "../demo";
 import type { Order, OrderStatus } from "../wire";
 
 const STATUSES: readonly OrderStatus[] = ["pending", "paid", "failed", "cancelled", "shipped"];
@@ -8,7 +8,7 @@ const isStatus = (value: unknown): value is OrderStatus => STATUSES.includes(val
 const newestFirst = (a: Order, b: Order): number => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
 /** Orders: newest first, created idempotently. Never cacheable. */
-export function ordersRoutes(data: SeedData, now: () => number) {
+export function ordersRoutes({ data, now }: DemoContext) {
   const byId = new Map(data.orders.map((o) => [o.id, o]));
   const idempotency = new IdempotencyStore<Order>();
   const find = (id: string): Order => {

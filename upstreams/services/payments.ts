@@ -1,14 +1,13 @@
 import type { Express } from "express";
 import { HttpError, IdempotencyStore, requireBody, requireIdempotencyKey, sendNoStore } from "../kit";
-import type { SeedData } from "../seed";
 import type { Payment } from "../wire";
-import type { WebhookSender } from "../webhooks";
+import type { DemoContext } from "../demo";
 
 /**
  * Payments: charges with test card tokens, refunds. Never cacheable. Every new outcome is also
  * notified by webhook (payment.succeeded, payment.declined, payment.refunded; data {id, reference}).
  */
-export function paymentsRoutes(data: SeedData, now: () => number, webhooks: WebhookSender) {
+export function paymentsRoutes({ data, now, webhooks }: DemoContext) {
   const byId = new Map(data.payments.map((p) => [p.id, p]));
   const idempotency = new IdempotencyStore<Payment>();
   const find = (id: string): Payment => {

@@ -1,13 +1,12 @@
 import type { Express } from "express";
 import { HttpError, idList, intParam, requireBody, sendNoStore, sendPublic } from "../kit";
-import type { SeedData } from "../seed";
 import type { Review } from "../wire";
-import type { Notify } from "../webhooks";
+import type { DemoContext } from "../demo";
 
 const MAX_AGE = 30;
 
 /** Reviews: newest first per product, summaries, and new reviews. Reads are public for 30 s. */
-export function reviewsRoutes(data: SeedData, now: () => number, notify: Notify = () => undefined) {
+export function reviewsRoutes({ data, now, webhooks }: DemoContext) {
   const byProduct = new Map<string, Review[]>();
   const add = (review: Review): void => {
     const list = byProduct.get(review.productId) ?? [];
@@ -46,7 +45,7 @@ export function reviewsRoutes(data: SeedData, now: () => number, notify: Notify 
       };
       data.reviews.push(review);
       add(review);
-      notify("review.created", { productId, reviewId: review.id });
+      webhooks.send("review.created", { productId, reviewId: review.id });
       sendNoStore(res, 201, review);
     });
   };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, DEV_JWT_SECRET, parseConfig } from "../../../src/config";
+import { serviceEnv } from "../../support/services";
 
 describe("parseConfig", () => {
   test("an empty environment is a working development setup with demo upstreams", () => {
@@ -12,8 +13,8 @@ describe("parseConfig", () => {
     expect(config.upstreamTimeoutMs.orders).toBe(2000);
   });
 
-  test("all six upstream URLs switch off the demo upstreams", () => {
-    const env = Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].map((s, i) => [`${s}_URL`, `http://svc-${i}.internal:80/`]));
+  test("all upstream URLs switch off the demo upstreams", () => {
+    const env = serviceEnv((_, i) => ({ URL: `http://svc-${i}.internal:80/` }));
     expect(parseConfig(env).upstreamUrls).toMatchObject({ catalog: "http://svc-0.internal", payments: "http://svc-5.internal" });
   });
 
@@ -23,7 +24,7 @@ describe("parseConfig", () => {
     try { attempt(); } catch (error) {
       const problems = (error as ConfigError).problems;
       expect(problems).toEqual(expect.arrayContaining([
-        expect.stringContaining("PORT"), expect.stringContaining("set all six upstream URLs"),
+        expect.stringContaining("PORT"), expect.stringContaining("set all 6 upstream URLs"),
         expect.stringContaining("ORDERS_TIMEOUT_MS"), expect.stringContaining("JWT_SECRET"), expect.stringContaining("REDIS_URL"),
       ]));
       expect(problems).toHaveLength(5);
@@ -31,7 +32,7 @@ describe("parseConfig", () => {
   });
 
   test("production refuses development defaults", () => {
-    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/six upstream URLs[\s\S]*CATALOG_API_KEY is required in production[\s\S]*JWT_JWKS_URL[\s\S]*JWT_ISSUER/);
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/6 upstream URLs \(CATALOG_URL, INVENTORY_URL, [\s\S]*CATALOG_API_KEY is required in production[\s\S]*JWT_JWKS_URL[\s\S]*JWT_ISSUER/);
   });
 
   test("rate limits: a token bucket per kind of caller, Shopify's numbers for customers", () => {
@@ -116,7 +117,7 @@ describe("parseConfig", () => {
 
   test("the crash hook is for tests: parsed in development, ignored in production", () => {
     expect(parseConfig({ CHECKOUT_CRASH_AT: "charge:after" }).checkout.crashAt).toEqual({ step: "charge", phase: "after" });
-    const production = Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].flatMap((s) => [[`${s}_URL`, `http://${s}.internal`], [`${s}_API_KEY`, "k"]]));
+    const production = serviceEnv((s) => ({ URL: `http://${s}.internal`, API_KEY: "k" }));
     expect(parseConfig({ ...production, NODE_ENV: "production", JWT_SECRET: "x".repeat(32), JWT_ISSUER: "i", JWT_AUDIENCE: "a", CHECKOUT_CRASH_AT: "charge:after" }).checkout.crashAt).toBeNull();
   });
 });

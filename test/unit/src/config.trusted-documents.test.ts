@@ -1,4 +1,5 @@
 import { ConfigError, parseConfig } from "../../../src/config";
+import { serviceEnv } from "../../support/services";
 
 /** The variables of the client-facing features (README: "Client workflow", "Configuration"). */
 describe("parseConfig: trusted documents per client app", () => {
@@ -38,7 +39,7 @@ describe("parseConfig: trusted documents per client app", () => {
 describe("parseConfig: CORS, compression, explorer", () => {
   const production = {
     NODE_ENV: "production", JWT_SECRET: "x".repeat(32), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff",
-    ...Object.fromEntries(["CATALOG", "INVENTORY", "REVIEWS", "ACCOUNTS", "ORDERS", "PAYMENTS"].flatMap((s) => [[`${s}_URL`, `http://${s.toLowerCase()}`], [`${s}_API_KEY`, "k"]])),
+    ...serviceEnv((s) => ({ URL: `http://${s}`, API_KEY: "k" })),
   };
 
   test("development allows localhost origins and serves the explorer; production neither, unless told", () => {
