@@ -6,7 +6,7 @@ const ops = loadOperations();
 const code = (res: { body: Json }) => res.body.errors?.[0]?.extensions?.code;
 const totalCalls = (stack: Stack) => Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0);
 
-/** Contract operations with realistic variables, and their cost (a change here is a decision: see README "Limits"). */
+/** Contract operations with realistic variables, and their cost (a change here is a decision: see docs/clients/cost-and-limits.md). */
 const CONTRACT: Array<[string, Record<string, unknown>, number]> = [
   ["Categories", {}, 2],
   ["ProductList", { first: 20 }, 142],
