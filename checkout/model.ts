@@ -1,7 +1,7 @@
 import type { OrderModel } from "../datasources/orders/orders.model";
 
 /**
- * The states of one checkout (README, "Checkout"). Forward, each state names the last upstream
+ * The states of one checkout (docs/maintainers/checkout.md). Forward, each state names the last upstream
  * write that is known to have succeeded; backward, COMPENSATING undoes what was done, down to
  * FAILED (a business outcome: userErrors) or CANCELLED (an unexpected failure, fully undone).
  */

@@ -2,7 +2,7 @@
 // provider. It reads only the `env` it is handed, as parseConfig does.
 import type { SecretSpec } from "./secrets/secret-source";
 
-/** Browser sessions: the OAuth BFF pattern (README: "Sessions for web clients"). */
+/** Browser sessions: the OAuth BFF pattern (docs/clients/auth.md). */
 export interface SessionConfig {
   readonly oidc: {
     /** The provider's issuer URL (discovery). Null: development starts the demo provider; production turns sessions off. */

@@ -40,11 +40,11 @@ export interface Config {
   /** How long past max-age a cached entry may still be served when its upstream fails. */
   readonly staleIfErrorMs: number;
   readonly limits: QueryLimits;
-  /** A token bucket of cost points per caller, by kind of caller (README: "Rate limits"). */
+  /** A token bucket of cost points per caller, by kind of caller (docs/clients/cost-and-limits.md). */
   readonly rateLimits: BucketPolicies;
-  /** Rate limiting while the shared store is down (README: "Operations"). */
+  /** Rate limiting while the shared store is down (docs/operators/runbook.md). */
   readonly rateLimitFallback: { readonly mode: FallbackMode; readonly localShare: number };
-  /** Which peers' X-Forwarded-For is trusted for the client IP (README: TRUST_PROXY). */
+  /** Which peers' X-Forwarded-For is trusted for the client IP (docs/operators/configuration.md). */
   readonly trustProxy: TrustProxy;
   readonly trustedDocuments: {
     /** The mode of callers that name no app listed in `clientModes`. */
@@ -66,9 +66,9 @@ export interface Config {
   readonly storeNamespace: string;
   /** Latency the in-process demo upstreams add (development only). */
   readonly demoLatencyMs: number;
-  /** Bytes per in-process cache budget (README: "Memory"). */
+  /** Bytes per in-process cache budget (docs/maintainers/architecture.md). */
   readonly memory: MemoryBudgets;
-  /** Bound of one shared-store call; the longest pause between reconnection attempts (README: "Operations"). */
+  /** Bound of one shared-store call; the longest pause between reconnection attempts (docs/operators/runbook.md). */
   readonly store: { readonly timeoutMs: number; readonly retryMs: number };
   /** Shutdown: how long /readyz says 503 while still accepting, then how long in-flight requests may take. */
   readonly drain: { readonly graceMs: number; readonly timeoutMs: number };
@@ -83,7 +83,7 @@ export interface Config {
   readonly tracing: TracingConfig | null;
 }
 
-/** The checkout journal and its recovery (README: "Checkout"). */
+/** The checkout journal and its recovery (docs/maintainers/checkout.md). */
 export interface CheckoutConfig {
   /** PostgreSQL shared by replicas; null: the embedded SQLite file at `dbPath`. */
   readonly databaseUrl: string | null;
@@ -105,7 +105,7 @@ export interface CheckoutConfig {
 /** The step names CHECKOUT_CRASH_AT accepts: every upstream write of checkout/. */
 export const CHECKOUT_WRITE_STEPS = ["reserve", "charge", "create_order", "mark_paid", "commit", "release", "refund", "cancel_order"] as const;
 
-/** Shape and size limits on what a client may send (README: "Limits"). */
+/** Shape and size limits on what a client may send (docs/clients/cost-and-limits.md). */
 export interface QueryLimits {
   readonly maxDepth: number;
   readonly maxCost: number;

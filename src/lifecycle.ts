@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { sendJson } from "./http/http-io";
 import type { StoreState } from "./store-link";
 
-/** `starting`: not serving yet; `serving`; `draining`: shutting down (README: "Operations"). */
+/** `starting`: not serving yet; `serving`; `draining`: shutting down (docs/operators/runbook.md). */
 export type Phase = "starting" | "serving" | "draining";
 
 /**

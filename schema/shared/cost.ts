@@ -1,7 +1,7 @@
 import type { ComplexityEstimator } from "graphql-query-complexity";
 
 /**
- * The query cost model (README: "Limits"). A query's cost is computed before it runs:
+ * The query cost model (docs/clients/cost-and-limits.md). A query's cost is computed before it runs:
  * - a scalar or enum field read from an object already fetched costs 0;
  * - an object field read from one already fetched costs 1, plus its fields;
  * - a field whose value costs an upstream call (batched or not) costs UPSTREAM, plus its fields;

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 
 /**
- * Every `extensions.code` the BFF itself raises. The README's error table lists
+ * Every `extensions.code` the BFF itself raises. docs/clients/errors.md lists
  * them; no other code string exists in the codebase.
  */
 export const ErrorCode = {
@@ -63,7 +63,7 @@ export class NotFoundError extends BffError {
   }
 }
 
-/** Refused before execution: the query's computed cost is over the limit (README: "Limits"). */
+/** Refused before execution: the query's computed cost is over the limit (docs/clients/cost-and-limits.md). */
 export class QueryTooCostlyError extends BffError {
   constructor(cost: number, maximumCost: number) {
     super(`Query cost ${cost} exceeds the maximum of ${maximumCost}: ask for fewer items (lower "first") or fewer nested fields`,
@@ -80,7 +80,7 @@ export class RateLimitedError extends BffError {
   }
 }
 
-/** Why a checkout is waiting or was cancelled, as the client sees it (README: "Checkout"). */
+/** Why a checkout is waiting or was cancelled, as the client sees it (docs/clients/checkout.md). */
 export interface CheckoutCauseExtensions {
   readonly reason: string;
   readonly service?: string;

@@ -23,7 +23,7 @@ function apolloClient(url: string, options: { name: string; useGET?: boolean }) 
   const client = new ApolloClient({
     link: ApolloLink.from([persisted, new HttpLink({ uri: url, fetch: recordingFetch })]),
     // Objects without an id (Stock, Money, RatingSummary) belong to their parent: merge what two
-    // operations select of them instead of replacing (README: "Client workflow").
+    // operations select of them instead of replacing (docs/clients/operations.md).
     cache: new InMemoryCache({ typePolicies: { Stock: { merge: true }, Money: { merge: true }, RatingSummary: { merge: true } } }),
     clientAwareness: { name: options.name, version: "1.0.0" },
   });

@@ -41,7 +41,7 @@ describe("response compression (gzip and brotli over 1 KB, by Accept-Encoding)",
       expect(Number(res.headers["content-length"])).toBe(res.body.length);
       expect(res.headers.vary).toContain("Accept-Encoding");
     }
-    // Seeded data, so stable figures (README): identity 26,983 B, gzip 4,949 B, brotli 4,501 B.
+    // Seeded data, so stable figures (docs/clients/operations.md): identity 26,983 B, gzip 4,949 B, brotli 4,501 B.
     expect(gzip.body.length).toBeLessThan(identity.body.length / 3);
     expect(br.body.length).toBeLessThan(gzip.body.length);
   });

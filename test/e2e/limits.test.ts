@@ -10,7 +10,7 @@ import { adminToken, token } from "../support/tokens";
 const code = (res: { body: Json }) => res.body.errors?.[0]?.extensions?.code;
 const totalCalls = (stack: Stack) => Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0);
 
-/** A contract operation with realistic variables, and its cost (a change here is a decision: see README "Limits"). */
+/** A contract operation with realistic variables, and its cost (a change here is a decision: see docs/clients/cost-and-limits.md). */
 const priced = <R, V>(document: TypedDocumentNode<R, V>, variables: V, cost: number) => ({
   name: getOperationAST(document)?.name?.value, variables, cost,
   send: (stack: Stack, token: string) => stack.post(document, variables, { token }),

@@ -3,7 +3,7 @@ import { startProductionStack } from "../support/production";
 import { rawRequest } from "../support/raw-http";
 import { startStack, type Json, type Stack } from "../support/stack";
 
-/** The audits that do not pass, by status, as `id` lists (README: "GraphQL over HTTP"). */
+/** The audits that do not pass, by status, as `id` lists (docs/clients/operations.md: "GraphQL over HTTP"). */
 async function audit(url: string): Promise<Record<string, string[]>> {
   const results: AuditResult[] = await auditServer({ url: `${url}/graphql` });
   expect(results.length).toBeGreaterThanOrEqual(60);
@@ -14,7 +14,7 @@ async function audit(url: string): Promise<Record<string, string[]>> {
   return byStatus;
 }
 
-// Documented choices (README): Apollo answers 400 to parse, validation and variable errors whatever
+// Documented choices (docs/clients/operations.md): Apollo answers 400 to parse, validation and variable errors whatever
 // the media type (572B, FDE2, 7B9B), and CSRF prevention refuses simple GETs of arbitrary documents
 // (5A70, D6D5, 6A70).
 const CHOICES = { warn: ["572B", "7B9B", "FDE2"], notice: ["5A70", "6A70", "D6D5"] };

@@ -61,7 +61,7 @@ describe("urql 6 with trusted documents enforced", () => {
     const { sent, fetch } = recorder();
     const warnings: string[] = [];
     const cache = graphcache({
-      // Objects without an id belong to their parent (README: "Client workflow").
+      // Objects without an id belong to their parent (docs/clients/operations.md).
       keys: { Money: () => null, Stock: () => null, RatingSummary: () => null, PageInfo: () => null, ProductConnection: () => null },
       // Query.product(id) is the Product entity of that id: read it from the normalized cache.
       resolvers: { Query: { product: (_parent, args) => ({ __typename: "Product", id: args.id as string }) } },

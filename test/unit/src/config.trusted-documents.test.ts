@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from "../../../src/config";
 import { serviceEnv } from "../../support/services";
 
-/** The variables of the client-facing features (README: "Client workflow", "Configuration"). */
+/** The variables of the client-facing features (docs/clients/operations.md, docs/operators/configuration.md). */
 describe("parseConfig: trusted documents per client app", () => {
   test("defaults: one Apollo manifest per app, no per-app mode", () => {
     const { trustedDocuments } = parseConfig({});
