@@ -46,19 +46,21 @@ export async function runLoad(job: LoadJob, onReady?: () => Promise<void>): Prom
     url: job.url,
     connections: job.connections,
     duration: job.seconds,
-    requests: [{
-      method: "POST",
-      path: url.pathname,
-      setupRequest: (req) => {
-        const { body, headers } = encodeRequest(next(), documents, job.tokens);
-        return { ...req, method: "POST", path: url.pathname, body, headers };
+    requests: [
+      {
+        method: "POST",
+        path: url.pathname,
+        setupRequest: (req) => {
+          const { body, headers } = encodeRequest(next(), documents, job.tokens);
+          return { ...req, method: "POST", path: url.pathname, body, headers };
+        },
+        onResponse: (status, body) => {
+          const ok = status >= 200 && status < 300;
+          if (ok && body.includes('"errors"')) graphqlErrors += 1;
+          if (!ok || body.includes('"errors"')) sample(status, body);
+        },
       },
-      onResponse: (status, body) => {
-        const ok = status >= 200 && status < 300;
-        if (ok && body.includes('"errors"')) graphqlErrors += 1;
-        if (!ok || body.includes('"errors"')) sample(status, body);
-      },
-    }],
+    ],
   });
   const cpu = process.cpuUsage(cpuBefore);
   const seconds = result.duration;
@@ -78,10 +80,11 @@ export async function runLoad(job: LoadJob, onReady?: () => Promise<void>): Prom
 
 if (require.main === module && process.send) {
   process.once("message", (job: LoadJob) => {
-    const ready = (): Promise<void> => new Promise((resolve) => {
-      process.once("message", () => resolve());
-      process.send?.("ready");
-    });
+    const ready = (): Promise<void> =>
+      new Promise((resolve) => {
+        process.once("message", () => resolve());
+        process.send?.("ready");
+      });
     runLoad(job, ready)
       .then((result) => process.send?.(result, () => process.exit(0)))
       .catch((error: unknown) => {

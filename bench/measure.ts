@@ -11,8 +11,15 @@ import { entryPoints } from "./paths";
 import { cpuMs, memory, mib, resetPeakRss } from "./proc";
 import { send, type ServerProcess, type UpstreamsControl, type UpstreamsProcess } from "./processes";
 import {
-  BenchData, DEPENDENT_HOPS, encodeRequest, loadDocuments, requestStream, seedFor,
-  type OperationName, type Tokens, type WorkloadName,
+  BenchData,
+  DEPENDENT_HOPS,
+  encodeRequest,
+  loadDocuments,
+  requestStream,
+  seedFor,
+  type OperationName,
+  type Tokens,
+  type WorkloadName,
 } from "./workloads";
 
 export type Phase = "cold" | "warm" | "soak";
@@ -39,7 +46,9 @@ export interface LoadSettings {
 /** Forks the load generator and hands it the job; `started` runs once it is ready to fire. */
 export async function runLoadProcess(job: LoadJob, started: () => Promise<void>): Promise<LoadResult> {
   const child = fork(entryPoints().loadWorker, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const kill = (): void => { child.kill("SIGKILL"); };
+  const kill = (): void => {
+    child.kill("SIGKILL");
+  };
   process.once("exit", kill);
   child.once("exit", () => process.removeListener("exit", kill));
   return new Promise<LoadResult>((resolve, reject) => {
@@ -50,20 +59,33 @@ export async function runLoadProcess(job: LoadJob, started: () => Promise<void>)
       }
       resolve(message as LoadResult);
     });
-    child.once("exit", (code) => { if (code !== 0) reject(new Error(`bench: the load generator exited with ${code}`)); });
+    child.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`bench: the load generator exited with ${code}`));
+    });
     child.send(job);
   });
 }
 
 export async function measurePhase(
-  server: ServerProcess, upstreams: UpstreamsProcess, workload: WorkloadName, phase: Phase, settings: LoadSettings,
+  server: ServerProcess,
+  upstreams: UpstreamsProcess,
+  workload: WorkloadName,
+  phase: Phase,
+  settings: LoadSettings,
   sample?: (elapsedMs: number) => void,
 ): Promise<PhaseResult> {
   let cpuBefore = 0;
   let upstreamsCpuBefore = 0;
   let rssPeakReset = false;
   let timer: NodeJS.Timeout | undefined;
-  const job: LoadJob = { url: server.url, workload, seed: seedFor(workload, phase), connections: settings.connections, seconds: settings.seconds, tokens: settings.tokens };
+  const job: LoadJob = {
+    url: server.url,
+    workload,
+    seed: seedFor(workload, phase),
+    connections: settings.connections,
+    seconds: settings.seconds,
+    tokens: settings.tokens,
+  };
   const load = await runLoadProcess(job, async () => {
     await upstreams.reset();
     rssPeakReset = resetPeakRss(server.pid);
@@ -76,7 +98,9 @@ export async function measurePhase(
   });
   clearInterval(timer);
   if (server.process.exitCode !== null || server.process.signalCode !== null) {
-    throw new Error(`bench: ${server.kind} exited during ${workload} (${server.process.exitCode ?? server.process.signalCode}): ${server.stderr()}`);
+    throw new Error(
+      `bench: ${server.kind} exited during ${workload} (${server.process.exitCode ?? server.process.signalCode}): ${server.stderr()}`,
+    );
   }
   const cpu = cpuMs(server.pid) - cpuBefore;
   const upstreamsCpu = cpuMs(upstreams.pid) - upstreamsCpuBefore;
@@ -85,7 +109,10 @@ export async function measurePhase(
   const calls = SERVICE_NAMES.reduce((sum, s) => sum + counts[s], 0);
   const answered = Math.max(1, load.requests);
   return {
-    ...load, workload, server: server.kind, phase,
+    ...load,
+    workload,
+    server: server.kind,
+    phase,
     cpuMsPerRequest: cpu / answered,
     upstreamCallsPerRequest: calls / answered,
     maxRssMiB: mib(peakRssBytes),
@@ -141,7 +168,11 @@ const median = (values: number[]): number => {
  * hop of DEPENDENT_HOPS count (a probe whose authors, say, were cached by the warm-up has one wave less).
  */
 export async function probeColdLatency(
-  server: Pick<ServerProcess, "kind" | "url">, upstreams: UpstreamsControl, operation: OperationName, tokens: Tokens, latencyMs: number,
+  server: Pick<ServerProcess, "kind" | "url">,
+  upstreams: UpstreamsControl,
+  operation: OperationName,
+  tokens: Tokens,
+  latencyMs: number,
 ): Promise<ProbeResult> {
   const bench = new BenchData();
   const documents = loadDocuments();
@@ -150,7 +181,11 @@ export async function probeColdLatency(
   // Enough requests to compile the request path, few enough to leave the probes' data cold. Categories
   // is one resource: its warm-up is ProductList (the same path, no categories).
   const warmups = operation === "CatalogAdmin" ? 3 : operation === "DashboardOverview" ? 5 : 20;
-  const warmup = requestStream(operation === "Categories" ? "ProductList" : operation, seedFor(operation, "probe-warmup"), bench);
+  const warmup = requestStream(
+    operation === "Categories" ? "ProductList" : operation,
+    seedFor(operation, "probe-warmup"),
+    bench,
+  );
   for (let i = 0; i < warmups; i++) {
     const { body, headers } = encodeRequest(warmup(), documents, tokens);
     await send(server.url, { method: "POST", body, headers });
@@ -177,36 +212,59 @@ export async function probeColdLatency(
   const cold = waves.filter((w) => w.waves >= hops);
   const latency = cold.length ? median(cold.map((w) => w.ms)) : null;
   return {
-    workload: operation, server: server.kind, hops, coldProbes: cold.length, probes: measured.length,
-    latencyMs: latency, excessMs: latency === null ? null : latency - hops * latencyMs,
-    maxWaves: Math.max(0, ...waves.map((w) => w.waves)), graphqlErrors,
+    workload: operation,
+    server: server.kind,
+    hops,
+    coldProbes: cold.length,
+    probes: measured.length,
+    latencyMs: latency,
+    excessMs: latency === null ? null : latency - hops * latencyMs,
+    maxWaves: Math.max(0, ...waves.map((w) => w.waves)),
+    graphqlErrors,
   };
 }
 
 export interface SanityResult {
   readonly requests: number;
   /** Requests whose `data` differs between our BFF and the reference. */
-  readonly mismatches: Array<{ operation: OperationName; variables: Record<string, unknown>; ours: unknown; reference: unknown }>;
+  readonly mismatches: Array<{
+    operation: OperationName;
+    variables: Record<string, unknown>;
+    ours: unknown;
+    reference: unknown;
+  }>;
   /** Requests either server answered with errors or a non-200 status. */
   readonly failures: Array<{ server: ServerProcess["kind"]; operation: OperationName; status: number; body: string }>;
 }
 
 /** Sends the same requests (`perOperation` of each operation) to both servers and compares their data. */
-export async function compareAnswers(bff: Pick<ServerProcess, "kind" | "url">, reference: Pick<ServerProcess, "kind" | "url">, tokens: Tokens, perOperation = 3): Promise<SanityResult> {
+export async function compareAnswers(
+  bff: Pick<ServerProcess, "kind" | "url">,
+  reference: Pick<ServerProcess, "kind" | "url">,
+  tokens: Tokens,
+  perOperation = 3,
+): Promise<SanityResult> {
   const bench = new BenchData();
   const documents = loadDocuments();
-  const result = { requests: 0, mismatches: [] as SanityResult["mismatches"], failures: [] as SanityResult["failures"] };
+  const result = {
+    requests: 0,
+    mismatches: [] as SanityResult["mismatches"],
+    failures: [] as SanityResult["failures"],
+  };
   for (const operation of Object.keys(DEPENDENT_HOPS) as OperationName[]) {
     const next = requestStream(operation, seedFor(operation, "sanity"), bench);
     for (let i = 0; i < perOperation; i++) {
       const request = next();
       const { body, headers } = encodeRequest(request, documents, tokens);
-      const answers = await Promise.all([bff, reference].map(async (server) => {
-        const res = await send(server.url, { method: "POST", body, headers });
-        const json = JSON.parse(res.body) as { data?: unknown; errors?: unknown };
-        if (res.status !== 200 || json.errors) result.failures.push({ server: server.kind, operation, status: res.status, body: res.body.slice(0, 500) });
-        return json.data;
-      }));
+      const answers = await Promise.all(
+        [bff, reference].map(async (server) => {
+          const res = await send(server.url, { method: "POST", body, headers });
+          const json = JSON.parse(res.body) as { data?: unknown; errors?: unknown };
+          if (res.status !== 200 || json.errors)
+            result.failures.push({ server: server.kind, operation, status: res.status, body: res.body.slice(0, 500) });
+          return json.data;
+        }),
+      );
       result.requests += 1;
       if (!isDeepStrictEqual(answers[0], answers[1])) {
         result.mismatches.push({ operation, variables: request.variables, ours: answers[0], reference: answers[1] });

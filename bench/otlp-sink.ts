@@ -29,7 +29,8 @@ export async function startOtlpSink(host: string): Promise<OtlpSink> {
       }
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ExportRequest;
-        for (const resource of body.resourceSpans ?? []) for (const scope of resource.scopeSpans ?? []) received += scope.spans?.length ?? 0;
+        for (const resource of body.resourceSpans ?? [])
+          for (const scope of resource.scopeSpans ?? []) received += scope.spans?.length ?? 0;
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
       } catch {
         res.writeHead(400).end();
@@ -40,7 +41,9 @@ export async function startOtlpSink(host: string): Promise<OtlpSink> {
   return {
     url: `http://${host}:${(server.address() as AddressInfo).port}`,
     spans: () => received,
-    reset: () => { received = 0; },
+    reset: () => {
+      received = 0;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -39,8 +39,15 @@ function track(child: ChildProcess, name: string): Child {
   if (child.pid === undefined) throw new Error(`bench: could not start ${name}`);
   live.add(child);
   let tail = "";
-  child.stderr?.on("data", (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-4_000); });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => { live.delete(child); resolve(); }));
+  child.stderr?.on("data", (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4_000);
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   return {
     pid: child.pid,
     process: child,
@@ -70,7 +77,8 @@ export const SECRETS: BenchSecrets = {
   apiKeys: Object.fromEntries(SERVICE_NAMES.map((s) => [s, `bench-${s}-key`])) as Record<ServiceName, string>,
 };
 
-const apiKeyEnv = (secrets: BenchSecrets) => Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_API_KEY`, secrets.apiKeys[s]]));
+const apiKeyEnv = (secrets: BenchSecrets) =>
+  Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_API_KEY`, secrets.apiKeys[s]]));
 
 /** What the bench asks the demo upstreams over their `/__calls` control route. */
 export interface UpstreamsControl {
@@ -82,14 +90,19 @@ export interface UpstreamsControl {
 }
 
 export function upstreamsControl(urls: Record<ServiceName, string>): UpstreamsControl {
-  const read = async () => Promise.all(SERVICE_NAMES.map(async (s) => {
-    const res = await send(`${urls[s]}/__calls`);
-    return [s, JSON.parse(res.body) as { count: number; traced: TracedCall[] }] as const;
-  }));
+  const read = async () =>
+    Promise.all(
+      SERVICE_NAMES.map(async (s) => {
+        const res = await send(`${urls[s]}/__calls`);
+        return [s, JSON.parse(res.body) as { count: number; traced: TracedCall[] }] as const;
+      }),
+    );
   return {
     counts: async () => Object.fromEntries((await read()).map(([s, v]) => [s, v.count])) as Record<ServiceName, number>,
     traced: async () => (await read()).flatMap(([, v]) => v.traced),
-    reset: async () => { await Promise.all(SERVICE_NAMES.map((s) => send(`${urls[s]}/__calls`, { method: "DELETE" }))); },
+    reset: async () => {
+      await Promise.all(SERVICE_NAMES.map((s) => send(`${urls[s]}/__calls`, { method: "DELETE" })));
+    },
   };
 }
 
@@ -98,11 +111,27 @@ export interface UpstreamsProcess extends Child, UpstreamsControl {
 }
 
 /** `node dist/upstreams/main.js` on free ports; its URLs come back as one JSON line on stdout. */
-export async function startUpstreams(latencyMs: number, sizes: SeedSizes, secrets = SECRETS): Promise<UpstreamsProcess> {
-  const child = spawn(process.execPath, [
-    entryPoints().upstreams, "--port-base", "0", "--json", "--latency", String(latencyMs),
-    "--products", String(sizes.products), "--users", String(sizes.users),
-  ], { env: apiKeyEnv(secrets), stdio: ["ignore", "pipe", "pipe"] });
+export async function startUpstreams(
+  latencyMs: number,
+  sizes: SeedSizes,
+  secrets = SECRETS,
+): Promise<UpstreamsProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      entryPoints().upstreams,
+      "--port-base",
+      "0",
+      "--json",
+      "--latency",
+      String(latencyMs),
+      "--products",
+      String(sizes.products),
+      "--users",
+      String(sizes.users),
+    ],
+    { env: apiKeyEnv(secrets), stdio: ["ignore", "pipe", "pipe"] },
+  );
   const tracked = track(child, "the upstreams");
   const urls = await new Promise<Record<ServiceName, string>>((resolve, reject) => {
     let out = "";
@@ -146,18 +175,30 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
   const port = await freePort();
   const unlimited = "100000000";
   const env: Record<string, string> = {
-    NODE_ENV: "production", HOST, PORT: String(port), LOG_LEVEL: "info",
-    JWT_SECRET: secrets.jwtSecret, JWT_ISSUER: secrets.issuer, JWT_AUDIENCE: secrets.audience,
+    NODE_ENV: "production",
+    HOST,
+    PORT: String(port),
+    LOG_LEVEL: "info",
+    JWT_SECRET: secrets.jwtSecret,
+    JWT_ISSUER: secrets.issuer,
+    JWT_AUDIENCE: secrets.audience,
     TRUSTED_DOCUMENTS: "allow",
-    ...Object.fromEntries(["ANONYMOUS", "CUSTOMER", "ADMIN"].flatMap((kind) => [
-      [`RATE_LIMIT_${kind}_BUCKET_SIZE`, unlimited], [`RATE_LIMIT_${kind}_RESTORE_RATE`, "10000000"],
-    ])),
+    ...Object.fromEntries(
+      ["ANONYMOUS", "CUSTOMER", "ADMIN"].flatMap((kind) => [
+        [`RATE_LIMIT_${kind}_BUCKET_SIZE`, unlimited],
+        [`RATE_LIMIT_${kind}_RESTORE_RATE`, "10000000"],
+      ]),
+    ),
     ...apiKeyEnv(secrets),
     ...Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_URL`, options.upstreams[s]])),
   };
   if (kind === "bff-traced") {
     if (!options.otlpEndpoint) throw new Error("bench: a traced BFF needs an OTLP endpoint");
-    Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_SERVICE_NAME: "storefront-bff-bench", OTEL_TRACES_SAMPLER: "always_on" });
+    Object.assign(env, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint,
+      OTEL_SERVICE_NAME: "storefront-bff-bench",
+      OTEL_TRACES_SAMPLER: "always_on",
+    });
   }
   const args: string[] = [];
   if (options.profileDir) {
@@ -182,7 +223,11 @@ async function waitReady(url: string, child: ChildProcess, tracked: Child): Prom
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`bench: ${url} exited (${child.exitCode}): ${tracked.stderr()}`);
     try {
-      await send(url, { method: "POST", body: JSON.stringify({ query: "{ __typename }" }), headers: { "content-type": "application/json" } });
+      await send(url, {
+        method: "POST",
+        body: JSON.stringify({ query: "{ __typename }" }),
+        headers: { "content-type": "application/json" },
+      });
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -195,16 +240,29 @@ async function waitReady(url: string, child: ChildProcess, tracked: Child): Prom
 /** One keep-alive connection per target: what the one-connection latency probe uses. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-export interface Sent { readonly status: number; readonly body: string; readonly ms: number }
+export interface Sent {
+  readonly status: number;
+  readonly body: string;
+  readonly ms: number;
+}
 
 /** An HTTP request over the bench's single keep-alive connection; `ms` from send to the last byte. */
-export function send(url: string, options: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Sent> {
+export function send(
+  url: string,
+  options: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const req = request(url, { method: options.method ?? "GET", headers: options.headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - start }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+          ms: performance.now() - start,
+        }),
+      );
       res.on("error", reject);
     });
     req.on("error", reject);

@@ -7,7 +7,13 @@ export const TARGETS = {
   /** CPU per request, on every workload, cold and warm: at most this share of the reference's. */
   cpuRatioMax: 0.25,
   /** Throughput, at least this multiple of the reference's (workloads without an entry have no target). */
-  throughputRatioMin: { ProductDetail: 3, ProductList: 3, DashboardOverview: 3, CatalogAdmin: 5, MyOrders: 2 } as Partial<Record<WorkloadName, number>>,
+  throughputRatioMin: {
+    ProductDetail: 3,
+    ProductList: 3,
+    DashboardOverview: 3,
+    CatalogAdmin: 5,
+    MyOrders: 2,
+  } as Partial<Record<WorkloadName, number>>,
   /** Cold one-connection latency: at most this many ms above hops x upstream latency. */
   latencyExcessMaxMs: 3,
 };
@@ -62,31 +68,49 @@ export interface BenchReport {
   readonly judged: number;
 }
 
-export function compare(phases: readonly PhaseResult[], probes: readonly ProbeResult[]): Pick<BenchReport, "comparisons" | "latency" | "passed" | "judged"> {
+export function compare(
+  phases: readonly PhaseResult[],
+  probes: readonly ProbeResult[],
+): Pick<BenchReport, "comparisons" | "latency" | "passed" | "judged"> {
   const comparisons: Comparison[] = [];
   for (const ours of phases.filter((p) => p.server === "bff" && p.phase !== "soak")) {
-    const reference = phases.find((p) => p.server === "reference" && p.workload === ours.workload && p.phase === ours.phase) ?? null;
-    const cpuRatio = reference && reference.cpuMsPerRequest > 0 ? ours.cpuMsPerRequest / reference.cpuMsPerRequest : null;
+    const reference =
+      phases.find((p) => p.server === "reference" && p.workload === ours.workload && p.phase === ours.phase) ?? null;
+    const cpuRatio =
+      reference && reference.cpuMsPerRequest > 0 ? ours.cpuMsPerRequest / reference.cpuMsPerRequest : null;
     const throughputRatio = reference && reference.rps > 0 ? ours.rps / reference.rps : null;
     const throughputTarget = TARGETS.throughputRatioMin[ours.workload] ?? null;
     comparisons.push({
-      workload: ours.workload, phase: ours.phase, ours, reference, cpuRatio,
+      workload: ours.workload,
+      phase: ours.phase,
+      ours,
+      reference,
+      cpuRatio,
       cpuPass: cpuRatio === null ? null : cpuRatio <= TARGETS.cpuRatioMax,
-      throughputRatio, throughputTarget,
-      throughputPass: throughputRatio === null || throughputTarget === null ? null : throughputRatio >= throughputTarget,
+      throughputRatio,
+      throughputTarget,
+      throughputPass:
+        throughputRatio === null || throughputTarget === null ? null : throughputRatio >= throughputTarget,
     });
   }
-  const latency: LatencyVerdict[] = probes.filter((p) => p.server === "bff").map((ours) => ({
-    workload: ours.workload,
-    ours,
-    reference: probes.find((p) => p.server === "reference" && p.workload === ours.workload) ?? null,
-    pass: ours.excessMs === null ? null : ours.excessMs <= TARGETS.latencyExcessMaxMs && ours.maxWaves <= ours.hops,
-  }));
-  const verdicts = [...comparisons.flatMap((c) => [c.cpuPass, c.throughputPass]), ...latency.map((l) => l.pass)].filter((v) => v !== null);
+  const latency: LatencyVerdict[] = probes
+    .filter((p) => p.server === "bff")
+    .map((ours) => ({
+      workload: ours.workload,
+      ours,
+      reference: probes.find((p) => p.server === "reference" && p.workload === ours.workload) ?? null,
+      pass: ours.excessMs === null ? null : ours.excessMs <= TARGETS.latencyExcessMaxMs && ours.maxWaves <= ours.hops,
+    }));
+  const verdicts = [...comparisons.flatMap((c) => [c.cpuPass, c.throughputPass]), ...latency.map((l) => l.pass)].filter(
+    (v) => v !== null,
+  );
   return { comparisons, latency, passed: verdicts.filter(Boolean).length, judged: verdicts.length };
 }
 
-const num = (value: number | null | undefined, digits = 0): string => (value === null || value === undefined ? "–" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const num = (value: number | null | undefined, digits = 0): string =>
+  value === null || value === undefined
+    ? "–"
+    : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mark = (pass: boolean | null): string => (pass === null ? "" : pass ? " ✅" : " ❌");
 const ratio = (value: number | null, digits = 2): string => (value === null ? "–" : `${value.toFixed(digits)}×`);
 
@@ -95,8 +119,8 @@ export function markdown(report: BenchReport): string {
   const lines: string[] = [];
   lines.push(
     `Run of ${meta.date}${meta.commit ? ` at ${meta.commit.slice(0, 10)}` : ""}: ${meta.seconds} s per phase, ${meta.connections} connections, ` +
-    `upstream latency ${meta.upstreamLatencyMs} ms, ${num(meta.catalog.products)} products, ${meta.cpus} CPUs (load ${meta.loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")} at start), ` +
-    `Node ${meta.node}, ${Math.round(meta.durationSeconds)} s in all. Targets met: ${report.passed} of ${report.judged}.`,
+      `upstream latency ${meta.upstreamLatencyMs} ms, ${num(meta.catalog.products)} products, ${meta.cpus} CPUs (load ${meta.loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")} at start), ` +
+      `Node ${meta.node}, ${Math.round(meta.durationSeconds)} s in all. Targets met: ${report.passed} of ${report.judged}.`,
     "",
     "| workload | phase | req/s ours | req/s ref | ours ÷ ref (target) | CPU ms/req ours | CPU ms/req ref | ours ÷ ref (≤ 0.25) | p50 / p99 ms ours | p50 / p99 ms ref | upstream calls/req ours · ref | max RSS MiB ours · ref | errors ours · ref |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -104,10 +128,12 @@ export function markdown(report: BenchReport): string {
   for (const c of report.comparisons) {
     const { ours, reference: ref } = c;
     const errors = (p: PhaseResult | null): string => (p ? String(p.errors + p.non2xx + p.graphqlErrors) : "–");
-    lines.push(`| ${c.workload} | ${c.phase} | ${num(ours.rps)} | ${num(ref?.rps)} | ${ratio(c.throughputRatio, 1)}${c.throughputTarget ? ` (≥ ${c.throughputTarget})${mark(c.throughputPass)}` : ""} ` +
-      `| ${num(ours.cpuMsPerRequest, 2)} | ${num(ref?.cpuMsPerRequest, 2)} | ${ratio(c.cpuRatio)}${mark(c.cpuPass)} ` +
-      `| ${ours.p50Ms} / ${ours.p99Ms} | ${ref ? `${ref.p50Ms} / ${ref.p99Ms}` : "–"} | ${num(ours.upstreamCallsPerRequest, 2)} · ${num(ref?.upstreamCallsPerRequest, 2)} ` +
-      `| ${num(ours.maxRssMiB)} · ${num(ref?.maxRssMiB)} | ${errors(ours)} · ${errors(ref)} |`);
+    lines.push(
+      `| ${c.workload} | ${c.phase} | ${num(ours.rps)} | ${num(ref?.rps)} | ${ratio(c.throughputRatio, 1)}${c.throughputTarget ? ` (≥ ${c.throughputTarget})${mark(c.throughputPass)}` : ""} ` +
+        `| ${num(ours.cpuMsPerRequest, 2)} | ${num(ref?.cpuMsPerRequest, 2)} | ${ratio(c.cpuRatio)}${mark(c.cpuPass)} ` +
+        `| ${ours.p50Ms} / ${ours.p99Ms} | ${ref ? `${ref.p50Ms} / ${ref.p99Ms}` : "–"} | ${num(ours.upstreamCallsPerRequest, 2)} · ${num(ref?.upstreamCallsPerRequest, 2)} ` +
+        `| ${num(ours.maxRssMiB)} · ${num(ref?.maxRssMiB)} | ${errors(ours)} · ${errors(ref)} |`,
+    );
   }
   if (report.latency.length) {
     lines.push(
@@ -118,9 +144,14 @@ export function markdown(report: BenchReport): string {
       "|---|---:|---:|---:|---:|---:|",
     );
     for (const l of report.latency) {
-      const cell = (p: ProbeResult | null): string => (p && p.latencyMs !== null ? `${p.latencyMs.toFixed(1)} (${p.excessMs! >= 0 ? "+" : ""}${p.excessMs!.toFixed(1)})` : "–");
+      const cell = (p: ProbeResult | null): string =>
+        p && p.latencyMs !== null
+          ? `${p.latencyMs.toFixed(1)} (${p.excessMs! >= 0 ? "+" : ""}${p.excessMs!.toFixed(1)})`
+          : "–";
       const waves = (p: ProbeResult | null): string => (p ? `${p.maxWaves} · ${p.coldProbes}/${p.probes}` : "–");
-      lines.push(`| ${l.workload} | ${DEPENDENT_HOPS[l.workload].hops} | ${cell(l.ours)}${mark(l.pass)} | ${waves(l.ours)} | ${cell(l.reference)} | ${waves(l.reference)} |`);
+      lines.push(
+        `| ${l.workload} | ${DEPENDENT_HOPS[l.workload].hops} | ${cell(l.ours)}${mark(l.pass)} | ${waves(l.ours)} | ${cell(l.reference)} | ${waves(l.reference)} |`,
+      );
     }
   }
   if (report.tracing.length) {
@@ -133,15 +164,22 @@ export function markdown(report: BenchReport): string {
     );
     for (const t of report.tracing) {
       const off = report.phases.find((p) => p.server === "bff" && p.workload === t.workload && p.phase === t.phase);
-      const on = report.phases.find((p) => p.server === "bff-traced" && p.workload === t.workload && p.phase === t.phase);
+      const on = report.phases.find(
+        (p) => p.server === "bff-traced" && p.workload === t.workload && p.phase === t.phase,
+      );
       if (!off || !on) continue;
-      lines.push(`| ${t.workload} | ${t.phase} | ${num(off.cpuMsPerRequest, 2)} · ${num(on.cpuMsPerRequest, 2)} | ${ratio(off.cpuMsPerRequest > 0 ? on.cpuMsPerRequest / off.cpuMsPerRequest : null)} ` +
-        `| ${num(off.rps)} · ${num(on.rps)} | ${off.p99Ms} · ${on.p99Ms} | ${num(t.spansPerRequest, 1)} |`);
+      lines.push(
+        `| ${t.workload} | ${t.phase} | ${num(off.cpuMsPerRequest, 2)} · ${num(on.cpuMsPerRequest, 2)} | ${ratio(off.cpuMsPerRequest > 0 ? on.cpuMsPerRequest / off.cpuMsPerRequest : null)} ` +
+          `| ${num(off.rps)} · ${num(on.rps)} | ${off.p99Ms} · ${on.p99Ms} | ${num(t.spansPerRequest, 1)} |`,
+      );
     }
   }
   if (report.sanity) {
     const s = report.sanity;
-    lines.push("", `Same answers: ${s.requests} requests (${OPERATIONS.length} operations) sent to both servers, ${s.mismatches.length} with different data, ${s.failures.length} answered with errors.`);
+    lines.push(
+      "",
+      `Same answers: ${s.requests} requests (${OPERATIONS.length} operations) sent to both servers, ${s.mismatches.length} with different data, ${s.failures.length} answered with errors.`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -153,7 +191,12 @@ export interface SoakReport {
   readonly samples: Array<[number, number]>;
   readonly maxRssMiB: number;
   /** Over the last two minutes (or the last half, if shorter): least-squares slope and range. */
-  readonly tail: { readonly fromSecond: number; readonly slopeMiBPerMinute: number; readonly minMiB: number; readonly maxMiB: number };
+  readonly tail: {
+    readonly fromSecond: number;
+    readonly slopeMiBPerMinute: number;
+    readonly minMiB: number;
+    readonly maxMiB: number;
+  };
   readonly flat: boolean;
   readonly under200MiB: boolean;
 }
@@ -161,7 +204,9 @@ export interface SoakReport {
 /** Flat: the last two minutes' fitted slope is under this many MiB per minute. */
 export const FLAT_SLOPE_MIB_PER_MINUTE = 2;
 
-export function soakSummary(samples: Array<[number, number]>): Pick<SoakReport, "maxRssMiB" | "tail" | "flat" | "under200MiB"> {
+export function soakSummary(
+  samples: Array<[number, number]>,
+): Pick<SoakReport, "maxRssMiB" | "tail" | "flat" | "under200MiB"> {
   const last = samples.at(-1)?.[0] ?? 0;
   const fromSecond = Math.max(last - 120, last / 2);
   const tail = samples.filter(([t]) => t >= fromSecond);
@@ -174,7 +219,12 @@ export function soakSummary(samples: Array<[number, number]>): Pick<SoakReport, 
   const maxRssMiB = Math.max(0, ...samples.map(([, r]) => r));
   return {
     maxRssMiB,
-    tail: { fromSecond: Math.round(fromSecond), slopeMiBPerMinute, minMiB: Math.min(...tail.map(([, r]) => r)), maxMiB: Math.max(...tail.map(([, r]) => r)) },
+    tail: {
+      fromSecond: Math.round(fromSecond),
+      slopeMiBPerMinute,
+      minMiB: Math.min(...tail.map(([, r]) => r)),
+      maxMiB: Math.max(...tail.map(([, r]) => r)),
+    },
     flat: Math.abs(slopeMiBPerMinute) < FLAT_SLOPE_MIB_PER_MINUTE,
     under200MiB: maxRssMiB < 200,
   };

@@ -13,13 +13,44 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { signDevToken } from "../src/auth/sign-dev-token";
-import { compareAnswers, measurePhase, probeColdLatency, type PhaseResult, type ProbeResult, type SanityResult } from "./measure";
+import {
+  compareAnswers,
+  measurePhase,
+  probeColdLatency,
+  type PhaseResult,
+  type ProbeResult,
+  type SanityResult,
+} from "./measure";
 import { mib, memory } from "./proc";
 import { startOtlpSink, type OtlpSink } from "./otlp-sink";
-import { closeConnections, HOST, SECRETS, startServer, startUpstreams, type ServerKind, type UpstreamsProcess } from "./processes";
+import {
+  closeConnections,
+  HOST,
+  SECRETS,
+  startServer,
+  startUpstreams,
+  type ServerKind,
+  type UpstreamsProcess,
+} from "./processes";
 import { repoRoot } from "./paths";
-import { compare, markdown, soakMarkdown, soakSummary, type BenchReport, type SoakReport, type TracingCost } from "./report";
-import { BENCH_SIZES, BenchData, OPERATIONS, WORKLOADS, type OperationName, type Tokens, type WorkloadName } from "./workloads";
+import {
+  compare,
+  markdown,
+  soakMarkdown,
+  soakSummary,
+  type BenchReport,
+  type SoakReport,
+  type TracingCost,
+} from "./report";
+import {
+  BENCH_SIZES,
+  BenchData,
+  OPERATIONS,
+  WORKLOADS,
+  type OperationName,
+  type Tokens,
+  type WorkloadName,
+} from "./workloads";
 
 const UPSTREAM_LATENCY_MS = 10;
 /** Workloads also run against our BFF with tracing on (every span exported over OTLP/HTTP): issue 12's cost of tracing. */
@@ -57,13 +88,15 @@ function parseOptions(argv: string[]): Options {
   const problems: string[] = [];
   const positive = (name: string, raw: string, max: number): number => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > max) problems.push(`--${name} must be an integer in 1..${max}, got "${raw}"`);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      problems.push(`--${name} must be an integer in 1..${max}, got "${raw}"`);
     return n;
   };
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : [...WORKLOADS];
   const unknown = only.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
   if (unknown.length) problems.push(`--only: unknown workload ${unknown.join(", ")} (known: ${WORKLOADS.join(", ")})`);
-  if (soakMinutes !== null && !(soakMinutes > 0 && soakMinutes <= 120)) problems.push("--soak takes minutes in (0, 120]");
+  if (soakMinutes !== null && !(soakMinutes > 0 && soakMinutes <= 120))
+    problems.push("--soak takes minutes in (0, 120]");
   const options: Options = {
     only: only as WorkloadName[],
     seconds: positive("seconds", values.seconds, 600),
@@ -79,7 +112,9 @@ function parseOptions(argv: string[]): Options {
 /** One token per user, signed in advance (6 h: longer than any run). */
 async function signTokens(bench: BenchData): Promise<Tokens> {
   const jwt = { secret: SECRETS.jwtSecret, jwksUrl: null, issuer: SECRETS.issuer, audience: SECRETS.audience };
-  const entries = await Promise.all(bench.data.users.map(async (u) => [u.id, await signDevToken(jwt, { sub: u.id, role: u.role }, 6 * 3_600)] as const));
+  const entries = await Promise.all(
+    bench.data.users.map(async (u) => [u.id, await signDevToken(jwt, { sub: u.id, role: u.role }, 6 * 3_600)] as const),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -109,21 +144,35 @@ const line = (p: PhaseResult): string =>
   `  ${p.server.padEnd(9)} ${p.phase.padEnd(4)} ${p.rps.toFixed(0).padStart(6)} req/s  p50 ${String(p.p50Ms).padStart(4)} ms  p99 ${String(p.p99Ms).padStart(4)} ms  ` +
   `${p.cpuMsPerRequest.toFixed(2).padStart(6)} CPU ms/req  ${p.upstreamCallsPerRequest.toFixed(2).padStart(6)} calls/req  ${p.maxRssMiB.toFixed(0).padStart(4)} MiB  ` +
   `(cores busy: upstreams ${p.upstreamsCores.toFixed(2)}, load generator ${p.loadGeneratorCores.toFixed(2)})` +
-  (p.errors + p.non2xx + p.graphqlErrors ? `\n    errors: ${p.errors} socket, ${p.non2xx} non-2xx, ${p.graphqlErrors} GraphQL; e.g. ${p.errorSamples[0] ?? "(no body)"}` : "");
+  (p.errors + p.non2xx + p.graphqlErrors
+    ? `\n    errors: ${p.errors} socket, ${p.non2xx} non-2xx, ${p.graphqlErrors} GraphQL; e.g. ${p.errorSamples[0] ?? "(no body)"}`
+    : "");
 
-async function runBench(options: Options, upstreams: UpstreamsProcess, tokens: Tokens, profileRoot: string | null): Promise<BenchReport> {
+async function runBench(
+  options: Options,
+  upstreams: UpstreamsProcess,
+  tokens: Tokens,
+  profileRoot: string | null,
+): Promise<BenchReport> {
   const servers: ServerKind[] = options.reference ? ["bff", "reference"] : ["bff"];
   let sanity: SanityResult | null = null;
   if (options.reference) {
-    const [bff, reference] = await Promise.all([startServer("bff", { upstreams: upstreams.urls }), startServer("reference", { upstreams: upstreams.urls })]);
+    const [bff, reference] = await Promise.all([
+      startServer("bff", { upstreams: upstreams.urls }),
+      startServer("reference", { upstreams: upstreams.urls }),
+    ]);
     try {
       sanity = await compareAnswers(bff, reference, tokens);
     } finally {
       await Promise.all([bff.stop(), reference.stop()]);
     }
-    console.log(`same answers: ${sanity.requests} requests, ${sanity.mismatches.length} with different data, ${sanity.failures.length} with errors`);
-    for (const m of sanity.mismatches.slice(0, 3)) console.log(`  differs: ${m.operation} ${JSON.stringify(m.variables)}`);
-    for (const f of sanity.failures.slice(0, 3)) console.log(`  failed: ${f.server} ${f.operation} ${f.status} ${f.body}`);
+    console.log(
+      `same answers: ${sanity.requests} requests, ${sanity.mismatches.length} with different data, ${sanity.failures.length} with errors`,
+    );
+    for (const m of sanity.mismatches.slice(0, 3))
+      console.log(`  differs: ${m.operation} ${JSON.stringify(m.variables)}`);
+    for (const f of sanity.failures.slice(0, 3))
+      console.log(`  failed: ${f.server} ${f.operation} ${f.status} ${f.body}`);
   }
   const phases: PhaseResult[] = [];
   const probes: ProbeResult[] = [];
@@ -131,35 +180,45 @@ async function runBench(options: Options, upstreams: UpstreamsProcess, tokens: T
   const settings = { connections: options.connections, seconds: options.seconds, tokens };
   const sink: OtlpSink = await startOtlpSink(HOST);
   try {
-  for (const workload of options.only) {
-    console.log(`\n${workload}`);
-    const kinds: ServerKind[] = TRACED_WORKLOADS.includes(workload) ? ["bff", "bff-traced", ...servers.slice(1)] : servers;
-    for (const kind of kinds) {
-      const profileDir = kind === "bff" && profileRoot ? join(profileRoot, workload) : undefined;
-      const server = await startServer(kind, { upstreams: upstreams.urls, profileDir, otlpEndpoint: sink.url });
-      try {
-        if (kind !== "bff-traced" && (OPERATIONS as readonly string[]).includes(workload)) {
-          const probe = await probeColdLatency(server, upstreams, workload as OperationName, tokens, UPSTREAM_LATENCY_MS);
-          probes.push(probe);
-          console.log(`  ${kind.padEnd(9)} cold, 1 connection: ${probe.latencyMs?.toFixed(1) ?? "–"} ms (${probe.hops} hops, ` +
-            `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`);
-        }
-        for (const phase of ["cold", "warm"] as const) {
-          sink.reset();
-          const result = await measurePhase(server, upstreams, workload, phase, settings);
-          phases.push(result);
-          console.log(line(result));
-          if (kind === "bff-traced") {
-            const spansPerRequest = result.requests > 0 ? sink.spans() / result.requests : 0;
-            tracing.push({ workload, phase, spansPerRequest });
-            console.log(`    tracing on: ${spansPerRequest.toFixed(1)} spans exported per request`);
+    for (const workload of options.only) {
+      console.log(`\n${workload}`);
+      const kinds: ServerKind[] = TRACED_WORKLOADS.includes(workload)
+        ? ["bff", "bff-traced", ...servers.slice(1)]
+        : servers;
+      for (const kind of kinds) {
+        const profileDir = kind === "bff" && profileRoot ? join(profileRoot, workload) : undefined;
+        const server = await startServer(kind, { upstreams: upstreams.urls, profileDir, otlpEndpoint: sink.url });
+        try {
+          if (kind !== "bff-traced" && (OPERATIONS as readonly string[]).includes(workload)) {
+            const probe = await probeColdLatency(
+              server,
+              upstreams,
+              workload as OperationName,
+              tokens,
+              UPSTREAM_LATENCY_MS,
+            );
+            probes.push(probe);
+            console.log(
+              `  ${kind.padEnd(9)} cold, 1 connection: ${probe.latencyMs?.toFixed(1) ?? "–"} ms (${probe.hops} hops, ` +
+                `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`,
+            );
           }
+          for (const phase of ["cold", "warm"] as const) {
+            sink.reset();
+            const result = await measurePhase(server, upstreams, workload, phase, settings);
+            phases.push(result);
+            console.log(line(result));
+            if (kind === "bff-traced") {
+              const spansPerRequest = result.requests > 0 ? sink.spans() / result.requests : 0;
+              tracing.push({ workload, phase, spansPerRequest });
+              console.log(`    tracing on: ${spansPerRequest.toFixed(1)} spans exported per request`);
+            }
+          }
+        } finally {
+          await server.stop();
         }
-      } finally {
-        await server.stop();
       }
     }
-  }
   } finally {
     await sink.close();
   }
@@ -171,25 +230,38 @@ async function runSoak(options: Options, upstreams: UpstreamsProcess, tokens: To
   const minutes = options.soakMinutes ?? 5;
   const server = await startServer("bff", { upstreams: upstreams.urls });
   const samples: Array<[number, number]> = [];
-  console.log(`soak: the mixed workload against our BFF (pid ${server.pid}), ${options.connections} connections, ${minutes} min`);
+  console.log(
+    `soak: the mixed workload against our BFF (pid ${server.pid}), ${options.connections} connections, ${minutes} min`,
+  );
   try {
-    const load = await measurePhase(server, upstreams, "Mixed", "soak", { ...settings(options, tokens), seconds: Math.round(minutes * 60) }, (elapsedMs) => {
-      let rss: number;
-      try {
-        rss = mib(memory(server.pid).rssBytes);
-      } catch {
-        return; // it exited: measurePhase reports how, with its stderr
-      }
-      samples.push([Math.round(elapsedMs / 1000), rss]);
-      if (samples.length % 30 === 0) console.log(`  ${samples.length} s: RSS ${rss.toFixed(0)} MiB`);
-    });
+    const load = await measurePhase(
+      server,
+      upstreams,
+      "Mixed",
+      "soak",
+      { ...settings(options, tokens), seconds: Math.round(minutes * 60) },
+      (elapsedMs) => {
+        let rss: number;
+        try {
+          rss = mib(memory(server.pid).rssBytes);
+        } catch {
+          return; // it exited: measurePhase reports how, with its stderr
+        }
+        samples.push([Math.round(elapsedMs / 1000), rss]);
+        if (samples.length % 30 === 0) console.log(`  ${samples.length} s: RSS ${rss.toFixed(0)} MiB`);
+      },
+    );
     return { meta: meta(options), load, samples, ...soakSummary(samples) };
   } finally {
     await server.stop();
   }
 }
 
-const settings = (options: Options, tokens: Tokens) => ({ connections: options.connections, seconds: options.seconds, tokens });
+const settings = (options: Options, tokens: Tokens) => ({
+  connections: options.connections,
+  seconds: options.seconds,
+  tokens,
+});
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -207,13 +279,18 @@ async function main(): Promise<void> {
       return;
     }
     const profileRoot = options.profile ? join(tmpdir(), `bff-profile-${started}`) : null;
-    console.log(`bench: ${options.only.join(", ")}; ${options.seconds} s per phase, ${options.connections} connections, ` +
-      `upstream latency ${UPSTREAM_LATENCY_MS} ms, ${BENCH_SIZES.products} products; servers: ${options.reference ? "ours, reference" : "ours"}`);
+    console.log(
+      `bench: ${options.only.join(", ")}; ${options.seconds} s per phase, ${options.connections} connections, ` +
+        `upstream latency ${UPSTREAM_LATENCY_MS} ms, ${BENCH_SIZES.products} products; servers: ${options.reference ? "ours, reference" : "ours"}`,
+    );
     const report = await runBench(options, upstreams, tokens, profileRoot);
     writeFileSync(join(results, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(results, "latest.md"), markdown(report));
     console.log(`\n${markdown(report)}\nwritten: bench/results/latest.json, bench/results/latest.md`);
-    if (profileRoot) console.log(`CPU profiles of our BFF (open in Chrome DevTools > Performance, or speedscope): ${profileRoot}/<workload>/`);
+    if (profileRoot)
+      console.log(
+        `CPU profiles of our BFF (open in Chrome DevTools > Performance, or speedscope): ${profileRoot}/<workload>/`,
+      );
   } finally {
     await upstreams.stop();
     closeConnections();

@@ -8,7 +8,15 @@ import { seededRandom } from "../upstreams/random";
 import { seed, type SeedData, type SeedSizes } from "../upstreams/seed";
 import { repoRoot } from "./paths";
 
-export const OPERATIONS = ["Categories", "ProductList", "ProductDetail", "MyOrders", "CatalogAdmin", "CustomerDetail", "DashboardOverview"] as const;
+export const OPERATIONS = [
+  "Categories",
+  "ProductList",
+  "ProductDetail",
+  "MyOrders",
+  "CatalogAdmin",
+  "CustomerDetail",
+  "DashboardOverview",
+] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 export const WORKLOADS = [...OPERATIONS, "Mixed"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
@@ -26,22 +34,44 @@ export const BENCH_SIZES: SeedSizes = { products: 2_000, users: 200 };
 export const DEPENDENT_HOPS: Record<OperationName, { readonly hops: number; readonly chain: string }> = {
   Categories: { hops: 1, chain: "catalog /categories" },
   ProductList: { hops: 2, chain: "catalog /products page -> inventory stock | reviews summaries" },
-  ProductDetail: { hops: 3, chain: "catalog product -> inventory stock | reviews | reviews summary | catalog categories -> accounts (review authors)" },
+  ProductDetail: {
+    hops: 3,
+    chain:
+      "catalog product -> inventory stock | reviews | reviews summary | catalog categories -> accounts (review authors)",
+  },
   MyOrders: { hops: 3, chain: "accounts me -> orders of me -> catalog (the items' products)" },
-  CatalogAdmin: { hops: 3, chain: "catalog /products page -> inventory | reviews | summaries | categories -> accounts (review authors)" },
+  CatalogAdmin: {
+    hops: 3,
+    chain: "catalog /products page -> inventory | reviews | summaries | categories -> accounts (review authors)",
+  },
   CustomerDetail: { hops: 3, chain: "accounts user -> orders of the user -> payments" },
-  DashboardOverview: { hops: 3, chain: "orders | inventory low stock -> accounts customers | payments | catalog products -> inventory (the items' stock)" },
+  DashboardOverview: {
+    hops: 3,
+    chain:
+      "orders | inventory low stock -> accounts customers | payments | catalog products -> inventory (the items' stock)",
+  },
 };
 
 /** Who calls each operation in its own workload. */
 export const CALLER: Record<OperationName, Caller> = {
-  Categories: "anonymous", ProductList: "anonymous", ProductDetail: "anonymous", MyOrders: "customer",
-  CatalogAdmin: "admin", CustomerDetail: "admin", DashboardOverview: "admin",
+  Categories: "anonymous",
+  ProductList: "anonymous",
+  ProductDetail: "anonymous",
+  MyOrders: "customer",
+  CatalogAdmin: "admin",
+  CustomerDetail: "admin",
+  DashboardOverview: "admin",
 };
 
 /** The mixed run's blend, in percent: mostly shoppers, a little back office. */
 export const MIX: Record<OperationName, number> = {
-  ProductDetail: 40, ProductList: 30, Categories: 10, MyOrders: 16, CustomerDetail: 2, CatalogAdmin: 1, DashboardOverview: 1,
+  ProductDetail: 40,
+  ProductList: 30,
+  Categories: 10,
+  MyOrders: 16,
+  CustomerDetail: 2,
+  CatalogAdmin: 1,
+  DashboardOverview: 1,
 };
 
 export interface BenchRequest {
@@ -52,7 +82,20 @@ export interface BenchRequest {
   readonly userId?: string;
 }
 
-const SEARCHES = ["lamp", "watch", "smart", "eco", "tent", "drone", "pro", "mouse", "wireless", "kettle", "speaker", "compact"];
+const SEARCHES = [
+  "lamp",
+  "watch",
+  "smart",
+  "eco",
+  "tent",
+  "drone",
+  "pro",
+  "mouse",
+  "wireless",
+  "kettle",
+  "speaker",
+  "compact",
+];
 const ORDER_STATUSES = ["PAID", "SHIPPED", "PENDING", "CANCELLED"];
 const encodeCursor = (upstream: string): string => Buffer.from(`c1:${upstream}`).toString("base64url");
 
@@ -77,7 +120,9 @@ export class BenchData {
     this.customers = this.data.users.filter((u) => u.role === "customer").map((u) => u.id);
     this.admins = this.data.users.filter((u) => u.role === "admin").map((u) => u.id);
     // The orders service's order: newest first, then by id descending.
-    const sorted = [...this.data.orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    const sorted = [...this.data.orders].sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+    );
     this.ordersNewestFirst = sorted.map((o) => ({ id: o.id, status: o.status.toUpperCase() }));
     for (const o of sorted) this.ordersByUser.set(o.userId, [...(this.ordersByUser.get(o.userId) ?? []), o.id]);
   }
@@ -109,7 +154,12 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 const pages = (count: number, size: number): number => Math.max(1, Math.ceil(count / size));
 
 /** Variables for one request of `operation`, drawn from `random`. */
-export function nextRequest(operation: OperationName, random: Random, bench: BenchData, searchCache: Map<string, string[]>): BenchRequest {
+export function nextRequest(
+  operation: OperationName,
+  random: Random,
+  bench: BenchData,
+  searchCache: Map<string, string[]>,
+): BenchRequest {
   const caller = CALLER[operation];
   const cached = (key: string, compute: () => string[]): string[] => {
     let ids = searchCache.get(key);
@@ -134,7 +184,12 @@ export function nextRequest(operation: OperationName, random: Random, bench: Ben
       if (after) variables.after = after;
       if (categoryId) variables.categoryId = categoryId;
       if (search) variables.search = search;
-      return { operation, caller, variables, userId: operation === "CatalogAdmin" ? pick(random, bench.admins) : undefined };
+      return {
+        operation,
+        caller,
+        variables,
+        userId: operation === "CatalogAdmin" ? pick(random, bench.admins) : undefined,
+      };
     }
     case "MyOrders": {
       const userId = pick(random, bench.customers);
@@ -145,7 +200,12 @@ export function nextRequest(operation: OperationName, random: Random, bench: Ben
       return { operation, caller, userId, variables: after ? { first, after } : { first } };
     }
     case "CustomerDetail":
-      return { operation, caller, userId: pick(random, bench.admins), variables: { id: pick(random, bench.data.users).id } };
+      return {
+        operation,
+        caller,
+        userId: pick(random, bench.admins),
+        variables: { id: pick(random, bench.data.users).id },
+      };
     case "DashboardOverview": {
       const status = random() < 0.5 ? undefined : pick(random, ORDER_STATUSES);
       const ids = cached(`orders|${status}`, () => bench.orders(status));
@@ -183,15 +243,24 @@ export function seedFor(workload: string, phase: string, base = 20_261_129): num
 /** The contract's documents, by operation name. */
 export function loadDocuments(): Record<OperationName, string> {
   const dir = join(repoRoot(), "operations");
-  const file = (op: OperationName): string => (["CatalogAdmin", "CustomerDetail", "DashboardOverview"].includes(op) ? `web/${op}.graphql` : `mobile/${op}.graphql`);
-  return Object.fromEntries(OPERATIONS.map((op) => [op, readFileSync(join(dir, file(op)), "utf8")])) as Record<OperationName, string>;
+  const file = (op: OperationName): string =>
+    ["CatalogAdmin", "CustomerDetail", "DashboardOverview"].includes(op) ? `web/${op}.graphql` : `mobile/${op}.graphql`;
+  return Object.fromEntries(OPERATIONS.map((op) => [op, readFileSync(join(dir, file(op)), "utf8")])) as Record<
+    OperationName,
+    string
+  >;
 }
 
 /** Tokens signed in advance, one per user id (verification per request is part of what is measured). */
 export type Tokens = Readonly<Record<string, string>>;
 
 /** The HTTP body and headers of a request. */
-export function encodeRequest(request: BenchRequest, documents: Record<OperationName, string>, tokens: Tokens, requestId?: string): { body: string; headers: Record<string, string> } {
+export function encodeRequest(
+  request: BenchRequest,
+  documents: Record<OperationName, string>,
+  tokens: Tokens,
+  requestId?: string,
+): { body: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (request.userId && request.caller !== "anonymous") {
     const token = tokens[request.userId];
@@ -199,5 +268,12 @@ export function encodeRequest(request: BenchRequest, documents: Record<Operation
     headers.authorization = `Bearer ${token}`;
   }
   if (requestId) headers["x-request-id"] = requestId;
-  return { body: JSON.stringify({ query: documents[request.operation], operationName: request.operation, variables: request.variables }), headers };
+  return {
+    body: JSON.stringify({
+      query: documents[request.operation],
+      operationName: request.operation,
+      variables: request.variables,
+    }),
+    headers,
+  };
 }

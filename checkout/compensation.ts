@@ -27,10 +27,20 @@ export async function compensate(drive: Drive): Promise<CheckoutCause | null> {
     } else if (outcome.outcome === "refused") {
       data.cancelOrder = "failed";
       drive.log.error({ checkout: drive.id, order: order.id }, "checkout compensation failed: needs reconciliation");
-      await drive.write(S.Compensating, { name: "cancel_order", status: "FAILED", upstreamIds: [order.id], detail: outcome.code ?? "refused" });
+      await drive.write(S.Compensating, {
+        name: "cancel_order",
+        status: "FAILED",
+        upstreamIds: [order.id],
+        detail: outcome.code ?? "refused",
+      });
     } else {
       waiting.push(causeOf(outcome.error));
-      await drive.write(S.Compensating, { name: "cancel_order", status: "UNKNOWN", upstreamIds: [order.id], detail: outcome.error.message });
+      await drive.write(S.Compensating, {
+        name: "cancel_order",
+        status: "UNKNOWN",
+        upstreamIds: [order.id],
+        detail: outcome.error.message,
+      });
     }
   }
 
@@ -47,11 +57,21 @@ export async function compensate(drive: Drive): Promise<CheckoutCause | null> {
     drive.boundary("refund", "after");
     if (outcome.outcome === "unknown") {
       waiting.push(causeOf(outcome.error));
-      await drive.write(S.Compensating, { name: "refund", status: "UNKNOWN", upstreamIds: [payment.id], detail: outcome.error.message });
+      await drive.write(S.Compensating, {
+        name: "refund",
+        status: "UNKNOWN",
+        upstreamIds: [payment.id],
+        detail: outcome.error.message,
+      });
     } else {
       data.refund = "done";
       if (outcome.outcome === "refunded") payment.status = "refunded";
-      await drive.write(S.Compensating, { name: "refund", status: "SUCCEEDED", upstreamIds: [payment.id], detail: outcome.outcome });
+      await drive.write(S.Compensating, {
+        name: "refund",
+        status: "SUCCEEDED",
+        upstreamIds: [payment.id],
+        detail: outcome.outcome,
+      });
     }
   }
 
@@ -68,18 +88,35 @@ async function releaseHold(drive: Drive, entry: ReservationEntry, waiting: Check
     // In doubt: replaying its key answers the hold if there is one (or makes one, released just below).
     const line = drive.data.lines.find((l) => l.productId === entry.productId);
     const key = writeKey(drive.id, "reserve", entry.productId);
-    await drive.write(S.Compensating, { name: "reserve", status: "STARTED", line: entry.productId, idempotencyKey: key, detail: "replay of a hold in doubt" });
+    await drive.write(S.Compensating, {
+      name: "reserve",
+      status: "STARTED",
+      line: entry.productId,
+      idempotencyKey: key,
+      detail: "replay of a hold in doubt",
+    });
     drive.boundary("reserve", "before");
     const outcome = await undo.inventory.reserve(entry.productId, line?.quantity ?? 1, key);
     drive.boundary("reserve", "after");
     if (outcome.outcome === "unknown") {
       waiting.push(causeOf(outcome.error));
-      await drive.write(S.Compensating, { name: "reserve", status: "UNKNOWN", line: entry.productId, detail: outcome.error.message });
+      await drive.write(S.Compensating, {
+        name: "reserve",
+        status: "UNKNOWN",
+        line: entry.productId,
+        detail: outcome.error.message,
+      });
       return;
     }
     if (outcome.outcome === "reserved") Object.assign(entry, { reserve: "done", id: outcome.reservation.id });
     else entry.reserve = "failed";
-    await drive.write(S.Compensating, { name: "reserve", status: entry.id ? "SUCCEEDED" : "FAILED", line: entry.productId, upstreamIds: entry.id ? [entry.id] : [], detail: outcome.outcome });
+    await drive.write(S.Compensating, {
+      name: "reserve",
+      status: entry.id ? "SUCCEEDED" : "FAILED",
+      line: entry.productId,
+      upstreamIds: entry.id ? [entry.id] : [],
+      detail: outcome.outcome,
+    });
   }
   if (!entry.id || entry.release === "done" || entry.commit === "done") return;
   const id = entry.id;
@@ -90,10 +127,23 @@ async function releaseHold(drive: Drive, entry: ReservationEntry, waiting: Check
   drive.boundary("release", "after");
   if (outcome.outcome === "unknown") {
     waiting.push(causeOf(outcome.error));
-    await drive.write(S.Compensating, { name: "release", status: "UNKNOWN", line: entry.productId, upstreamIds: [id], detail: outcome.error.message });
+    await drive.write(S.Compensating, {
+      name: "release",
+      status: "UNKNOWN",
+      line: entry.productId,
+      upstreamIds: [id],
+      detail: outcome.error.message,
+    });
     return;
   }
   entry.release = outcome.outcome === "committed" ? "failed" : "done";
-  if (outcome.outcome === "committed") drive.log.error({ checkout: drive.id, reservation: id }, "checkout compensation failed: needs reconciliation");
-  await drive.write(S.Compensating, { name: "release", status: outcome.outcome === "committed" ? "FAILED" : "SUCCEEDED", line: entry.productId, upstreamIds: [id], detail: outcome.outcome });
+  if (outcome.outcome === "committed")
+    drive.log.error({ checkout: drive.id, reservation: id }, "checkout compensation failed: needs reconciliation");
+  await drive.write(S.Compensating, {
+    name: "release",
+    status: outcome.outcome === "committed" ? "FAILED" : "SUCCEEDED",
+    line: entry.productId,
+    upstreamIds: [id],
+    detail: outcome.outcome,
+  });
 }

@@ -21,9 +21,14 @@ export function validateCheckout(input: CheckoutRequest): { lines: CartLine[]; u
     if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > MAX_QUANTITY) {
       userErrors.push(invalid(`quantity must be 1 to ${MAX_QUANTITY}`, ["items", String(index), "quantity"]));
     }
-    if (item.productId.trim().length === 0) userErrors.push(invalid("productId is required", ["items", String(index), "productId"]));
+    if (item.productId.trim().length === 0)
+      userErrors.push(invalid("productId is required", ["items", String(index), "productId"]));
     const earlier = lines.get(item.productId);
-    lines.set(item.productId, { productId: item.productId, quantity: (earlier?.quantity ?? 0) + item.quantity, index: earlier?.index ?? index });
+    lines.set(item.productId, {
+      productId: item.productId,
+      quantity: (earlier?.quantity ?? 0) + item.quantity,
+      index: earlier?.index ?? index,
+    });
   });
   return { lines: [...lines.values()], userErrors };
 }

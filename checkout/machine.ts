@@ -5,8 +5,16 @@ import { chargeOnce } from "./charge";
 import { compensate } from "./compensation";
 import { writeKey } from "./keys";
 import {
-  CheckoutState as S, isTerminal, PAID_STATES,
-  type CheckoutCause, type CheckoutData, type CheckoutProblem, type CheckoutRecord, type CheckoutState, type ReservationEntry, type StepStatus,
+  CheckoutState as S,
+  isTerminal,
+  PAID_STATES,
+  type CheckoutCause,
+  type CheckoutData,
+  type CheckoutProblem,
+  type CheckoutRecord,
+  type CheckoutState,
+  type ReservationEntry,
+  type StepStatus,
 } from "./model";
 import type { BoundaryHook, CheckoutJournal, CheckoutSources } from "./ports";
 
@@ -49,7 +57,11 @@ export interface StepWrite {
   readonly detail?: string;
 }
 
-const problem = (code: CheckoutProblem["code"], message: string, field: string[]): CheckoutProblem => ({ code, message, field });
+const problem = (code: CheckoutProblem["code"], message: string, field: string[]): CheckoutProblem => ({
+  code,
+  message,
+  field,
+});
 
 /**
  * One drive of one leased checkout through the state machine: before each upstream write its
@@ -91,7 +103,8 @@ export class Drive {
         if (error instanceof LeaseLostError) throw error;
         this.log.error({ err: error, checkout: this.id, state: this.state }, "checkout step failed unexpectedly");
         stalled = causeOf(error);
-        if (this.state === S.Received || this.state === S.Priced) stalled = await this.turnBack({ kind: "cancelled", cause: stalled });
+        if (this.state === S.Received || this.state === S.Priced)
+          stalled = await this.turnBack({ kind: "cancelled", cause: stalled });
       }
       if (stalled) return { record: this.current(), stalled };
     }
@@ -100,10 +113,24 @@ export class Drive {
 
   /** Appends a journal line and stores the state and data with it; throws when the lease was lost. */
   async write(state: CheckoutState, step: StepWrite): Promise<void> {
-    const ok = await this.options.journal.write(this.id, this.record.leaseOwner as string, {
-      step: { name: step.name, status: step.status, line: step.line ?? null, idempotencyKey: step.idempotencyKey ?? null, upstreamIds: step.upstreamIds ?? [], detail: step.detail ?? null },
-      state, data: this.data,
-    }, this.options.now(), this.options.leaseMs);
+    const ok = await this.options.journal.write(
+      this.id,
+      this.record.leaseOwner as string,
+      {
+        step: {
+          name: step.name,
+          status: step.status,
+          line: step.line ?? null,
+          idempotencyKey: step.idempotencyKey ?? null,
+          upstreamIds: step.upstreamIds ?? [],
+          detail: step.detail ?? null,
+        },
+        state,
+        data: this.data,
+      },
+      this.options.now(),
+      this.options.leaseMs,
+    );
     if (!ok) throw new LeaseLostError(this.id);
     this.state = state;
   }
@@ -115,22 +142,34 @@ export class Drive {
   /** Turns the checkout back: COMPENSATING undoes what was done, then FAILED or CANCELLED. */
   async turnBack(ending: NonNullable<CheckoutData["ending"]>): Promise<null> {
     this.data.ending = ending;
-    const detail = ending.kind === "failed" ? ending.problems.map((p) => p.code).join(",") : `${ending.cause.reason}${ending.cause.service ? ` (${ending.cause.service})` : ""}`;
+    const detail =
+      ending.kind === "failed"
+        ? ending.problems.map((p) => p.code).join(",")
+        : `${ending.cause.reason}${ending.cause.service ? ` (${ending.cause.service})` : ""}`;
     await this.write(S.Compensating, { name: "compensate", status: "STARTED", detail });
     return null;
   }
 
   private advance(): Promise<CheckoutCause | null> {
     switch (this.state) {
-      case S.Received: return this.price();
-      case S.Priced: return this.reserve();
-      case S.InventoryReserved: return this.charge();
-      case S.PaymentCharged: return this.createOrder();
-      case S.OrderCreated: return this.markPaid();
-      case S.OrderPaid: return this.commit();
-      case S.StockCommitted: return this.write(S.Completed, { name: "complete", status: "SUCCEEDED" }).then(() => null);
-      case S.Compensating: return compensate(this);
-      default: return Promise.resolve(null);
+      case S.Received:
+        return this.price();
+      case S.Priced:
+        return this.reserve();
+      case S.InventoryReserved:
+        return this.charge();
+      case S.PaymentCharged:
+        return this.createOrder();
+      case S.OrderCreated:
+        return this.markPaid();
+      case S.OrderPaid:
+        return this.commit();
+      case S.StockCommitted:
+        return this.write(S.Completed, { name: "complete", status: "SUCCEEDED" }).then(() => null);
+      case S.Compensating:
+        return compensate(this);
+      default:
+        return Promise.resolve(null);
     }
   }
 
@@ -148,9 +187,14 @@ export class Drive {
     const products = await Promise.all(lines.map((line) => this.sources.catalog.findProduct(line.productId)));
     const missing = lines.filter((_, i) => products[i] === null);
     const currencies = new Set(products.flatMap((p) => (p ? [p.price.currency] : [])));
-    const problems = missing.length > 0
-      ? missing.map((line) => problem("PRODUCT_NOT_FOUND", `No product ${line.productId}`, ["items", String(line.index), "productId"]))
-      : currencies.size > 1 ? [problem("INVALID_INPUT", "All items must be priced in one currency", ["items"])] : [];
+    const problems =
+      missing.length > 0
+        ? missing.map((line) =>
+            problem("PRODUCT_NOT_FOUND", `No product ${line.productId}`, ["items", String(line.index), "productId"]),
+          )
+        : currencies.size > 1
+          ? [problem("INVALID_INPUT", "All items must be priced in one currency", ["items"])]
+          : [];
     if (problems.length > 0) {
       this.data.ending = { kind: "failed", problems };
       await this.write(S.Failed, { name: "price", status: "FAILED", detail: problems.map((p) => p.code).join(",") });
@@ -159,7 +203,11 @@ export class Drive {
     const unitPrices = Object.fromEntries(products.map((p) => [p?.id, p?.price.amount ?? 0]));
     const amountCents = lines.reduce((sum, line) => sum + line.quantity * (unitPrices[line.productId] ?? 0), 0);
     this.data.priced = { currency: [...currencies][0] as string, amountCents, unitPrices };
-    await this.write(S.Priced, { name: "price", status: "SUCCEEDED", detail: `${amountCents} ${this.data.priced.currency}` });
+    await this.write(S.Priced, {
+      name: "price",
+      status: "SUCCEEDED",
+      detail: `${amountCents} ${this.data.priced.currency}`,
+    });
     return null;
   }
 
@@ -167,32 +215,73 @@ export class Drive {
     if (this.mode === "recovery") return this.interrupted();
     const problems: CheckoutProblem[] = [];
     const unknown: CheckoutCause[] = [];
-    await Promise.all(this.data.reservations.map(async (entry) => {
-      if (entry.reserve === "done") return;
-      const line = this.data.lines.find((l) => l.productId === entry.productId) as CheckoutData["lines"][number];
-      const key = writeKey(this.id, "reserve", entry.productId);
-      entry.reserve = "pending";
-      await this.write(S.Priced, { name: "reserve", status: "STARTED", line: entry.productId, idempotencyKey: key, detail: `quantity ${line.quantity}` });
-      this.boundary("reserve", "before");
-      const outcome = await this.sources.inventory.reserve(entry.productId, line.quantity, key);
-      this.boundary("reserve", "after");
-      if (outcome.outcome === "reserved") {
-        Object.assign(entry, { reserve: "done", id: outcome.reservation.id } satisfies Partial<ReservationEntry>);
-        await this.write(S.Priced, { name: "reserve", status: "SUCCEEDED", line: entry.productId, upstreamIds: [outcome.reservation.id] });
-      } else if (outcome.outcome === "unknown") {
-        unknown.push(causeOf(outcome.error));
-        await this.write(S.Priced, { name: "reserve", status: "UNKNOWN", line: entry.productId, detail: outcome.error.message });
-      } else {
-        entry.reserve = "failed";
-        problems.push(outcome.outcome === "out_of_stock"
-          ? problem("OUT_OF_STOCK", `Not enough stock of ${entry.productId}`, ["items", String(line.index), "quantity"])
-          : problem("PRODUCT_NOT_FOUND", `No stock record for ${entry.productId}`, ["items", String(line.index), "productId"]));
-        await this.write(S.Priced, { name: "reserve", status: "FAILED", line: entry.productId, detail: outcome.outcome });
-      }
-    }));
-    if (problems.length > 0) return this.turnBack({ kind: "failed", problems: problems.sort((a, b) => a.field.join().localeCompare(b.field.join())) });
+    await Promise.all(
+      this.data.reservations.map(async (entry) => {
+        if (entry.reserve === "done") return;
+        const line = this.data.lines.find((l) => l.productId === entry.productId) as CheckoutData["lines"][number];
+        const key = writeKey(this.id, "reserve", entry.productId);
+        entry.reserve = "pending";
+        await this.write(S.Priced, {
+          name: "reserve",
+          status: "STARTED",
+          line: entry.productId,
+          idempotencyKey: key,
+          detail: `quantity ${line.quantity}`,
+        });
+        this.boundary("reserve", "before");
+        const outcome = await this.sources.inventory.reserve(entry.productId, line.quantity, key);
+        this.boundary("reserve", "after");
+        if (outcome.outcome === "reserved") {
+          Object.assign(entry, { reserve: "done", id: outcome.reservation.id } satisfies Partial<ReservationEntry>);
+          await this.write(S.Priced, {
+            name: "reserve",
+            status: "SUCCEEDED",
+            line: entry.productId,
+            upstreamIds: [outcome.reservation.id],
+          });
+        } else if (outcome.outcome === "unknown") {
+          unknown.push(causeOf(outcome.error));
+          await this.write(S.Priced, {
+            name: "reserve",
+            status: "UNKNOWN",
+            line: entry.productId,
+            detail: outcome.error.message,
+          });
+        } else {
+          entry.reserve = "failed";
+          problems.push(
+            outcome.outcome === "out_of_stock"
+              ? problem("OUT_OF_STOCK", `Not enough stock of ${entry.productId}`, [
+                  "items",
+                  String(line.index),
+                  "quantity",
+                ])
+              : problem("PRODUCT_NOT_FOUND", `No stock record for ${entry.productId}`, [
+                  "items",
+                  String(line.index),
+                  "productId",
+                ]),
+          );
+          await this.write(S.Priced, {
+            name: "reserve",
+            status: "FAILED",
+            line: entry.productId,
+            detail: outcome.outcome,
+          });
+        }
+      }),
+    );
+    if (problems.length > 0)
+      return this.turnBack({
+        kind: "failed",
+        problems: problems.sort((a, b) => a.field.join().localeCompare(b.field.join())),
+      });
     if (unknown.length > 0) return this.turnBack({ kind: "cancelled", cause: unknown[0] as CheckoutCause });
-    await this.write(S.InventoryReserved, { name: "reserved", status: "SUCCEEDED", upstreamIds: this.data.reservations.map((r) => r.id as string) });
+    await this.write(S.InventoryReserved, {
+      name: "reserved",
+      status: "SUCCEEDED",
+      upstreamIds: this.data.reservations.map((r) => r.id as string),
+    });
     return null;
   }
 
@@ -200,13 +289,26 @@ export class Drive {
     // Not yet sent: recovery turns back. Sent and in doubt: only a replay of its key can tell.
     if (this.data.charge === undefined && this.mode === "recovery") return this.interrupted();
     const known = this.data.payment?.status; // a webhook may have told us already
-    const outcome = known === "succeeded" ? "charged" : known === "declined" ? "declined" : await chargeOnce(this, this.sources);
+    const outcome =
+      known === "succeeded" ? "charged" : known === "declined" ? "declined" : await chargeOnce(this, this.sources);
     if (outcome === "charged") {
-      await this.write(S.PaymentCharged, { name: "charged", status: "SUCCEEDED", upstreamIds: [this.data.payment?.id as string] });
+      await this.write(S.PaymentCharged, {
+        name: "charged",
+        status: "SUCCEEDED",
+        upstreamIds: [this.data.payment?.id as string],
+      });
       return null;
     }
-    if (outcome === "declined") return this.turnBack({ kind: "failed", problems: [problem("PAYMENT_DECLINED", "The payment was declined", ["paymentMethod"])] });
-    if (outcome === "refused") return this.turnBack({ kind: "failed", problems: [problem("INVALID_INPUT", "The payments service refused this payment method", ["paymentMethod"])] });
+    if (outcome === "declined")
+      return this.turnBack({
+        kind: "failed",
+        problems: [problem("PAYMENT_DECLINED", "The payment was declined", ["paymentMethod"])],
+      });
+    if (outcome === "refused")
+      return this.turnBack({
+        kind: "failed",
+        problems: [problem("INVALID_INPUT", "The payments service refused this payment method", ["paymentMethod"])],
+      });
     return outcome;
   }
 
@@ -215,13 +317,27 @@ export class Drive {
     const { priced, payment, lines } = this.data as Required<CheckoutData>;
     const key = writeKey(this.id, "order");
     this.data.createOrder = "pending";
-    await this.write(S.PaymentCharged, { name: "create_order", status: "STARTED", idempotencyKey: key, upstreamIds: [payment.id] });
+    await this.write(S.PaymentCharged, {
+      name: "create_order",
+      status: "STARTED",
+      idempotencyKey: key,
+      upstreamIds: [payment.id],
+    });
     this.boundary("create_order", "before");
-    const outcome = await this.sources.orders.createOrder({
-      userId: this.record.userId, currency: priced.currency, paymentId: payment.id,
-      reservationIds: this.data.reservations.map((r) => r.id as string),
-      items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPriceCents: priced.unitPrices[line.productId] ?? 0 })),
-    }, key);
+    const outcome = await this.sources.orders.createOrder(
+      {
+        userId: this.record.userId,
+        currency: priced.currency,
+        paymentId: payment.id,
+        reservationIds: this.data.reservations.map((r) => r.id as string),
+        items: lines.map((line) => ({
+          productId: line.productId,
+          quantity: line.quantity,
+          unitPriceCents: priced.unitPrices[line.productId] ?? 0,
+        })),
+      },
+      key,
+    );
     this.boundary("create_order", "after");
     if (outcome.outcome === "done") {
       this.data.createOrder = "done";
@@ -250,7 +366,10 @@ export class Drive {
     return this.afterOrderFailure("mark_paid", outcome);
   }
 
-  private async afterOrderFailure(step: string, outcome: { outcome: "refused"; code: string | undefined } | { outcome: "unknown"; error: Error }): Promise<CheckoutCause | null> {
+  private async afterOrderFailure(
+    step: string,
+    outcome: { outcome: "refused"; code: string | undefined } | { outcome: "unknown"; error: Error },
+  ): Promise<CheckoutCause | null> {
     if (outcome.outcome === "refused") {
       await this.write(this.state, { name: step, status: "FAILED", detail: outcome.code ?? "refused" });
       return this.turnBack({ kind: "cancelled", cause: { reason: "upstream_refused", service: "orders" } });
@@ -262,26 +381,48 @@ export class Drive {
   /** After the order is paid there is no way back: a commit that fails waits and is retried. */
   private async commit(): Promise<CheckoutCause | null> {
     const waiting: CheckoutCause[] = [];
-    await Promise.all(this.data.reservations.map(async (entry) => {
-      if (entry.commit === "done" || entry.commit === "failed") return;
-      const id = entry.id as string;
-      entry.commit = "pending";
-      await this.write(S.OrderPaid, { name: "commit", status: "STARTED", line: entry.productId, upstreamIds: [id] });
-      this.boundary("commit", "before");
-      const outcome = await this.sources.inventory.commit(id);
-      this.boundary("commit", "after");
-      if (outcome.outcome === "committed") {
-        entry.commit = "done";
-        await this.write(S.OrderPaid, { name: "commit", status: "SUCCEEDED", line: entry.productId, upstreamIds: [id] });
-      } else if (outcome.outcome === "released") {
-        entry.commit = "failed";
-        this.log.error({ checkout: this.id, reservation: id }, "checkout: the hold was released before its commit; the paid order's stock needs reconciliation");
-        await this.write(S.OrderPaid, { name: "commit", status: "FAILED", line: entry.productId, upstreamIds: [id], detail: "released before the commit: needs reconciliation" });
-      } else {
-        waiting.push(causeOf(outcome.error));
-        await this.write(S.OrderPaid, { name: "commit", status: "UNKNOWN", line: entry.productId, upstreamIds: [id], detail: outcome.error.message });
-      }
-    }));
+    await Promise.all(
+      this.data.reservations.map(async (entry) => {
+        if (entry.commit === "done" || entry.commit === "failed") return;
+        const id = entry.id as string;
+        entry.commit = "pending";
+        await this.write(S.OrderPaid, { name: "commit", status: "STARTED", line: entry.productId, upstreamIds: [id] });
+        this.boundary("commit", "before");
+        const outcome = await this.sources.inventory.commit(id);
+        this.boundary("commit", "after");
+        if (outcome.outcome === "committed") {
+          entry.commit = "done";
+          await this.write(S.OrderPaid, {
+            name: "commit",
+            status: "SUCCEEDED",
+            line: entry.productId,
+            upstreamIds: [id],
+          });
+        } else if (outcome.outcome === "released") {
+          entry.commit = "failed";
+          this.log.error(
+            { checkout: this.id, reservation: id },
+            "checkout: the hold was released before its commit; the paid order's stock needs reconciliation",
+          );
+          await this.write(S.OrderPaid, {
+            name: "commit",
+            status: "FAILED",
+            line: entry.productId,
+            upstreamIds: [id],
+            detail: "released before the commit: needs reconciliation",
+          });
+        } else {
+          waiting.push(causeOf(outcome.error));
+          await this.write(S.OrderPaid, {
+            name: "commit",
+            status: "UNKNOWN",
+            line: entry.productId,
+            upstreamIds: [id],
+            detail: outcome.error.message,
+          });
+        }
+      }),
+    );
     if (waiting.length > 0) return waiting[0] as CheckoutCause;
     await this.write(S.StockCommitted, { name: "committed", status: "SUCCEEDED" });
     return null;

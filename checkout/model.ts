@@ -22,9 +22,17 @@ export type CheckoutState = (typeof CheckoutState)[keyof typeof CheckoutState];
 
 export const CHECKOUT_STATES: readonly CheckoutState[] = Object.values(CheckoutState);
 /** Nothing more will happen to a checkout in these states; a retry answers its outcome. */
-export const TERMINAL_STATES: readonly CheckoutState[] = [CheckoutState.Completed, CheckoutState.Failed, CheckoutState.Cancelled];
+export const TERMINAL_STATES: readonly CheckoutState[] = [
+  CheckoutState.Completed,
+  CheckoutState.Failed,
+  CheckoutState.Cancelled,
+];
 /** Once here the order is paid: the answer is the order, whatever happens next. */
-export const PAID_STATES: readonly CheckoutState[] = [CheckoutState.OrderPaid, CheckoutState.StockCommitted, CheckoutState.Completed];
+export const PAID_STATES: readonly CheckoutState[] = [
+  CheckoutState.OrderPaid,
+  CheckoutState.StockCommitted,
+  CheckoutState.Completed,
+];
 
 export const isTerminal = (state: CheckoutState): boolean => TERMINAL_STATES.includes(state);
 
@@ -55,7 +63,14 @@ export interface CheckoutProblem {
  * Why a checkout was cancelled or is waiting: an upstream that failed (`service`), a process that
  * stopped mid-way (`interrupted`, found by recovery), or one that took too long (`abandoned`).
  */
-export type CauseReason = "upstream_unavailable" | "upstream_timeout" | "circuit_open" | "upstream_refused" | "interrupted" | "abandoned" | "internal";
+export type CauseReason =
+  | "upstream_unavailable"
+  | "upstream_timeout"
+  | "circuit_open"
+  | "upstream_refused"
+  | "interrupted"
+  | "abandoned"
+  | "internal";
 
 export interface CheckoutCause {
   readonly reason: CauseReason;
@@ -87,7 +102,9 @@ export interface CheckoutData {
   markPaid?: WriteState;
   cancelOrder?: WriteState;
   /** Set when the checkout turned back: FAILED with problems, or CANCELLED with a cause. */
-  ending?: { readonly kind: "failed"; readonly problems: CheckoutProblem[] } | { readonly kind: "cancelled"; readonly cause: CheckoutCause };
+  ending?:
+    | { readonly kind: "failed"; readonly problems: CheckoutProblem[] }
+    | { readonly kind: "cancelled"; readonly cause: CheckoutCause };
 }
 
 export interface CheckoutRecord {

@@ -8,7 +8,11 @@ export interface PaymentEvent {
   readonly reference: string;
 }
 
-export const PAYMENT_EVENT_TYPES: ReadonlyArray<PaymentEvent["type"]> = ["payment.succeeded", "payment.declined", "payment.refunded"];
+export const PAYMENT_EVENT_TYPES: ReadonlyArray<PaymentEvent["type"]> = [
+  "payment.succeeded",
+  "payment.declined",
+  "payment.refunded",
+];
 
 /**
  * Moves a leased checkout's journal on with what payments reports, which closes the loop on
@@ -27,12 +31,20 @@ export async function applyPaymentEvent(drive: Drive, event: PaymentEvent): Prom
     if (!known || data.payment?.status === "refunded") return false;
     (data.payment as { status: string }).status = "refunded";
     data.refund = "done";
-    if (PAID_STATES.includes(state)) drive.log.error({ checkout: drive.id, payment: event.paymentId }, "the payment of a paid order was refunded outside checkout: needs reconciliation");
+    if (PAID_STATES.includes(state))
+      drive.log.error(
+        { checkout: drive.id, payment: event.paymentId },
+        "the payment of a paid order was refunded outside checkout: needs reconciliation",
+      );
     await drive.write(state, { ...step, status: "SUCCEEDED" });
     return true;
   }
   if (known || data.payment) {
-    if (!known && PAID_STATES.includes(state)) drive.log.error({ checkout: drive.id, payment: event.paymentId }, "a second payment for a paid checkout: needs reconciliation");
+    if (!known && PAID_STATES.includes(state))
+      drive.log.error(
+        { checkout: drive.id, payment: event.paymentId },
+        "a second payment for a paid checkout: needs reconciliation",
+      );
     return false;
   }
   const succeeded = event.type === "payment.succeeded";

@@ -14,7 +14,14 @@ export interface CheckoutSources {
 
 /** A journal line to append, with the state and data to store in the same transaction. */
 export interface JournalWrite {
-  readonly step: { readonly name: string; readonly line: string | null; readonly status: StepStatus; readonly idempotencyKey: string | null; readonly upstreamIds: readonly string[]; readonly detail: string | null };
+  readonly step: {
+    readonly name: string;
+    readonly line: string | null;
+    readonly status: StepStatus;
+    readonly idempotencyKey: string | null;
+    readonly upstreamIds: readonly string[];
+    readonly detail: string | null;
+  };
   readonly state: CheckoutState;
   readonly data: CheckoutData;
 }
@@ -32,7 +39,10 @@ export interface CheckoutFilter {
  */
 export interface CheckoutJournal {
   /** Records a new checkout in RECEIVED, or returns the one already recorded under this id. */
-  open(record: { id: string; userId: string; idempotencyKey: string; data: CheckoutData }, now: number): Promise<CheckoutRecord>;
+  open(
+    record: { id: string; userId: string; idempotencyKey: string; data: CheckoutData },
+    now: number,
+  ): Promise<CheckoutRecord>;
   get(id: string): Promise<CheckoutRecord | null>;
   /** Takes the lease when it is free or expired; null when another owner holds it. */
   lease(id: string, owner: string, now: number, leaseMs: number): Promise<CheckoutRecord | null>;

@@ -3,7 +3,16 @@ import type { Logger } from "pino";
 import { validateCheckout } from "./input";
 import { Drive, LeaseLostError, type DriveMode, type DriveResult, type MachineOptions } from "./machine";
 import { applyPaymentEvent, type PaymentEvent } from "./payment-events";
-import { CheckoutState as S, isTerminal, PAID_STATES, type CheckoutAnswer, type CheckoutData, type CheckoutRecord, type CheckoutRequest, type StepRecord } from "./model";
+import {
+  CheckoutState as S,
+  isTerminal,
+  PAID_STATES,
+  type CheckoutAnswer,
+  type CheckoutData,
+  type CheckoutRecord,
+  type CheckoutRequest,
+  type StepRecord,
+} from "./model";
 import type { CheckoutFilter, CheckoutSources } from "./ports";
 
 export interface CheckoutServiceOptions extends MachineOptions {
@@ -40,12 +49,25 @@ export class CheckoutService {
   }
 
   /** A client's checkout: the recorded outcome when the key was seen, otherwise driven now. */
-  async checkout(userId: string, request: CheckoutRequest, sources: CheckoutSources, undo: CheckoutSources, log: Logger): Promise<CheckoutAnswer> {
+  async checkout(
+    userId: string,
+    request: CheckoutRequest,
+    sources: CheckoutSources,
+    undo: CheckoutSources,
+    log: Logger,
+  ): Promise<CheckoutAnswer> {
     const { lines, userErrors } = validateCheckout(request);
     if (userErrors.length > 0) return { kind: "problems", problems: userErrors };
     const id = `${userId}:${request.idempotencyKey}`;
-    const data: CheckoutData = { lines, paymentMethod: request.paymentMethod, reservations: lines.map((l) => ({ productId: l.productId })) };
-    const opened = await this.options.journal.open({ id, userId, idempotencyKey: request.idempotencyKey, data }, this.options.now());
+    const data: CheckoutData = {
+      lines,
+      paymentMethod: request.paymentMethod,
+      reservations: lines.map((l) => ({ productId: l.productId })),
+    };
+    const opened = await this.options.journal.open(
+      { id, userId, idempotencyKey: request.idempotencyKey, data },
+      this.options.now(),
+    );
     if (isTerminal(opened.state)) return answerOf(opened, null);
     const leased = await this.acquire(id);
     if (!leased) return { kind: "in_progress", cause: null };
@@ -68,7 +90,15 @@ export class CheckoutService {
         const { sources, undo } = sourcesFor(record.userId);
         const result = await this.drive(record, sources, undo, "recovery", this.options.log);
         if (result && isTerminal(result.record.state)) finished += 1;
-        this.options.log.info({ checkout: record.id, from: record.state, to: result?.record.state ?? null, waiting: result?.stalled ?? null }, "checkout recovered");
+        this.options.log.info(
+          {
+            checkout: record.id,
+            from: record.state,
+            to: result?.record.state ?? null,
+            waiting: result?.stalled ?? null,
+          },
+          "checkout recovered",
+        );
       }
       if (finished < claimed) break; // some wait for an upstream: the next pass tries again
     }
@@ -77,7 +107,13 @@ export class CheckoutService {
 
   private claim(): Promise<CheckoutRecord[]> {
     const now = this.options.now();
-    return this.options.journal.claimStale(this.token("recovery"), now - this.options.recoveryAfterMs, now, this.options.leaseMs, this.options.recoveryBatch);
+    return this.options.journal.claimStale(
+      this.token("recovery"),
+      now - this.options.recoveryAfterMs,
+      now,
+      this.options.leaseMs,
+      this.options.recoveryBatch,
+    );
   }
 
   /**
@@ -130,7 +166,13 @@ export class CheckoutService {
   }
 
   /** Drives a leased checkout and gives the lease back. Null when the lease was lost on the way. */
-  private async drive(record: CheckoutRecord, sources: CheckoutSources, undo: CheckoutSources, mode: DriveMode, log: Logger): Promise<DriveResult | null> {
+  private async drive(
+    record: CheckoutRecord,
+    sources: CheckoutSources,
+    undo: CheckoutSources,
+    mode: DriveMode,
+    log: Logger,
+  ): Promise<DriveResult | null> {
     const drive = new Drive(this.options, record, sources, undo, mode, log);
     try {
       return await drive.run();
@@ -138,8 +180,14 @@ export class CheckoutService {
       // Success stays success: once the order is paid, nothing that fails later (the journal
       // itself included) turns the answer into an error; recovery finishes what is left.
       if (drive.paidOrder) {
-        log.error({ err: error, checkout: record.id }, "checkout: failure after the order was paid; the answer is the order, recovery finishes the rest");
-        return { record: { ...drive.current(), state: S.OrderPaid, data: { ...drive.data, order: drive.paidOrder } }, stalled: null };
+        log.error(
+          { err: error, checkout: record.id },
+          "checkout: failure after the order was paid; the answer is the order, recovery finishes the rest",
+        );
+        return {
+          record: { ...drive.current(), state: S.OrderPaid, data: { ...drive.data, order: drive.paidOrder } },
+          stalled: null,
+        };
       }
       if (error instanceof LeaseLostError) return null;
       throw error;
@@ -159,7 +207,9 @@ export class CheckoutService {
 export function answerOf(record: CheckoutRecord, stalled: DriveResult["stalled"]): CheckoutAnswer {
   const { data } = record;
   if (PAID_STATES.includes(record.state) && data.order) return { kind: "order", order: data.order };
-  if (record.state === S.Failed && data.ending?.kind === "failed") return { kind: "problems", problems: data.ending.problems };
-  if (record.state === S.Cancelled) return { kind: "cancelled", cause: data.ending?.kind === "cancelled" ? data.ending.cause : { reason: "internal" } };
+  if (record.state === S.Failed && data.ending?.kind === "failed")
+    return { kind: "problems", problems: data.ending.problems };
+  if (record.state === S.Cancelled)
+    return { kind: "cancelled", cause: data.ending?.kind === "cancelled" ? data.ending.cause : { reason: "internal" } };
   return { kind: "in_progress", cause: stalled };
 }

@@ -13,15 +13,23 @@ const dist = join(__dirname, "..");
 const children: ChildProcess[] = [];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { replicas: { type: "string", default: "3" }, port: { type: "string", default: "5000" } } });
+  const { values } = parseArgs({
+    options: { replicas: { type: "string", default: "3" }, port: { type: "string", default: "5000" } },
+  });
   const replicas = Number(values.replicas);
   const port = Number(values.port);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) throw new Error("--replicas must be 1..16");
-  if (!Number.isInteger(port) || port < 1024 || port > 65_000 || (port <= 4006 && port + 20 >= 4000)) throw new Error("--port must be 1024..65000 and keep clear of 4000..4006");
+  if (!Number.isInteger(port) || port < 1024 || port > 65_000 || (port <= 4006 && port + 20 >= 4000))
+    throw new Error("--port must be 1024..65000 and keep clear of 4000..4006");
 
   ensureRedis();
   const redisPort = port + 20;
-  start("redis", "redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {});
+  start(
+    "redis",
+    "redis-server",
+    ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {},
+  );
   await waitForPort(redisPort);
 
   // The demo invalidating services sign their change events (cache invalidation) with these,
@@ -31,20 +39,33 @@ async function main(): Promise<void> {
     if (!process.env[name] && !process.env[`${name}_FILE`]) process.env[name] = devWebhookSecret(service);
   }
   const proxyUrl = `http://127.0.0.1:${port}`;
-  start("upstreams", process.execPath, [join(dist, "upstreams", "main.js"), "--port-base", String(port + 11), "--notify", proxyUrl], {});
+  start(
+    "upstreams",
+    process.execPath,
+    [join(dist, "upstreams", "main.js"), "--port-base", String(port + 11), "--notify", proxyUrl],
+    {},
+  );
   await Promise.all(SERVICE_NAMES.map((_, i) => waitForPort(port + 11 + i)));
 
-  const urls = Object.fromEntries(SERVICE_NAMES.map((name, i) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port + 11 + i}`]));
+  const urls = Object.fromEntries(
+    SERVICE_NAMES.map((name, i) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port + 11 + i}`]),
+  );
   const targets: string[] = [];
   for (let i = 1; i <= replicas; i++) {
     start(`bff-${i}`, process.execPath, [join(dist, "src", "main.js")], {
-      ...urls, PORT: String(port + i), HOST: "127.0.0.1", REDIS_URL: `redis://127.0.0.1:${redisPort}`, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      ...urls,
+      PORT: String(port + i),
+      HOST: "127.0.0.1",
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     });
     targets.push(`http://127.0.0.1:${port + i}`);
   }
   await Promise.all(targets.map((_, i) => waitForPort(port + 1 + i)));
   roundRobinProxy(targets).listen(port, "127.0.0.1", () => {
-    console.log(`cluster: ${replicas} replicas behind ${proxyUrl} (Redis on ${redisPort}${process.env.DATABASE_URL ? ", PostgreSQL from DATABASE_URL" : ""}); Ctrl-C stops it all`);
+    console.log(
+      `cluster: ${replicas} replicas behind ${proxyUrl} (Redis on ${redisPort}${process.env.DATABASE_URL ? ", PostgreSQL from DATABASE_URL" : ""}); Ctrl-C stops it all`,
+    );
   });
 }
 
@@ -54,7 +75,12 @@ function ensureRedis(): void {
   if (process.getuid?.() !== 0) throw new Error("redis-server is missing: apt-get install redis-server");
   console.log("installing redis-server from Debian's packages");
   spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  if (spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "redis-server"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status !== 0) {
+  if (
+    spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "redis-server"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    }).status !== 0
+  ) {
     throw new Error("could not install redis-server");
   }
 }
@@ -71,7 +97,10 @@ function start(name: string, command: string, args: string[], env: Record<string
 async function waitForPort(port: number): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
       socket.on("error", () => resolve(false));
     });
     if (open) return;

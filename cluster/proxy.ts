@@ -18,16 +18,25 @@ export function roundRobinProxy(targets: readonly string[]): Server {
     next = (next + 1) % targets.length;
     const target = new URL(targets[index] as string);
     const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
-    const upstream = request({
-      host: target.hostname, port: target.port, method: req.method, path: req.url,
-      headers: { ...req.headers, "x-forwarded-for": forwardedFor, "content-length": String(body.length) },
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, "x-served-by": String(index) });
-      answer.pipe(res);
-    });
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, "x-forwarded-for": forwardedFor, "content-length": String(body.length) },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, "x-served-by": String(index) });
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => {
       if (triesLeft > 1 && !res.headersSent) return forward(req, res, body, triesLeft - 1);
-      if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: "no replica answered", extensions: { code: "BAD_GATEWAY" } }] }));
+      if (!res.headersSent)
+        res
+          .writeHead(502, { "content-type": "application/json" })
+          .end(JSON.stringify({ errors: [{ message: "no replica answered", extensions: { code: "BAD_GATEWAY" } }] }));
       else res.destroy();
     });
     upstream.end(body);

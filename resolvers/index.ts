@@ -13,6 +13,15 @@ import { MoneyResolver } from "./shared/money.resolver";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's resolver list type
 export const resolvers: NonEmptyArray<Function> = [
-  ProductResolver, CategoryResolver, ReviewResolver, StockResolver, UserResolver,
-  OrderResolver, OrderItemResolver, PaymentResolver, CheckoutResolver, CheckoutAuditResolver, MoneyResolver,
+  ProductResolver,
+  CategoryResolver,
+  ReviewResolver,
+  StockResolver,
+  UserResolver,
+  OrderResolver,
+  OrderItemResolver,
+  PaymentResolver,
+  CheckoutResolver,
+  CheckoutAuditResolver,
+  MoneyResolver,
 ];

@@ -9,9 +9,16 @@ import { authChecker } from "./auth/auth-checker";
 /** The executable schema, code-first from type-graphql. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   readPlainFieldsDirectly();
-  const schema = await buildSchema({ resolvers, authChecker, validate: false, emitSchemaFile: false, directives: [...specifiedDirectives, cacheControlDirective] });
+  const schema = await buildSchema({
+    resolvers,
+    authChecker,
+    validate: false,
+    emitSchemaFile: false,
+    directives: [...specifiedDirectives, cacheControlDirective],
+  });
   const problems = accessRuleProblems(schema, accessRules());
-  if (problems.length > 0) throw new Error(`Access rules the auth checker cannot apply (schema/shared/access.ts):\n${problems.join("\n")}`);
+  if (problems.length > 0)
+    throw new Error(`Access rules the auth checker cannot apply (schema/shared/access.ts):\n${problems.join("\n")}`);
   return schema;
 }
 
@@ -37,7 +44,8 @@ export function accessRules(): ReadonlyMap<string, readonly unknown[]> {
     for (const field of type.fields ?? []) if (field.roles) rules.set(`${type.name}.${field.schemaName}`, field.roles);
   }
   for (const query of storage.queries) if (query.roles) rules.set(`Query.${query.schemaName}`, query.roles);
-  for (const mutation of storage.mutations) if (mutation.roles) rules.set(`Mutation.${mutation.schemaName}`, mutation.roles);
+  for (const mutation of storage.mutations)
+    if (mutation.roles) rules.set(`Mutation.${mutation.schemaName}`, mutation.roles);
   return rules;
 }
 

@@ -25,48 +25,79 @@ export interface CheckoutRuntime {
 
 /** Opens the journal (PostgreSQL with DATABASE_URL, else SQLite), runs a recovery pass at start and then periodically. */
 export async function startCheckout(
-  config: Config, deps: DataSourceDeps, secretsFor: (service: ServiceName) => readonly string[], logger: Logger,
+  config: Config,
+  deps: DataSourceDeps,
+  secretsFor: (service: ServiceName) => readonly string[],
+  logger: Logger,
   otherHandlers: Readonly<Record<string, WebhookHandler>> = {},
 ): Promise<CheckoutRuntime> {
   const settings = config.checkout;
   const log = logger.child({ component: "checkout" });
   const journal: CheckoutJournal & WebhookInbox = settings.databaseUrl
-    ? await postgresJournal().connect(settings.databaseUrl, (error) => log.warn({ err: error }, "checkout database connection error"))
+    ? await postgresJournal().connect(settings.databaseUrl, (error) =>
+        log.warn({ err: error }, "checkout database connection error"),
+      )
     : new SqliteJournal(settings.dbPath);
   const crash = settings.crashAt;
   const onBoundary: BoundaryHook = crash
-    ? (step, phase) => { if (step === crash.step && phase === crash.phase) process.kill(process.pid, "SIGKILL"); }
+    ? (step, phase) => {
+        if (step === crash.step && phase === crash.phase) process.kill(process.pid, "SIGKILL");
+      }
     : () => undefined;
   const service = new CheckoutService({
-    journal, owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: settings.leaseMs,
-    abandonAfterMs: settings.abandonAfterMs, now: Date.now, onBoundary, waitMs: config.requestDeadlineMs,
-    recoveryAfterMs: settings.recoveryAfterMs, recoveryBatch: settings.recoveryBatch, log,
+    journal,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: settings.leaseMs,
+    abandonAfterMs: settings.abandonAfterMs,
+    now: Date.now,
+    onBoundary,
+    waitMs: config.requestDeadlineMs,
+    recoveryAfterMs: settings.recoveryAfterMs,
+    recoveryBatch: settings.recoveryBatch,
+    log,
   });
 
   // No client request carries recovery's and webhooks' calls: each checkout gets datasources of its own.
   const sourcesFor: SourcesFor = (userId) => {
     const caller = (deadlineMs: number) => ({
-      requestId: `checkout-${randomUUID()}`, traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`,
-      userId, calls: { count: 0 }, deadline: AbortSignal.timeout(deadlineMs), observer: null, // no request to trace or explain
+      requestId: `checkout-${randomUUID()}`,
+      traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`,
+      userId,
+      calls: { count: 0 },
+      deadline: AbortSignal.timeout(deadlineMs),
+      observer: null, // no request to trace or explain
     });
     const none = () => undefined;
-    return { sources: createDataSources(deps, caller(config.requestDeadlineMs), none), undo: createDataSources(deps, caller(config.compensationDeadlineMs), none) };
+    return {
+      sources: createDataSources(deps, caller(config.requestDeadlineMs), none),
+      undo: createDataSources(deps, caller(config.compensationDeadlineMs), none),
+    };
   };
 
   let running: Promise<RecoveryReport> | null = null;
   const recover = (): Promise<RecoveryReport> => {
-    running ??= service.recover(sourcesFor)
+    running ??= service
+      .recover(sourcesFor)
       .catch((error: unknown) => {
         log.error({ err: error }, "checkout recovery pass failed");
         return { claimed: 0, finished: 0, waiting: 0 };
       })
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
   void recover().then((report) => log.info({ ...report, atStart: true }, "checkout recovery pass"));
-  const timer = settings.recoveryIntervalMs > 0
-    ? setInterval(() => void recover().then((report) => { if (report.claimed > 0) log.info(report, "checkout recovery pass"); }), settings.recoveryIntervalMs).unref()
-    : null;
+  const timer =
+    settings.recoveryIntervalMs > 0
+      ? setInterval(
+          () =>
+            void recover().then((report) => {
+              if (report.claimed > 0) log.info(report, "checkout recovery pass");
+            }),
+          settings.recoveryIntervalMs,
+        ).unref()
+      : null;
 
   const webhooks = webhookReceiver({
     secretsFor: (name) => ((SERVICE_NAMES as readonly string[]).includes(name) ? secretsFor(name as ServiceName) : []),
@@ -77,15 +108,22 @@ export async function startCheckout(
       payments: async (event) => {
         if (!PAYMENT_EVENT_TYPES.includes(event.type as PaymentEvent["type"])) return; // not one checkout acts on
         const { id, reference } = event.data;
-        if (typeof id !== "string" || typeof reference !== "string") throw new MalformedEventError('payment events carry {"id", "reference"}');
-        const done = await service.onPaymentEvent({ type: event.type as PaymentEvent["type"], paymentId: id, reference }, sourcesFor);
+        if (typeof id !== "string" || typeof reference !== "string")
+          throw new MalformedEventError('payment events carry {"id", "reference"}');
+        const done = await service.onPaymentEvent(
+          { type: event.type as PaymentEvent["type"], paymentId: id, reference },
+          sourcesFor,
+        );
         if (!done) throw new Error(`checkout ${reference} is busy`);
       },
     },
   });
 
   return {
-    service, journal, webhooks, recover,
+    service,
+    journal,
+    webhooks,
+    recover,
     close: async () => {
       if (timer) clearInterval(timer);
       await running;

@@ -47,19 +47,28 @@ export function parseAuthConfig(env: Env, production: boolean, { int, url, secre
   const redirectUri = url("OIDC_REDIRECT_URI");
   const clientSecret = secret("OIDC_CLIENT_SECRET");
   const sessionSecret = secret("SESSION_SECRET");
-  if (sessionSecret && "value" in sessionSecret && sessionSecret.value.length < 32) problems.push("SESSION_SECRET must be at least 32 characters");
+  if (sessionSecret && "value" in sessionSecret && sessionSecret.value.length < 32)
+    problems.push("SESSION_SECRET must be at least 32 characters");
   if (production && issuerUrl) {
     const missing = [
-      !env.OIDC_CLIENT_ID && "OIDC_CLIENT_ID", !clientSecret && "OIDC_CLIENT_SECRET", !redirectUri && "OIDC_REDIRECT_URI", !sessionSecret && "SESSION_SECRET",
+      !env.OIDC_CLIENT_ID && "OIDC_CLIENT_ID",
+      !clientSecret && "OIDC_CLIENT_SECRET",
+      !redirectUri && "OIDC_REDIRECT_URI",
+      !sessionSecret && "SESSION_SECRET",
     ].filter(Boolean);
-    if (missing.length > 0) problems.push(`browser sessions (OIDC_ISSUER_URL) need ${missing.join(", ")} in production`);
+    if (missing.length > 0)
+      problems.push(`browser sessions (OIDC_ISSUER_URL) need ${missing.join(", ")} in production`);
   }
   const secure = env.SESSION_COOKIE_SECURE;
-  if (secure !== undefined && secure !== "" && secure !== "true" && secure !== "false") problems.push(`SESSION_COOKIE_SECURE must be true or false, got "${secure}"`);
+  if (secure !== undefined && secure !== "" && secure !== "true" && secure !== "false")
+    problems.push(`SESSION_COOKIE_SECURE must be true or false, got "${secure}"`);
   const cookieSecure = secure === "true" || (production && secure !== "false");
   if (production && !cookieSecure && issuerUrl) problems.push("SESSION_COOKIE_SECURE=false is refused in production");
   const allowedOrigins: string[] = [];
-  for (const raw of (env.ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+  for (const raw of (env.ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     try {
       const origin = new URL(raw).origin;
       if (origin === "null") throw new Error("opaque");

@@ -6,9 +6,18 @@ import { readSecretFile, type SecretSpec } from "./secrets/secret-source";
 export interface UpstreamCredentialsConfig {
   readonly apiKey: SecretSpec;
   /** Mutual TLS: the CA that signs the upstream's certificate, and the BFF's client certificate and key (PEM files). */
-  readonly tls: { readonly caFile: string | null; readonly certFile: string | null; readonly keyFile: string | null } | null;
+  readonly tls: {
+    readonly caFile: string | null;
+    readonly certFile: string | null;
+    readonly keyFile: string | null;
+  } | null;
   /** OAuth 2.0 client credentials: a bearer token from `tokenUrl`, cached until shortly before it expires. */
-  readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: SecretSpec; readonly scope: string | null } | null;
+  readonly oauth: {
+    readonly tokenUrl: string;
+    readonly clientId: string;
+    readonly clientSecret: SecretSpec;
+    readonly scope: string | null;
+  } | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,24 +59,39 @@ interface Helpers {
   readonly problems: string[];
 }
 
-export function parseCredentials(env: Env, production: boolean, { url, secret, readFile, perService, problems }: Helpers) {
+export function parseCredentials(
+  env: Env,
+  production: boolean,
+  { url, secret, readFile, perService, problems }: Helpers,
+) {
   const credentials = perService((service, prefix): UpstreamCredentialsConfig => {
     let apiKey = secret(`${prefix}_API_KEY`);
     if (!apiKey) {
       if (production) problems.push(`${prefix}_API_KEY is required in production (or ${prefix}_API_KEY_FILE)`);
       apiKey = { value: devApiKey(service) };
     }
-    const [caFile, certFile, keyFile] = [readFile(`${prefix}_TLS_CA_FILE`), readFile(`${prefix}_TLS_CERT_FILE`), readFile(`${prefix}_TLS_KEY_FILE`)];
-    if ((certFile === null) !== (keyFile === null)) problems.push(`${prefix}_TLS_CERT_FILE and ${prefix}_TLS_KEY_FILE go together`);
+    const [caFile, certFile, keyFile] = [
+      readFile(`${prefix}_TLS_CA_FILE`),
+      readFile(`${prefix}_TLS_CERT_FILE`),
+      readFile(`${prefix}_TLS_KEY_FILE`),
+    ];
+    if ((certFile === null) !== (keyFile === null))
+      problems.push(`${prefix}_TLS_CERT_FILE and ${prefix}_TLS_KEY_FILE go together`);
     const tokenUrl = url(`${prefix}_OAUTH_TOKEN_URL`);
     const clientId = env[`${prefix}_OAUTH_CLIENT_ID`];
     const clientSecret = secret(`${prefix}_OAUTH_CLIENT_SECRET`);
     const oauthSet = [tokenUrl, clientId, clientSecret].filter((v) => v).length;
-    if (oauthSet > 0 && oauthSet < 3) problems.push(`${prefix}_OAUTH_TOKEN_URL, ${prefix}_OAUTH_CLIENT_ID and ${prefix}_OAUTH_CLIENT_SECRET (or _FILE) go together`);
+    if (oauthSet > 0 && oauthSet < 3)
+      problems.push(
+        `${prefix}_OAUTH_TOKEN_URL, ${prefix}_OAUTH_CLIENT_ID and ${prefix}_OAUTH_CLIENT_SECRET (or _FILE) go together`,
+      );
     return {
       apiKey,
       tls: caFile || certFile ? { caFile, certFile, keyFile } : null,
-      oauth: tokenUrl && clientId && clientSecret ? { tokenUrl, clientId, clientSecret, scope: env[`${prefix}_OAUTH_SCOPE`] || null } : null,
+      oauth:
+        tokenUrl && clientId && clientSecret
+          ? { tokenUrl, clientId, clientSecret, scope: env[`${prefix}_OAUTH_SCOPE`] || null }
+          : null,
     };
   });
   const apiKeys = perService((service) => {

@@ -103,7 +103,16 @@ export interface CheckoutConfig {
 }
 
 /** The step names CHECKOUT_CRASH_AT accepts: every upstream write of checkout/. */
-export const CHECKOUT_WRITE_STEPS = ["reserve", "charge", "create_order", "mark_paid", "commit", "release", "refund", "cancel_order"] as const;
+export const CHECKOUT_WRITE_STEPS = [
+  "reserve",
+  "charge",
+  "create_order",
+  "mark_paid",
+  "commit",
+  "release",
+  "refund",
+  "cancel_order",
+] as const;
 
 /** Shape and size limits on what a client may send (docs/clients/cost-and-limits.md). */
 export interface QueryLimits {
@@ -122,7 +131,6 @@ export interface JwtConfig {
   readonly issuer: string;
   readonly audience: string;
 }
-
 
 export interface SecretsConfig {
   /** How long a rotated-out secret is still accepted (webhook signatures, session cookies), in ms. */
@@ -144,7 +152,8 @@ export const DEV_JWT_SECRET = "storefront-dev-secret-do-not-use-in-production";
 export const DEV_ISSUER = "https://auth.storefront.local/";
 export const DEV_AUDIENCE = "storefront-bff";
 /** Development webhook secret of a service (the demo upstreams sign with it). */
-export const devWebhookSecret = (service: ServiceName): string => `whsec_${Buffer.from(`storefront-dev-${service}-webhooks`).toString("base64")}`;
+export const devWebhookSecret = (service: ServiceName): string =>
+  `whsec_${Buffer.from(`storefront-dev-${service}-webhooks`).toString("base64")}`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -181,7 +190,8 @@ export function parseConfig(env: Env): Config {
     }
     return raw as T;
   };
-  const bool = (name: string, fallback: boolean): boolean => oneOf(name, ["true", "false"] as const, fallback ? "true" : "false") === "true";
+  const bool = (name: string, fallback: boolean): boolean =>
+    oneOf(name, ["true", "false"] as const, fallback ? "true" : "false") === "true";
   const url = (name: string): string | null => {
     const raw = env[name];
     if (!raw) return null;
@@ -193,10 +203,18 @@ export function parseConfig(env: Env): Config {
     }
   };
   /** `name=value,name=value`: names of client apps (letters, digits, `.`, `_`, `-`), each once. */
-  const pairs = <T extends string>(name: string, fallback: string, value: (raw: string) => T | null, expected: string): Record<string, T> => {
+  const pairs = <T extends string>(
+    name: string,
+    fallback: string,
+    value: (raw: string) => T | null,
+    expected: string,
+  ): Record<string, T> => {
     const raw = env[name] ?? fallback;
     const result: Record<string, T> = {};
-    for (const item of raw.split(",").map((part) => part.trim()).filter(Boolean)) {
+    for (const item of raw
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const match = /^([A-Za-z0-9._-]+)=(.+)$/.exec(item);
       const parsed = match ? value(match[2]!.trim()) : null;
       if (!match || parsed === null || Object.hasOwn(result, match[1]!)) {
@@ -224,27 +242,49 @@ export function parseConfig(env: Env): Config {
     problems.push(`production needs the ${SERVICE_NAMES.length} upstream URLs (${names}): ${demo}`);
   }
   const { secret, readFile } = secretReaders(env, problems);
-  const { credentials, apiKeys, webhookSecrets } = parseCredentials(env, production, { url, secret, readFile, perService, problems });
+  const { credentials, apiKeys, webhookSecrets } = parseCredentials(env, production, {
+    url,
+    secret,
+    readFile,
+    perService,
+    problems,
+  });
 
   const jwtSecret = env.JWT_SECRET || null;
   const jwksUrl = url("JWT_JWKS_URL");
   if (jwtSecret && jwtSecret.length < 32) problems.push("JWT_SECRET must be at least 32 characters");
   if (production && !jwksUrl && !jwtSecret) problems.push("JWT_JWKS_URL (or JWT_SECRET) is required in production");
-  if (production && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) problems.push("JWT_ISSUER and JWT_AUDIENCE are required in production");
+  if (production && (!env.JWT_ISSUER || !env.JWT_AUDIENCE))
+    problems.push("JWT_ISSUER and JWT_AUDIENCE are required in production");
 
   const bucket = (kind: string, size: number, restorePerSecond: number) => ({
     size: int(`RATE_LIMIT_${kind}_BUCKET_SIZE`, size, 1, 100_000_000),
     restorePerSecond: int(`RATE_LIMIT_${kind}_RESTORE_RATE`, restorePerSecond, 1, 10_000_000),
   });
-  for (const retired of ["RATE_LIMIT_WINDOW_SECONDS", "RATE_LIMIT_ANONYMOUS_POINTS", "RATE_LIMIT_CUSTOMER_POINTS", "RATE_LIMIT_ADMIN_POINTS"]) {
-    if (env[retired] !== undefined) problems.push(`${retired} is no longer read: rate limits are token buckets (RATE_LIMIT_<KIND>_BUCKET_SIZE and RATE_LIMIT_<KIND>_RESTORE_RATE)`);
+  for (const retired of [
+    "RATE_LIMIT_WINDOW_SECONDS",
+    "RATE_LIMIT_ANONYMOUS_POINTS",
+    "RATE_LIMIT_CUSTOMER_POINTS",
+    "RATE_LIMIT_ADMIN_POINTS",
+  ]) {
+    if (env[retired] !== undefined)
+      problems.push(
+        `${retired} is no longer read: rate limits are token buckets (RATE_LIMIT_<KIND>_BUCKET_SIZE and RATE_LIMIT_<KIND>_RESTORE_RATE)`,
+      );
   }
   for (const service of SERVICE_NAMES) {
     const old = `${service.toUpperCase()}_BREAKER_WINDOW`;
-    if (env[old] !== undefined) problems.push(`${old} is no longer read: the breaker counts calls over ${old}_MS once ${service.toUpperCase()}_BREAKER_MIN_CALLS were made`);
+    if (env[old] !== undefined)
+      problems.push(
+        `${old} is no longer read: the breaker counts calls over ${old}_MS once ${service.toUpperCase()}_BREAKER_MIN_CALLS were made`,
+      );
   }
-  if (env.NODE_ENV && !["production", "development", "test"].includes(env.NODE_ENV)) problems.push(`NODE_ENV must be one of production, development, test, got "${env.NODE_ENV}"`);
-  if (env.STORE_NAMESPACE !== undefined && !/^[\w.:-]{1,64}$/.test(env.STORE_NAMESPACE)) problems.push(`STORE_NAMESPACE must be 1 to 64 letters, digits, "_", ".", ":" or "-", got "${env.STORE_NAMESPACE}"`);
+  if (env.NODE_ENV && !["production", "development", "test"].includes(env.NODE_ENV))
+    problems.push(`NODE_ENV must be one of production, development, test, got "${env.NODE_ENV}"`);
+  if (env.STORE_NAMESPACE !== undefined && !/^[\w.:-]{1,64}$/.test(env.STORE_NAMESPACE))
+    problems.push(
+      `STORE_NAMESPACE must be 1 to 64 letters, digits, "_", ".", ":" or "-", got "${env.STORE_NAMESPACE}"`,
+    );
 
   const MIB = 2 ** 20;
   const memoryMb = int("CACHE_MEMORY_MB", 64, 4, 65_536);
@@ -252,13 +292,19 @@ export function parseConfig(env: Env): Config {
   const documentsMb = int("CACHE_DOCUMENTS_MB", Math.max(1, Math.round(memoryMb / 16)), 0, 65_536);
   const absentMb = int("CACHE_ABSENT_MB", Math.max(1, Math.round(memoryMb / 16)), 0, 65_536);
   const entitiesMb = memoryMb - responsesMb - documentsMb - absentMb;
-  if (entitiesMb < 1) problems.push(`CACHE_RESPONSES_MB + CACHE_DOCUMENTS_MB + CACHE_ABSENT_MB must leave at least 1 MiB of CACHE_MEMORY_MB (${memoryMb}) for upstream entities`);
+  if (entitiesMb < 1)
+    problems.push(
+      `CACHE_RESPONSES_MB + CACHE_DOCUMENTS_MB + CACHE_ABSENT_MB must leave at least 1 MiB of CACHE_MEMORY_MB (${memoryMb}) for upstream entities`,
+    );
   const databaseUrl = url("DATABASE_URL");
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push(`DATABASE_URL must be a postgres:// or postgresql:// URL`);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push(`DATABASE_URL must be a postgres:// or postgresql:// URL`);
   const crashRaw = env.CHECKOUT_CRASH_AT;
   const crashMatch = crashRaw ? /^([a-z_]+):(before|after)$/.exec(crashRaw) : null;
   if (crashRaw && (!crashMatch || !(CHECKOUT_WRITE_STEPS as readonly string[]).includes(crashMatch[1] as string))) {
-    problems.push(`CHECKOUT_CRASH_AT must be <step>:<before|after> with a step of ${CHECKOUT_WRITE_STEPS.join(", ")}, got "${crashRaw}"`);
+    problems.push(
+      `CHECKOUT_CRASH_AT must be <step>:<before|after> with a step of ${CHECKOUT_WRITE_STEPS.join(", ")}, got "${crashRaw}"`,
+    );
   }
 
   const config: Config = {
@@ -314,10 +360,20 @@ export function parseConfig(env: Env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     trustedDocuments: {
       mode: oneOf("TRUSTED_DOCUMENTS", MODES, production ? "enforce" : "allow"),
-      clientModes: pairs("TRUSTED_DOCUMENTS_CLIENTS", "", (raw) => (MODES as readonly string[]).includes(raw) ? (raw as TrustedDocumentsMode) : null, `${MODES.join("|")}`),
+      clientModes: pairs(
+        "TRUSTED_DOCUMENTS_CLIENTS",
+        "",
+        (raw) => ((MODES as readonly string[]).includes(raw) ? (raw as TrustedDocumentsMode) : null),
+        `${MODES.join("|")}`,
+      ),
       adminBypass: oneOf("TRUSTED_DOCUMENTS_ADMIN_BYPASS", ["true", "false"] as const, "false") === "true",
       manifestPath: env.PERSISTED_DOCUMENTS_FILE || "operations/persisted-documents.json",
-      apolloManifests: pairs("PERSISTED_QUERY_MANIFESTS", "mobile=operations/manifests/mobile.json,web=operations/manifests/web.json", (raw) => raw, "path"),
+      apolloManifests: pairs(
+        "PERSISTED_QUERY_MANIFESTS",
+        "mobile=operations/manifests/mobile.json,web=operations/manifests/web.json",
+        (raw) => raw,
+        "path",
+      ),
     },
     fanOutConcurrency: int("UPSTREAM_FANOUT_CONCURRENCY", 8, 1, 64),
     jwt: {
@@ -329,9 +385,17 @@ export function parseConfig(env: Env): Config {
     redisUrl: url("REDIS_URL"),
     storeNamespace: env.STORE_NAMESPACE || "bff",
     demoLatencyMs: int("DEMO_LATENCY_MS", 0, 0, 10_000),
-    memory: { entities: entitiesMb * MIB, absent: absentMb * MIB, responses: responsesMb * MIB, documents: documentsMb * MIB },
+    memory: {
+      entities: entitiesMb * MIB,
+      absent: absentMb * MIB,
+      responses: responsesMb * MIB,
+      documents: documentsMb * MIB,
+    },
     store: { timeoutMs: int("STORE_TIMEOUT_MS", 50, 1, 10_000), retryMs: int("STORE_RETRY_MS", 250, 10, 60_000) },
-    drain: { graceMs: int("DRAIN_GRACE_MS", 5_000, 0, 300_000), timeoutMs: int("DRAIN_TIMEOUT_MS", 20_000, 1, 600_000) },
+    drain: {
+      graceMs: int("DRAIN_GRACE_MS", 5_000, 0, 300_000),
+      timeoutMs: int("DRAIN_TIMEOUT_MS", 20_000, 1, 600_000),
+    },
     checkout: {
       databaseUrl,
       dbPath: env.CHECKOUT_DB_PATH || "data/checkout.sqlite",
@@ -341,7 +405,10 @@ export function parseConfig(env: Env): Config {
       abandonAfterMs: int("CHECKOUT_ABANDON_AFTER_MS", 300_000, 1, 86_400_000),
       recoveryBatch: int("CHECKOUT_RECOVERY_BATCH", 20, 1, 1_000),
       // The production path ignores the crash hook whatever the environment says.
-      crashAt: crashMatch && !production ? { step: crashMatch[1] as string, phase: crashMatch[2] as "before" | "after" } : null,
+      crashAt:
+        crashMatch && !production
+          ? { step: crashMatch[1] as string, phase: crashMatch[2] as "before" | "after" }
+          : null,
     },
     cors: corsConfig(env, production, problems, bool, int),
     compressMinBytes: int("COMPRESSION_MIN_BYTES", 1_024, 0, 10_000_000),
@@ -353,17 +420,48 @@ export function parseConfig(env: Env): Config {
 }
 
 /** `CORS_ORIGINS`: comma-separated exact origins or patterns, `*` (any origin, no credentials) or `none`. */
-function corsConfig(env: Env, production: boolean, problems: string[], bool: (name: string, fallback: boolean) => boolean, int: (name: string, fallback: number, min: number, max: number) => number): CorsConfig {
+function corsConfig(
+  env: Env,
+  production: boolean,
+  problems: string[],
+  bool: (name: string, fallback: boolean) => boolean,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+): CorsConfig {
   const raw = env.CORS_ORIGINS;
-  const listed = raw === undefined || raw === "" ? (production ? [] : LOCALHOST_ORIGINS) : raw === "none" ? [] : raw.split(",").map((o) => o.trim()).filter(Boolean);
+  const listed =
+    raw === undefined || raw === ""
+      ? production
+        ? []
+        : LOCALHOST_ORIGINS
+      : raw === "none"
+        ? []
+        : raw
+            .split(",")
+            .map((o) => o.trim())
+            .filter(Boolean);
   const bad = listed.filter((origin) => origin !== "*" && !isOriginPattern(origin));
-  if (bad.length > 0) problems.push(`CORS_ORIGINS must list origins like https://app.example.com, https://*.example.com or http://localhost:*, "*" or "none"; not ${bad.map((o) => `"${o}"`).join(", ")}`);
+  if (bad.length > 0)
+    problems.push(
+      `CORS_ORIGINS must list origins like https://app.example.com, https://*.example.com or http://localhost:*, "*" or "none"; not ${bad.map((o) => `"${o}"`).join(", ")}`,
+    );
   const credentials = bool("CORS_CREDENTIALS", false);
-  if (credentials && listed.includes("*")) problems.push("CORS_CREDENTIALS=true cannot be combined with CORS_ORIGINS=*: list the origins");
-  return { origins: bad.length > 0 ? [] : listed, credentials, maxAgeSeconds: int("CORS_MAX_AGE_SECONDS", 600, 0, 86_400) };
+  if (credentials && listed.includes("*"))
+    problems.push("CORS_CREDENTIALS=true cannot be combined with CORS_ORIGINS=*: list the origins");
+  return {
+    origins: bad.length > 0 ? [] : listed,
+    credentials,
+    maxAgeSeconds: int("CORS_MAX_AGE_SECONDS", 600, 0, 86_400),
+  };
 }
 
-const SAMPLERS = ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"] as const;
+const SAMPLERS = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
 
 /**
  * Tracing is on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or
@@ -373,16 +471,25 @@ const SAMPLERS = ["always_on", "always_off", "traceidratio", "parentbased_always
 function tracingConfig(env: Env, problems: string[]): TracingConfig | null {
   const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none" || (!tracesEndpoint && !baseEndpoint)) return null;
+  if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none" || (!tracesEndpoint && !baseEndpoint))
+    return null;
   const found = problems.length;
-  if (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== "otlp") problems.push(`OTEL_TRACES_EXPORTER must be otlp or none, got "${env.OTEL_TRACES_EXPORTER}"`);
+  if (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== "otlp")
+    problems.push(`OTEL_TRACES_EXPORTER must be otlp or none, got "${env.OTEL_TRACES_EXPORTER}"`);
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL;
-  if (protocol && protocol !== "http/json") problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/json (the BFF exports OTLP over HTTP with JSON), got "${protocol}"`);
+  if (protocol && protocol !== "http/json")
+    problems.push(
+      `OTEL_EXPORTER_OTLP_PROTOCOL must be http/json (the BFF exports OTLP over HTTP with JSON), got "${protocol}"`,
+    );
   let endpoint = "";
   try {
-    endpoint = tracesEndpoint ? new URL(tracesEndpoint).toString() : `${new URL(baseEndpoint as string).toString().replace(/\/$/, "")}/v1/traces`;
+    endpoint = tracesEndpoint
+      ? new URL(tracesEndpoint).toString()
+      : `${new URL(baseEndpoint as string).toString().replace(/\/$/, "")}/v1/traces`;
   } catch {
-    problems.push(`${tracesEndpoint ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"} is not a URL: "${tracesEndpoint ?? baseEndpoint}"`);
+    problems.push(
+      `${tracesEndpoint ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"} is not a URL: "${tracesEndpoint ?? baseEndpoint}"`,
+    );
   }
   const pairs = (name: string): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -398,19 +505,24 @@ function tracingConfig(env: Env, problems: string[]): TracingConfig | null {
     return out;
   };
   const sampler = env.OTEL_TRACES_SAMPLER || "parentbased_always_on";
-  if (!(SAMPLERS as readonly string[]).includes(sampler)) problems.push(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(", ")}, got "${sampler}"`);
+  if (!(SAMPLERS as readonly string[]).includes(sampler))
+    problems.push(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(", ")}, got "${sampler}"`);
   const ratioRaw = env.OTEL_TRACES_SAMPLER_ARG;
   const sampleRatio = ratioRaw ? Number(ratioRaw) : 1;
-  if (!(sampleRatio >= 0 && sampleRatio <= 1)) problems.push(`OTEL_TRACES_SAMPLER_ARG must be a number in 0..1, got "${ratioRaw}"`);
+  if (!(sampleRatio >= 0 && sampleRatio <= 1))
+    problems.push(`OTEL_TRACES_SAMPLER_ARG must be a number in 0..1, got "${ratioRaw}"`);
   const timeoutRaw = env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || env.OTEL_EXPORTER_OTLP_TIMEOUT;
   const timeoutMs = timeoutRaw ? Number(timeoutRaw) : 10_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) problems.push(`OTEL_EXPORTER_OTLP_TIMEOUT must be a positive integer (milliseconds), got "${timeoutRaw}"`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    problems.push(`OTEL_EXPORTER_OTLP_TIMEOUT must be a positive integer (milliseconds), got "${timeoutRaw}"`);
   const config: TracingConfig = {
     endpoint,
     headers: { ...pairs("OTEL_EXPORTER_OTLP_HEADERS"), ...pairs("OTEL_EXPORTER_OTLP_TRACES_HEADERS") },
     serviceName: env.OTEL_SERVICE_NAME || "storefront-bff",
     resourceAttributes: pairs("OTEL_RESOURCE_ATTRIBUTES"),
-    sampler, sampleRatio, timeoutMs,
+    sampler,
+    sampleRatio,
+    timeoutMs,
   };
   return problems.length === found ? config : null;
 }

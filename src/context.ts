@@ -109,7 +109,10 @@ const deadlines = new WeakMap<Context, NodeJS.Timeout>();
  * Datasources and the bound logger are made on first use: a request that never reaches an
  * upstream pays for neither. Call endContext when the response is written.
  */
-export async function createContext({ headers, clientIp, clientGone, verified, trace = null, explain: explaining = false }: IncomingRequest, deps: ContextDeps): Promise<Context> {
+export async function createContext(
+  { headers, clientIp, clientGone, verified, trace = null, explain: explaining = false }: IncomingRequest,
+  deps: ContextDeps,
+): Promise<Context> {
   const viewer = verified !== undefined ? verified : await deps.verifier.viewerFrom(headers.authorization);
   const requestId = requestIdOf(headers.requestId);
   const upstreamCalls = { count: 0 };
@@ -123,25 +126,37 @@ export async function createContext({ headers, clientIp, clientGone, verified, t
   const explain = explaining ? new ExplainRecorder() : null;
   let traceparent: string | undefined; // minted on the first upstream call: most requests are answered from cache
   const caller = {
-    requestId, userId: viewer?.id ?? null, calls: upstreamCalls, deadline: deadline.signal,
+    requestId,
+    userId: viewer?.id ?? null,
+    calls: upstreamCalls,
+    deadline: deadline.signal,
     get traceparent() {
       return (traceparent ??= childTraceparent(headers.traceparent));
     },
     observer: trace || explain ? bothObservers(trace, explain) : null,
   };
   let onStale: StaleListener = (service: string, _key: string, ageMs: number): void => {
-    if (!staleServed.some((s) => s.service === service)) staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
+    if (!staleServed.some((s) => s.service === service))
+      staleServed.push({ service, ageSeconds: Math.round(ageMs / 1000) });
   };
   if (explain) onStale = explainedListener(onStale, explain);
   let dataSources: DataSources | undefined;
   let log: Logger | undefined;
   const context: Context = {
-    requestId, viewer, clientIp, upstreamCalls, staleServed, partialErrors,
+    requestId,
+    viewer,
+    clientIp,
+    upstreamCalls,
+    staleServed,
+    partialErrors,
     deadline: deadline.signal,
     get dataSources() {
-      return (dataSources ??= explain ? explainedSources(createDataSources(deps, caller, onStale), explain) : createDataSources(deps, caller, onStale));
+      return (dataSources ??= explain
+        ? explainedSources(createDataSources(deps, caller, onStale), explain)
+        : createDataSources(deps, caller, onStale));
     },
-    compensationSources: () => createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
+    compensationSources: () =>
+      createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
     checkouts: deps.checkouts,
     get log() {
       return (log ??= deps.logger.child({ requestId }));
@@ -183,7 +198,8 @@ function randomHex(bytes: number): string {
 function explainedListener(onStale: StaleListener, explain: ExplainRecorder): StaleListener {
   return Object.assign((service: string, key: string, ageMs: number) => onStale(service, key, ageMs), {
     lookup: (service: string, result: string, count: number) => {
-      if (result === "fresh" || result === "coalesced" || result === "stale_served") explain.lookup(service, result === "stale_served" ? "stale" : result, count);
+      if (result === "fresh" || result === "coalesced" || result === "stale_served")
+        explain.lookup(service, result === "stale_served" ? "stale" : result, count);
     },
   });
 }
@@ -191,6 +207,7 @@ function explainedListener(onStale: StaleListener, explain: ExplainRecorder): St
 /** Every datasource of an explained request notes which field asked it. */
 function explainedSources(sources: DataSources, explain: ExplainRecorder): DataSources {
   const wrapped = {} as Record<string, unknown>;
-  for (const [service, source] of Object.entries(sources)) wrapped[service] = explained(source as object, service, explain);
+  for (const [service, source] of Object.entries(sources))
+    wrapped[service] = explained(source as object, service, explain);
   return wrapped as unknown as DataSources;
 }

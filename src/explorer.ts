@@ -25,7 +25,12 @@ export interface ExplorerExample {
   readonly headers: Record<string, string>;
 }
 
-interface Asset { readonly type: string; readonly identity: Buffer; br?: Buffer; gzip?: Buffer }
+interface Asset {
+  readonly type: string;
+  readonly identity: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
 
 /** JSON that is safe inside an inline <script> (no `</script>`, no HTML comment openers). */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c");
@@ -69,7 +74,10 @@ function page(graphqlPath: string, example: ExplorerExample): string {
 }
 
 /** The explorer's handler; `path` is the request's path, under EXPLORER_PATH. */
-export function explorerHandler(graphqlPath: string, example: ExplorerExample): (req: IncomingMessage, res: ServerResponse, path: string) => void {
+export function explorerHandler(
+  graphqlPath: string,
+  example: ExplorerExample,
+): (req: IncomingMessage, res: ServerResponse, path: string) => void {
   const html = Buffer.from(page(graphqlPath, example));
   const loaded = new Map<string, Asset>();
   const asset = (name: string): Asset | undefined => {
@@ -77,7 +85,10 @@ export function explorerHandler(graphqlPath: string, example: ExplorerExample): 
     if (!spec) return undefined;
     let found = loaded.get(name);
     if (!found) {
-      found = { type: spec.type, identity: readFileSync(join(dirname(require.resolve(`${spec.pkg}/package.json`)), spec.file)) };
+      found = {
+        type: spec.type,
+        identity: readFileSync(join(dirname(require.resolve(`${spec.pkg}/package.json`)), spec.file)),
+      };
       loaded.set(name, found);
     }
     return found;
@@ -117,7 +128,8 @@ export function explorerHandler(graphqlPath: string, example: ExplorerExample): 
 function send(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
   const encoding = negotiateEncoding(req);
   let body = asset.identity;
-  if (encoding === "br") body = asset.br ??= brotliCompressSync(asset.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6 } });
+  if (encoding === "br")
+    body = asset.br ??= brotliCompressSync(asset.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6 } });
   if (encoding === "gzip") body = asset.gzip ??= gzipSync(asset.identity, { level: 9 });
   res.statusCode = 200;
   res.setHeader("content-type", asset.type);

@@ -20,39 +20,65 @@ export class HealthMetrics {
   readonly rateLimitFallbacks: Counter<"mode">;
   readonly breakerChanges: Counter<"service" | "state">;
 
-  constructor(private readonly registry: Registry, status: () => { ready: boolean; degraded: boolean; store: StoreState | null }) {
+  constructor(
+    private readonly registry: Registry,
+    status: () => { ready: boolean; degraded: boolean; store: StoreState | null },
+  ) {
     const registers = [registry];
     new Gauge({
-      name: "bff_ready", help: "1 while /readyz answers 200 (serving), 0 before serving and while draining",
-      registers, collect() { this.set(status().ready ? 1 : 0); },
+      name: "bff_ready",
+      help: "1 while /readyz answers 200 (serving), 0 before serving and while draining",
+      registers,
+      collect() {
+        this.set(status().ready ? 1 : 0);
+      },
     });
     new Gauge({
-      name: "bff_degraded", help: "1 while serving without the shared store (in-process tier, per-replica rate limits)",
-      registers, collect() { this.set(status().degraded ? 1 : 0); },
+      name: "bff_degraded",
+      help: "1 while serving without the shared store (in-process tier, per-replica rate limits)",
+      registers,
+      collect() {
+        this.set(status().degraded ? 1 : 0);
+      },
     });
     new Gauge({
-      name: "bff_store_state", help: "Shared store state: 0 connecting (never reached yet), 1 up, 2 down; absent in memory-only mode",
-      registers, collect() { const { store } = status(); if (store) this.set(STORE_STATE[store]); },
+      name: "bff_store_state",
+      help: "Shared store state: 0 connecting (never reached yet), 1 up, 2 down; absent in memory-only mode",
+      registers,
+      collect() {
+        const { store } = status();
+        if (store) this.set(STORE_STATE[store]);
+      },
     });
     this.storeCalls = new Counter({
-      name: "bff_store_calls_total", help: "Shared store calls by outcome: ok, error, timeout, skipped (refused at once while the store is not up)",
-      labelNames: ["outcome"] as const, registers,
+      name: "bff_store_calls_total",
+      help: "Shared store calls by outcome: ok, error, timeout, skipped (refused at once while the store is not up)",
+      labelNames: ["outcome"] as const,
+      registers,
     });
     this.storeSeconds = new Histogram({
-      name: "bff_store_call_duration_seconds", help: "Shared store call duration (calls that reached Redis)",
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1], registers,
+      name: "bff_store_call_duration_seconds",
+      help: "Shared store call duration (calls that reached Redis)",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers,
     });
     this.storeStateChanges = new Counter({
-      name: "bff_store_state_changes_total", help: "Changes of the shared store's state, by the state entered",
-      labelNames: ["state"] as const, registers,
+      name: "bff_store_state_changes_total",
+      help: "Changes of the shared store's state, by the state entered",
+      labelNames: ["state"] as const,
+      registers,
     });
     this.rateLimitFallbacks = new Counter({
-      name: "bff_rate_limit_fallbacks_total", help: "Rate-limit decisions taken without the shared store, by RATE_LIMIT_FALLBACK mode",
-      labelNames: ["mode"] as const, registers,
+      name: "bff_rate_limit_fallbacks_total",
+      help: "Rate-limit decisions taken without the shared store, by RATE_LIMIT_FALLBACK mode",
+      labelNames: ["mode"] as const,
+      registers,
     });
     this.breakerChanges = new Counter({
-      name: "bff_upstream_circuit_changes_total", help: "Circuit breaker state changes per upstream, by the state entered",
-      labelNames: ["service", "state"] as const, registers,
+      name: "bff_upstream_circuit_changes_total",
+      help: "Circuit breaker state changes per upstream, by the state entered",
+      labelNames: ["service", "state"] as const,
+      registers,
     });
   }
 
@@ -60,8 +86,10 @@ export class HealthMetrics {
   watch(clients: Record<ServiceName, ServiceClient>): void {
     const all = Object.values(clients);
     new Gauge({
-      name: "bff_upstream_retries", help: "Retries per upstream since start: allowed by the retry budget, or denied by it",
-      labelNames: ["service", "outcome"] as const, registers: [this.registry],
+      name: "bff_upstream_retries",
+      help: "Retries per upstream since start: allowed by the retry budget, or denied by it",
+      labelNames: ["service", "outcome"] as const,
+      registers: [this.registry],
       collect() {
         for (const c of all) {
           this.set({ service: c.service, outcome: "allowed" }, c.policy.budget.allowed);
@@ -86,7 +114,11 @@ export class HealthMetrics {
     return (service, state) => {
       this.breakerChanges.inc({ service, state });
       if (state === "open") logger.warn({ service, circuit: state }, "upstream failing: circuit open, calls paused");
-      else logger.info({ service, circuit: state }, state === "closed" ? "upstream recovered: circuit closed" : "upstream circuit half-open: probing");
+      else
+        logger.info(
+          { service, circuit: state },
+          state === "closed" ? "upstream recovered: circuit closed" : "upstream circuit half-open: probing",
+        );
     };
   }
 

@@ -10,7 +10,10 @@ export function createLogger(level: string): Logger {
     {
       level,
       base: { service: "storefront-bff" },
-      redact: { paths: ["authorization", "*.authorization", "headers.authorization", "apiKey", "*.apiKey"], censor: "[redacted]" },
+      redact: {
+        paths: ["authorization", "*.authorization", "headers.authorization", "apiKey", "*.apiKey"],
+        censor: "[redacted]",
+      },
     },
     pino.destination({ dest: 1, sync: false }),
   );

@@ -11,33 +11,47 @@ export class Metrics {
   readonly registry = new Registry();
 
   readonly operations = new Counter({
-    name: "bff_graphql_operations_total", help: "GraphQL operations by name and outcome (ok, partial, error)",
-    labelNames: ["operation", "outcome"] as const, registers: [this.registry],
+    name: "bff_graphql_operations_total",
+    help: "GraphQL operations by name and outcome (ok, partial, error)",
+    labelNames: ["operation", "outcome"] as const,
+    registers: [this.registry],
   });
 
   readonly operationSeconds = new Histogram({
-    name: "bff_graphql_operation_duration_seconds", help: "GraphQL operation duration",
-    labelNames: ["operation"] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+    name: "bff_graphql_operation_duration_seconds",
+    help: "GraphQL operation duration",
+    labelNames: ["operation"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
   });
 
   readonly errors = new Counter({
-    name: "bff_graphql_errors_total", help: "Errors sent to clients, by extensions.code",
-    labelNames: ["code"] as const, registers: [this.registry],
+    name: "bff_graphql_errors_total",
+    help: "Errors sent to clients, by extensions.code",
+    labelNames: ["code"] as const,
+    registers: [this.registry],
   });
 
   readonly upstreamCalls = new Counter({
-    name: "bff_upstream_calls_total", help: "Upstream HTTP calls (each attempt) by service and outcome",
-    labelNames: ["service", "outcome"] as const, registers: [this.registry],
+    name: "bff_upstream_calls_total",
+    help: "Upstream HTTP calls (each attempt) by service and outcome",
+    labelNames: ["service", "outcome"] as const,
+    registers: [this.registry],
   });
 
   readonly upstreamSeconds = new Histogram({
-    name: "bff_upstream_call_duration_seconds", help: "Upstream call duration",
-    labelNames: ["service"] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
+    name: "bff_upstream_call_duration_seconds",
+    help: "Upstream call duration",
+    labelNames: ["service"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
   });
 
   readonly cacheLookups = new Counter({
-    name: "bff_cache_lookups_total", help: "Shared cache lookups by service and result (fresh, miss, revalidated, stale_served)",
-    labelNames: ["service", "result"] as const, registers: [this.registry],
+    name: "bff_cache_lookups_total",
+    help: "Shared cache lookups by service and result (fresh, miss, revalidated, stale_served)",
+    labelNames: ["service", "result"] as const,
+    registers: [this.registry],
   });
 
   constructor(private readonly knownOperations: ReadonlySet<string>) {
@@ -49,31 +63,49 @@ export class Metrics {
     const all = Object.values(clients);
     const circuit = { closed: 0, "half-open": 1, open: 2 } as const;
     new Gauge({
-      name: "bff_upstream_circuit_state", help: "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open",
-      labelNames: ["service"] as const, registers: [this.registry],
-      collect() { for (const c of all) this.set({ service: c.service }, circuit[c.policy.circuit]); },
+      name: "bff_upstream_circuit_state",
+      help: "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open",
+      labelNames: ["service"] as const,
+      registers: [this.registry],
+      collect() {
+        for (const c of all) this.set({ service: c.service }, circuit[c.policy.circuit]);
+      },
     });
     new Gauge({
-      name: "bff_upstream_in_flight", help: "Upstream calls in flight per service",
-      labelNames: ["service"] as const, registers: [this.registry],
-      collect() { for (const c of all) this.set({ service: c.service }, c.inFlight); },
+      name: "bff_upstream_in_flight",
+      help: "Upstream calls in flight per service",
+      labelNames: ["service"] as const,
+      registers: [this.registry],
+      collect() {
+        for (const c of all) this.set({ service: c.service }, c.inFlight);
+      },
     });
   }
 
   /** Entries, bytes, budget and lookups of each in-process cache budget, read at scrape time. */
   watchMemory(tiers: MemoryTiers): void {
     const all = Object.values(tiers);
-    const gauge = (name: string, help: string, read: (stats: ReturnType<(typeof all)[number]["stats"]>) => number) => new Gauge({
-      name, help, labelNames: ["tier"] as const, registers: [this.registry],
-      collect() { for (const tier of all) this.set({ tier: tier.name }, read(tier.stats())); },
-    });
+    const gauge = (name: string, help: string, read: (stats: ReturnType<(typeof all)[number]["stats"]>) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ["tier"] as const,
+        registers: [this.registry],
+        collect() {
+          for (const tier of all) this.set({ tier: tier.name }, read(tier.stats()));
+        },
+      });
     gauge("bff_cache_entries", "Entries held per in-process cache tier", (s) => s.entries);
     gauge("bff_cache_bytes", "Approximate bytes held per in-process cache tier", (s) => s.bytes);
     gauge("bff_cache_budget_bytes", "Byte budget per in-process cache tier (CACHE_*_MB)", (s) => s.maxBytes);
-    gauge("bff_cache_hit_ratio", "Hits / lookups per in-process cache tier since start", (s) => (s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses)));
+    gauge("bff_cache_hit_ratio", "Hits / lookups per in-process cache tier since start", (s) =>
+      s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses),
+    );
     new Counter({
-      name: "bff_cache_tier_lookups_total", help: "Lookups per in-process cache tier and result (hit, miss)",
-      labelNames: ["tier", "result"] as const, registers: [this.registry],
+      name: "bff_cache_tier_lookups_total",
+      help: "Lookups per in-process cache tier and result (hit, miss)",
+      labelNames: ["tier", "result"] as const,
+      registers: [this.registry],
       collect() {
         this.reset(); // the tiers keep the running totals; a scrape copies them
         for (const tier of all) {

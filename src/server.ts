@@ -1,7 +1,10 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import ApolloServerPluginResponseCache from "@apollo/server-plugin-response-cache";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
@@ -58,7 +61,10 @@ import type { WebhookHandler } from "./webhooks/receiver";
 const armorReporting = {
   exposeLimits: true,
   propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, "")))],
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ""))),
+  ],
 };
 
 /** What tests and main.ts may replace. */
@@ -114,37 +120,64 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const urls = overrides.upstreamUrls ?? config.upstreamUrls;
   if (!urls) throw new Error("no upstream URLs: configure them, or start the demo upstreams (main.ts does)");
 
-  const manifest = PersistedDocuments.load({ codegen: config.trustedDocuments.manifestPath, apollo: config.trustedDocuments.apolloManifests });
+  const manifest = PersistedDocuments.load({
+    codegen: config.trustedDocuments.manifestPath,
+    apollo: config.trustedDocuments.apolloManifests,
+  });
   const metrics = new Metrics(manifest.operationNames());
   const lifecycle = new Lifecycle();
   const health = new HealthMetrics(metrics.registry, () => lifecycle.status());
-  const store = await openSharedStore({
-    redisUrl: config.redisUrl, namespace: config.storeNamespace, budgets: config.memory, now: overrides.now,
-    timeoutMs: config.store.timeoutMs, retryMs: config.store.retryMs, observer: health.storeObserver(),
-  }, logger);
+  const store = await openSharedStore(
+    {
+      redisUrl: config.redisUrl,
+      namespace: config.storeNamespace,
+      budgets: config.memory,
+      now: overrides.now,
+      timeoutMs: config.store.timeoutMs,
+      retryMs: config.store.retryMs,
+      observer: health.storeObserver(),
+    },
+    logger,
+  );
   lifecycle.storeState = () => store.link?.state ?? null;
   const now = overrides.now ?? Date.now;
-  const secretError = (error: Error): void => logger.error({ err: error.message }, "secret file unreadable: keeping the last value");
+  const secretError = (error: Error): void =>
+    logger.error({ err: error.message }, "secret file unreadable: keeping the last value");
   const credentials = createUpstreamCredentials(config, now, secretError);
   const webhookSecrets = openWebhookSecrets(config, now, secretError);
   const issuerUrl = config.sessions.oidc.issuerUrl ?? overrides.oidcIssuerUrl;
   // openid-client and the session code are loaded only when browser sessions are configured.
-  const browser: BrowserSessions | null = issuerUrl ? browserSessions().createBrowserSessions(config, issuerUrl, now, logger) : null;
+  const browser: BrowserSessions | null = issuerUrl
+    ? browserSessions().createBrowserSessions(config, issuerUrl, now, logger)
+    : null;
   const base = createDeps(config, urls, store, metrics, health, now, logger, credentials);
   await warmUpTransport();
   const invalidator = new CacheInvalidator(store, config.storeNamespace, logger);
   await invalidator.start();
   // One webhook receiver (checkout's, its journal the inbox): payments' events move checkouts on, the others invalidate caches.
-  const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger, { ...invalidationHandlers(invalidator), ...overrides.webhookHandlers });
+  const checkout = await startCheckout(config, base, (service) => webhookSecrets.secretsFor(service), logger, {
+    ...invalidationHandlers(invalidator),
+    ...overrides.webhookHandlers,
+  });
   const deps: ContextDeps = { ...base, checkouts: checkout.service };
 
   // Development's runnable example (Sandbox and /explorer): ProductDetail, its variables, a demo customer's token.
-  const example: ExplorerExample = { document: EXAMPLE_DOCUMENT, variables: EXAMPLE_VARIABLES, headers: config.production ? {} : await exampleHeaders(config.jwt) };
+  const example: ExplorerExample = {
+    document: EXAMPLE_DOCUMENT,
+    variables: EXAMPLE_VARIABLES,
+    headers: config.production ? {} : await exampleHeaders(config.jwt),
+  };
   const tracing = overrides.tracing ?? loadTracing(config.tracing);
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, { tracing: tracing !== null, explain: false });
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, {
+    tracing: tracing !== null,
+    explain: false,
+  });
   await apollo.start();
   // Explained requests run on a schema of their own: its per-field hook never touches other requests.
-  const explainApollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, { tracing: tracing !== null, explain: true });
+  const explainApollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, {
+    tracing: tracing !== null,
+    explain: true,
+  });
   await explainApollo.start();
   metrics.watch(deps.clients);
   health.watch(deps.clients);
@@ -153,7 +186,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const { limits } = config;
   const graphql = graphqlHandler({
     apollo,
-    trusted: new TrustedDocuments(manifest, new TrustPolicy(config.trustedDocuments.mode, config.trustedDocuments.clientModes), config.trustedDocuments.adminBypass, logger),
+    trusted: new TrustedDocuments(
+      manifest,
+      new TrustPolicy(config.trustedDocuments.mode, config.trustedDocuments.clientModes),
+      config.trustedDocuments.adminBypass,
+      logger,
+    ),
     maxBodyBytes: limits.maxBodyBytes,
     maxQueryBytes: limits.maxQueryBytes,
     clientIp: clientIpResolver(config.trustProxy, logger),
@@ -184,7 +222,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     const path = q === -1 ? url : url.slice(0, q);
     if (explorer && (path === EXPLORER_PATH || path.startsWith(`${EXPLORER_PATH}/`))) return explorer(req, res, path);
     const route = routes[path];
-    if (!route && path !== "/" && path !== "/graphql") return refuse(res, 404, ErrorCode.NotFound, `Nothing here: GraphQL is served at /graphql`, requestId);
+    if (!route && path !== "/" && path !== "/graphql")
+      return refuse(res, 404, ErrorCode.NotFound, `Nothing here: GraphQL is served at /graphql`, requestId);
     const done = route ? route(req, res) : graphql(req, res, requestId, q === -1 ? "" : url.slice(q));
     void Promise.resolve(done).catch((error: unknown) => {
       logger.error({ err: error, requestId }, "unexpected error while answering");
@@ -223,16 +262,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     checkout,
     invalidator,
     tracing,
-    listen: (port, host = "127.0.0.1") => new Promise((resolve, reject) => {
-      httpServer.once("error", reject);
-      httpServer.listen(port, host, () => {
-        lifecycle.phase = "serving";
-        resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`);
-      });
-    }),
+    listen: (port, host = "127.0.0.1") =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          lifecycle.phase = "serving";
+          resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}`);
+        });
+      }),
     drain: async (graceMs = config.drain.graceMs, timeoutMs = config.drain.timeoutMs) => {
       lifecycle.phase = "draining";
-      logger.info({ graceMs, timeoutMs }, "draining: /readyz says 503; accepting for the grace period, then finishing requests in flight");
+      logger.info(
+        { graceMs, timeoutMs },
+        "draining: /readyz says 503; accepting for the grace period, then finishing requests in flight",
+      );
       await drainHttpServer(httpServer, graceMs, timeoutMs);
       await release();
     },
@@ -246,21 +289,45 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
 /** The process-lifetime pieces every request's context is built from. */
 function createDeps(
-  config: Config, urls: Record<ServiceName, string>, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger,
+  config: Config,
+  urls: Record<ServiceName, string>,
+  store: SharedStore,
+  metrics: Metrics,
+  health: HealthMetrics,
+  now: () => number,
+  logger: Logger,
   credentials: Record<ServiceName, ServiceCredentials>,
 ): Omit<ContextDeps, "checkouts"> {
-  const endpoints = Object.fromEntries(SERVICE_NAMES.map((s) => [s, {
-    baseUrl: urls[s], apiKey: credentials[s].apiKey.current(), credentials: credentials[s], timeoutMs: config.upstreamTimeoutMs[s], resilience: config.resilience[s],
-  }])) as Record<ServiceName, ServiceEndpoint>;
+  const endpoints = Object.fromEntries(
+    SERVICE_NAMES.map((s) => [
+      s,
+      {
+        baseUrl: urls[s],
+        apiKey: credentials[s].apiKey.current(),
+        credentials: credentials[s],
+        timeoutMs: config.upstreamTimeoutMs[s],
+        resilience: config.resilience[s],
+      },
+    ]),
+  ) as Record<ServiceName, ServiceEndpoint>;
   return {
-    clients: createServiceClients(endpoints, (service, outcome, seconds) => {
-      metrics.upstreamCalls.inc({ service, outcome });
-      metrics.upstreamSeconds.observe({ service }, seconds);
-    }, health.breakerListener(logger)),
-    cache: new HttpCache({ entities: store.memory.entities, absent: store.memory.absent, shared: store.shared, sharedUp: sharedUp(store) }, {
-      now, logger, staleIfErrorMs: config.staleIfErrorMs,
-      onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
-    }),
+    clients: createServiceClients(
+      endpoints,
+      (service, outcome, seconds) => {
+        metrics.upstreamCalls.inc({ service, outcome });
+        metrics.upstreamSeconds.observe({ service }, seconds);
+      },
+      health.breakerListener(logger),
+    ),
+    cache: new HttpCache(
+      { entities: store.memory.entities, absent: store.memory.absent, shared: store.shared, sharedUp: sharedUp(store) },
+      {
+        now,
+        logger,
+        staleIfErrorMs: config.staleIfErrorMs,
+        onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
+      },
+    ),
     requestDeadlineMs: config.requestDeadlineMs,
     compensationDeadlineMs: config.compensationDeadlineMs,
     fanOutConcurrency: config.fanOutConcurrency,
@@ -271,18 +338,30 @@ function createDeps(
 
 /** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
 function createApollo(
-  config: Config, schema: GraphQLSchema, store: SharedStore, metrics: Metrics, health: HealthMetrics, now: () => number, logger: Logger, example: ExplorerExample,
+  config: Config,
+  schema: GraphQLSchema,
+  store: SharedStore,
+  metrics: Metrics,
+  health: HealthMetrics,
+  now: () => number,
+  logger: Logger,
+  example: ExplorerExample,
   variant: { tracing: boolean; explain: boolean },
 ): ApolloServer<Context> {
   const { link } = store;
   // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
   const limiter = link
-    ? new FallbackRateLimiter(new RedisBuckets(config.rateLimits, link.client, config.storeNamespace, now),
-      new MemoryBuckets(scaledPolicies(config.rateLimits, config.rateLimitFallback.localShare), now),
-      config.rateLimitFallback.mode, () => link.available, health.fallback.bind(health))
+    ? new FallbackRateLimiter(
+        new RedisBuckets(config.rateLimits, link.client, config.storeNamespace, now),
+        new MemoryBuckets(scaledPolicies(config.rateLimits, config.rateLimitFallback.localShare), now),
+        config.rateLimitFallback.mode,
+        () => link.available,
+        health.fallback.bind(health),
+      )
     : new MemoryBuckets(config.rateLimits, now);
   const { limits } = config;
-  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => formatError(formatted, error, config.production);
+  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
+    formatError(formatted, error, config.production);
 
   return new ApolloServer<Context>({
     schema,
@@ -304,7 +383,13 @@ function createApollo(
     plugins: [
       config.production
         ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, document: example.document, variables: example.variables, headers: example.headers }),
+        : ApolloServerPluginLandingPageLocalDefault({
+            embed: true,
+            includeCookies: false,
+            document: example.document,
+            variables: example.variables,
+            headers: example.headers,
+          }),
       useQueryLimits(limits.maxCost, limiter, logger),
       useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
       ApolloServerPluginCacheControlDisabled(),
@@ -312,12 +397,16 @@ function createApollo(
       // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
       // never stored; signed-in callers always get fresh reads (their own writes show at once).
       // Explained requests neither read nor write them: they show the calls a request really makes.
-      ...(variant.explain ? [useExplain()] : [ApolloServerPluginResponseCache<Context>({
-        cache: store.responses,
-        sessionId: async () => null,
-        shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
-        shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
-      })]),
+      ...(variant.explain
+        ? [useExplain()]
+        : [
+            ApolloServerPluginResponseCache<Context>({
+              cache: store.responses,
+              sessionId: async () => null,
+              shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
+              shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
+            }),
+          ]),
       useRequestLog(logger),
       useMetrics(metrics),
       ...(variant.tracing ? [useTracing()] : []),
@@ -326,19 +415,44 @@ function createApollo(
 }
 
 /** The per-request context, from an allowlist of what the request carries. */
-function contextFunction(deps: ContextDeps, logger: Logger, sessions: Sessions | null, onContext?: (context: Context) => void) {
-  return async (req: IncomingMessage, res: ServerResponse, clientIp: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined, observation: Observation): Promise<Context> => {
+function contextFunction(
+  deps: ContextDeps,
+  logger: Logger,
+  sessions: Sessions | null,
+  onContext?: (context: Context) => void,
+) {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    clientIp: string,
+    clientGone: AbortSignal,
+    requestId: string,
+    verified: Viewer | null | undefined,
+    observation: Observation,
+  ): Promise<Context> => {
     const headers = { ...readHeaders(req.headers), requestId };
     try {
       // No Authorization header: the browser session cookie, if any (CSRF-checked; 401 when it does not open).
-      if (verified === undefined && !headers.authorization && sessions?.hasCookie(req)) verified = await sessions.viewerFrom(req, res);
-      const context = await createContext({ headers, clientIp, clientGone, verified, trace: observation.trace, explain: observation.explain }, deps);
+      if (verified === undefined && !headers.authorization && sessions?.hasCookie(req))
+        verified = await sessions.viewerFrom(req, res);
+      const context = await createContext(
+        { headers, clientIp, clientGone, verified, trace: observation.trace, explain: observation.explain },
+        deps,
+      );
       res.once("close", () => endContext(context)); // written, or the client went away
       onContext?.(context);
       return context;
     } catch (error) {
       // Refused before any plugin runs (an invalid token): still one log line for the request.
-      logger.info({ requestId, status: (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 401, clientIp, reason: (error as Error).message }, "graphql request refused");
+      logger.info(
+        {
+          requestId,
+          status: (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 401,
+          clientIp,
+          reason: (error as Error).message,
+        },
+        "graphql request refused",
+      );
       throw error;
     }
   };

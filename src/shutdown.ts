@@ -6,7 +6,13 @@ import type { Logger } from "pino";
  * then whatever else must close), then exits 0, or 1 when draining failed. `signals` is the
  * process in main.ts, an EventEmitter in tests.
  */
-export function exitAfterDrain(signals: EventEmitter, drain: () => Promise<void>, flush: () => Promise<void>, exit: (code: number) => void, logger: Logger): void {
+export function exitAfterDrain(
+  signals: EventEmitter,
+  drain: () => Promise<void>,
+  flush: () => Promise<void>,
+  exit: (code: number) => void,
+  logger: Logger,
+): void {
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;

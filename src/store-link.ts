@@ -39,8 +39,24 @@ const DOWN = new StoreUnavailableError("down");
 
 /** Commands that are not Redis calls: they pass through unguarded. */
 const PASS_THROUGH = new Set<string | symbol>([
-  "on", "once", "off", "addListener", "removeListener", "removeAllListeners", "emit", "listenerCount",
-  "connect", "close", "destroy", "quit", "disconnect", "duplicate", "isOpen", "isReady", "options", "then",
+  "on",
+  "once",
+  "off",
+  "addListener",
+  "removeListener",
+  "removeAllListeners",
+  "emit",
+  "listenerCount",
+  "connect",
+  "close",
+  "destroy",
+  "quit",
+  "disconnect",
+  "duplicate",
+  "isOpen",
+  "isReady",
+  "options",
+  "then",
 ]);
 
 /**
@@ -61,7 +77,12 @@ export class StoreLink {
   private readonly wrapped = new Map<string | symbol, unknown>();
   readonly client: RedisClientType;
 
-  constructor(private readonly raw: RedisClientType, private readonly options: StoreLinkOptions, private readonly logger: Logger, private readonly observer?: StoreObserver) {
+  constructor(
+    private readonly raw: RedisClientType,
+    private readonly options: StoreLinkOptions,
+    private readonly logger: Logger,
+    private readonly observer?: StoreObserver,
+  ) {
     this.client = new Proxy(raw, { get: (target, prop) => this.member(target, prop) }) as RedisClientType;
     raw.on("ready", () => void this.probe());
     raw.on("error", (error: unknown) => this.lost(error));
@@ -87,8 +108,14 @@ export class StoreLink {
   whenUp(ms: number): Promise<boolean> {
     if (this.current === "up") return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.waiters.delete(done); resolve(false); }, ms);
-      const done = (): void => { clearTimeout(timer); resolve(true); };
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        resolve(false);
+      }, ms);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
       this.waiters.add(done);
     });
   }
@@ -105,30 +132,38 @@ export class StoreLink {
       // Timers run before the event loop reads sockets: when the loop was busy, an answer may be
       // waiting unread. setImmediate lets that read happen first, so only a store that really
       // did not answer times out (not one whose answer found this process busy).
-      const timer = setTimeout(() => setImmediate(() => {
-        if (settled) return;
-        settled = true;
-        this.failed("timeout", started);
-        reject(new StoreUnavailableError("timeout"));
-      }), this.options.timeoutMs);
-      run().then((value) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.observer?.call("ok", (performance.now() - started) / 1000);
-        resolve(value);
-      }, (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (isReply(error)) { // Redis answered: the store is up, the command was wrong
-          this.observer?.call("error", (performance.now() - started) / 1000);
-          reject(error);
-          return;
-        }
-        this.failed("error", started);
-        reject(new StoreUnavailableError("error"));
-      });
+      const timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (settled) return;
+            settled = true;
+            this.failed("timeout", started);
+            reject(new StoreUnavailableError("timeout"));
+          }),
+        this.options.timeoutMs,
+      );
+      run().then(
+        (value) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          this.observer?.call("ok", (performance.now() - started) / 1000);
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          if (isReply(error)) {
+            // Redis answered: the store is up, the command was wrong
+            this.observer?.call("error", (performance.now() - started) / 1000);
+            reject(error);
+            return;
+          }
+          this.failed("error", started);
+          reject(new StoreUnavailableError("error"));
+        },
+      );
     });
   }
 
@@ -141,13 +176,15 @@ export class StoreLink {
 
   private member(target: RedisClientType, prop: string | symbol): unknown {
     const value = Reflect.get(target, prop, target) as unknown;
-    if (typeof value !== "function" || PASS_THROUGH.has(prop)) return typeof value === "function" ? value.bind(target) : value;
+    if (typeof value !== "function" || PASS_THROUGH.has(prop))
+      return typeof value === "function" ? value.bind(target) : value;
     let wrapper = this.wrapped.get(prop);
     if (!wrapper) {
       const method = value as (...args: unknown[]) => unknown;
-      wrapper = prop === "multi" || prop === "MULTI"
-        ? (...args: unknown[]) => this.guardTransaction(method.apply(target, args) as Record<string, unknown>)
-        : (...args: unknown[]) => this.call(() => method.apply(target, args) as Promise<unknown>);
+      wrapper =
+        prop === "multi" || prop === "MULTI"
+          ? (...args: unknown[]) => this.guardTransaction(method.apply(target, args) as Record<string, unknown>)
+          : (...args: unknown[]) => this.call(() => method.apply(target, args) as Promise<unknown>);
       this.wrapped.set(prop, wrapper);
     }
     return wrapper;
@@ -178,26 +215,43 @@ export class StoreLink {
     this.checking = true;
     const answered = await this.ping(this.options.confirmMs);
     this.checking = false;
-    if (!answered && this.current === "up") this.become("down", { reason: `${outcome === "timeout" ? `a call got no answer within ${this.options.timeoutMs} ms` : "a call failed"}, and PING none within ${this.options.confirmMs} ms` });
+    if (!answered && this.current === "up")
+      this.become("down", {
+        reason: `${outcome === "timeout" ? `a call got no answer within ${this.options.timeoutMs} ms` : "a call failed"}, and PING none within ${this.options.confirmMs} ms`,
+      });
   }
 
   private ping(boundMs: number): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), boundMs);
-      this.raw.ping().then(() => { clearTimeout(timer); resolve(true); }, () => { clearTimeout(timer); resolve(false); });
+      this.raw.ping().then(
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(false);
+        },
+      );
     });
   }
 
   private lost(error: unknown): void {
     if (this.current === "down" && error !== null) return;
-    this.become(this.current === "connecting" ? "connecting" : "down", { reason: error === null ? "connection closed" : (error as Error).message });
+    this.become(this.current === "connecting" ? "connecting" : "down", {
+      reason: error === null ? "connection closed" : (error as Error).message,
+    });
   }
 
   private become(next: StoreState, details: Record<string, unknown>): void {
     if (this.current === next) {
       if (next === "connecting" && !this.warnedConnecting) {
         this.warnedConnecting = true;
-        this.logger.warn(details, "shared store unreachable at start; serving without it (degraded) and connecting in the background");
+        this.logger.warn(
+          details,
+          "shared store unreachable at start; serving without it (degraded) and connecting in the background",
+        );
       }
       return;
     }
@@ -230,7 +284,11 @@ export class StoreLink {
 
 /** Redis answered with an error (node-redis's ErrorReply and its subclasses): the store itself is up. */
 function isReply(error: unknown): boolean {
-  for (let proto = error === null || typeof error !== "object" ? null : Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = error === null || typeof error !== "object" ? null : Object.getPrototypeOf(error);
+    proto;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     if ((proto as { constructor?: { name?: string } }).constructor?.name === "ErrorReply") return true;
   }
   return false;

@@ -77,7 +77,16 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
       reconnectStrategy: (retries: number) => Math.min(25 * 2 ** retries, options.retryMs),
     },
   }) as RedisClientType;
-  const link = new StoreLink(raw, { timeoutMs: options.timeoutMs, probeIntervalMs: options.retryMs, confirmMs: Math.max(500, 10 * options.timeoutMs) }, logger, options.observer);
+  const link = new StoreLink(
+    raw,
+    {
+      timeoutMs: options.timeoutMs,
+      probeIntervalMs: options.retryMs,
+      confirmMs: Math.max(500, 10 * options.timeoutMs),
+    },
+    logger,
+    options.observer,
+  );
   const keyv = new Keyv({ store: new KeyvRedis(link.client, { namespace }), namespace, useKeyPrefix: false });
   keyv.on("error", (error: unknown) => {
     // Store outages are reported by the link, once per change of state; anything else is news.

@@ -36,12 +36,19 @@ export function parseFaults(input: unknown): Partial<Faults> {
   const value = (input ?? {}) as Record<string, unknown>;
   const faults: Partial<Faults> = {};
   if (typeof value.latencyMs === "number" && value.latencyMs >= 0) faults.latencyMs = value.latencyMs;
-  if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1) faults.errorRate = value.errorRate;
-  if (["ok", "down", "reset", "hang", "hold", "drop"].includes(value.mode as string)) faults.mode = value.mode as Faults["mode"];
+  if (typeof value.errorRate === "number" && value.errorRate >= 0 && value.errorRate <= 1)
+    faults.errorRate = value.errorRate;
+  if (["ok", "down", "reset", "hang", "hold", "drop"].includes(value.mode as string))
+    faults.mode = value.mode as Faults["mode"];
   if (typeof value.only === "string" || value.only === null) faults.only = value.only as string | null;
-  if ((typeof value.seed === "number" && Number.isInteger(value.seed)) || value.seed === null) faults.seed = value.seed as number | null;
+  if ((typeof value.seed === "number" && Number.isInteger(value.seed)) || value.seed === null)
+    faults.seed = value.seed as number | null;
   if (value.headers === null) faults.headers = null;
-  else if (typeof value.headers === "object" && value.headers !== null && Object.values(value.headers).every((v) => typeof v === "string" || v === null)) {
+  else if (
+    typeof value.headers === "object" &&
+    value.headers !== null &&
+    Object.values(value.headers).every((v) => typeof v === "string" || v === null)
+  ) {
     faults.headers = value.headers as Record<string, string | null>;
   }
   return faults;
@@ -79,14 +86,20 @@ export function faultInjector(current: () => Faults) {
       return;
     }
     if (mode === "drop") {
-      res.end = (() => { req.socket.destroy(); return res; }) as Response["end"];
+      res.end = (() => {
+        req.socket.destroy();
+        return res;
+      }) as Response["end"];
       next();
       return;
     }
     const n = targeted ? seen++ : 0;
-    const injected = mode === "down" || (targeted && (random && faults.seed !== null
-      ? random() < faults.errorRate
-      : Math.floor((n + 1) * faults.errorRate) > Math.floor(n * faults.errorRate)));
+    const injected =
+      mode === "down" ||
+      (targeted &&
+        (random && faults.seed !== null
+          ? random() < faults.errorRate
+          : Math.floor((n + 1) * faults.errorRate) > Math.floor(n * faults.errorRate)));
     const proceed = (): void => {
       if (injected) {
         res.status(503).json({ code: "UNAVAILABLE", message: "injected failure" });

@@ -50,14 +50,20 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const host = options.host ?? "127.0.0.1";
   const server = createServer();
   const sockets = new Set<Socket>();
-  server.on("connection", (socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, resolve);
   });
   const issuer = `http://${host === "0.0.0.0" ? "localhost" : host}:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, configuration(options));
-  const client = provider.Client.prototype as unknown as { redirectUriAllowed(uri: string): boolean; postLogoutRedirectUriAllowed(uri: string): boolean };
+  const client = provider.Client.prototype as unknown as {
+    redirectUriAllowed(uri: string): boolean;
+    postLogoutRedirectUriAllowed(uri: string): boolean;
+  };
   client.redirectUriAllowed = (uri) => LOOPBACK.test(uri) && new URL(uri).pathname === "/auth/callback";
   client.postLogoutRedirectUriAllowed = (uri) => LOOPBACK.test(uri);
 
@@ -67,19 +73,27 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     const type = String(ctx.oidc.params?.grant_type ?? "unknown");
     grants[type] = (grants[type] ?? 0) + 1;
   });
-  provider.on("refresh_token.destroyed", () => { revocations.count += 1; });
+  provider.on("refresh_token.destroyed", () => {
+    revocations.count += 1;
+  });
   const callback = provider.callback();
   server.on("request", (req, res) => {
-    if (req.url?.startsWith("/interaction/")) void interaction(provider, req, res).catch((error: Error) => page(res, 400, "Sign-in failed", escapeHtml(error.message)));
+    if (req.url?.startsWith("/interaction/"))
+      void interaction(provider, req, res).catch((error: Error) =>
+        page(res, 400, "Sign-in failed", escapeHtml(error.message)),
+      );
     else callback(req, res);
   });
 
   return {
-    issuer, grants, revocations,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      sockets.forEach((s) => s.destroy());
-    }),
+    issuer,
+    grants,
+    revocations,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        sockets.forEach((s) => s.destroy());
+      }),
   };
 }
 
@@ -87,25 +101,40 @@ function configuration(options: IdentityProviderOptions): Configuration {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return {
     adapter: DemoAdapter,
-    clients: [{
-      client_id: options.clientId,
-      client_secret: options.clientSecret,
-      redirect_uris: ["http://localhost:4000/auth/callback"],
-      post_logout_redirect_uris: ["http://localhost:4000/"],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "client_secret_basic",
-    }],
-    jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "demo", use: "sig", alg: "RS256" }] } as Configuration["jwks"],
+    clients: [
+      {
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        redirect_uris: ["http://localhost:4000/auth/callback"],
+        post_logout_redirect_uris: ["http://localhost:4000/"],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
+    jwks: {
+      keys: [{ ...privateKey.export({ format: "jwk" }), kid: "demo", use: "sig", alg: "RS256" }],
+    } as Configuration["jwks"],
     cookies: { keys: ["storefront-demo-idp-cookie-key"] },
     claims: { openid: ["sub"], profile: ["name", "role"] },
     conformIdTokenClaims: false, // role and name in the ID token: the BFF's viewer comes from it
     pkce: { required: () => true, methods: ["S256"] },
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true }, rpInitiatedLogout: { enabled: true, logoutSource } },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource },
+    },
     // The first-party client: a refresh token without the consent prompt offline_access would need.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     rotateRefreshToken: true,
-    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 300, IdToken: 3_600, RefreshToken: 8 * 3_600, Interaction: 600, Session: 8 * 3_600, Grant: 8 * 3_600 },
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds ?? 300,
+      IdToken: 3_600,
+      RefreshToken: 8 * 3_600,
+      Interaction: 600,
+      Session: 8 * 3_600,
+      Grant: 8 * 3_600,
+    },
     // First-party: no consent screen; the grant covers what the BFF asked for.
     loadExistingGrant: async (ctx) => {
       const session = ctx.oidc.session;
@@ -121,7 +150,9 @@ function configuration(options: IdentityProviderOptions): Configuration {
     },
     findAccount: (_ctx, sub) => {
       const user = DEMO_USERS.find((u) => u.id === sub);
-      return user ? { accountId: user.id, claims: async () => ({ sub: user.id, role: user.role, name: user.name }) } : undefined;
+      return user
+        ? { accountId: user.id, claims: async () => ({ sub: user.id, role: user.role, name: user.name }) }
+        : undefined;
     },
     renderError: (ctx, out) => {
       ctx.type = "html";
@@ -134,16 +165,26 @@ function configuration(options: IdentityProviderOptions): Configuration {
 async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   if (req.method === "GET") {
-    page(res, 200, "Sign in to the storefront", `<form method="post" action="/interaction/${details.uid}">
+    page(
+      res,
+      200,
+      "Sign in to the storefront",
+      `<form method="post" action="/interaction/${details.uid}">
       <label>User id <input name="login" autocomplete="username" autofocus></label>
       <label>Password <input name="password" type="password" autocomplete="current-password"></label>
-      <button type="submit">Sign in</button></form>`);
+      <button type="submit">Sign in</button></form>`,
+    );
     return;
   }
   const form = new URLSearchParams(await readBody(req));
   const user = DEMO_USERS.find((u) => u.id === form.get("login") && u.password === form.get("password"));
   if (!user) {
-    page(res, 401, "Sign in to the storefront", `<p role="alert">Wrong user id or password.</p><a href="/interaction/${details.uid}">Try again</a>`);
+    page(
+      res,
+      401,
+      "Sign in to the storefront",
+      `<p role="alert">Wrong user id or password.</p><a href="/interaction/${details.uid}">Try again</a>`,
+    );
     return;
   }
   await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
@@ -171,4 +212,3 @@ async function readBody(req: IncomingMessage): Promise<string> {
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-

@@ -47,12 +47,24 @@ export interface ServiceControl {
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-const RECORDED_HEADERS = ["x-request-id", "traceparent", "x-user-id", "idempotency-key", "if-none-match", "x-api-key", "authorization"];
+const RECORDED_HEADERS = [
+  "x-request-id",
+  "traceparent",
+  "x-user-id",
+  "idempotency-key",
+  "if-none-match",
+  "x-api-key",
+  "authorization",
+];
 
 export function createControl(name: string): ServiceControl {
   const control: ServiceControl = {
@@ -63,8 +75,15 @@ export function createControl(name: string): ServiceControl {
     traced: [],
     faults: { ...NO_FAULTS },
     apiKey: "",
-    setFaults: (faults) => { control.faults = { ...control.faults, ...faults }; control.onChange?.(); },
-    reset: () => { forgetCalls(control); control.faults = { ...NO_FAULTS }; control.onChange?.(); },
+    setFaults: (faults) => {
+      control.faults = { ...control.faults, ...faults };
+      control.onChange?.();
+    },
+    reset: () => {
+      forgetCalls(control);
+      control.faults = { ...NO_FAULTS };
+      control.onChange?.();
+    },
   };
   return control;
 }
@@ -81,7 +100,12 @@ function forgetCalls(control: ServiceControl): void {
  * fault injection, the `X-Api-Key` check, JSON bodies and `{code, message}` errors.
  * `routes` adds the service's own endpoints.
  */
-export function createServiceApp(control: ServiceControl, apiKey: string, routes: (app: Express) => void, bearerValid?: (token: string) => boolean): Express {
+export function createServiceApp(
+  control: ServiceControl,
+  apiKey: string,
+  routes: (app: Express) => void,
+  bearerValid?: (token: string) => boolean,
+): Express {
   control.apiKey = apiKey;
   const app = express();
   app.disable("x-powered-by");
@@ -91,9 +115,17 @@ export function createServiceApp(control: ServiceControl, apiKey: string, routes
     control.callCount += 1;
     const requestId = req.get("x-request-id");
     if (requestId?.startsWith("trace-") && control.traced.length < MAX_TRACED) {
-      const traced: TracedCall = { service: control.name, requestId, path: req.path, startMs: performance.now(), endMs: -1 };
+      const traced: TracedCall = {
+        service: control.name,
+        requestId,
+        path: req.path,
+        startMs: performance.now(),
+        endMs: -1,
+      };
       control.traced.push(traced);
-      res.on("finish", () => { traced.endMs = performance.now(); });
+      res.on("finish", () => {
+        traced.endMs = performance.now();
+      });
     }
     if (!control.record) return next();
     const call: RecordedCall = {
@@ -103,11 +135,18 @@ export function createServiceApp(control: ServiceControl, apiKey: string, routes
       headers: Object.fromEntries(RECORDED_HEADERS.map((h) => [h, req.get(h)])),
     };
     control.calls.push(call);
-    res.on("finish", () => { call.status = res.statusCode; });
+    res.on("finish", () => {
+      call.status = res.statusCode;
+    });
     next();
   });
-  app.get("/__calls", (_req, res) => { res.json({ count: control.callCount, traced: control.traced }); });
-  app.delete("/__calls", (_req, res) => { forgetCalls(control); res.status(204).end(); });
+  app.get("/__calls", (_req, res) => {
+    res.json({ count: control.callCount, traced: control.traced });
+  });
+  app.delete("/__calls", (_req, res) => {
+    forgetCalls(control);
+    res.status(204).end();
+  });
   app.post("/__faults", express.json(), (req, res) => {
     control.setFaults(parseFaults(req.body));
     res.json(control.faults);
@@ -116,12 +155,20 @@ export function createServiceApp(control: ServiceControl, apiKey: string, routes
   control.onChange = faults.changed;
   app.use(faults.inject);
   app.use((req, _res, next) => {
-    next(req.get("x-api-key") === control.apiKey ? undefined : new HttpError(401, "UNAUTHORIZED", "missing or wrong X-Api-Key"));
+    next(
+      req.get("x-api-key") === control.apiKey
+        ? undefined
+        : new HttpError(401, "UNAUTHORIZED", "missing or wrong X-Api-Key"),
+    );
   });
   if (bearerValid) {
     app.use((req, _res, next) => {
       const token = /^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1];
-      next(token && bearerValid(token) ? undefined : new HttpError(401, "UNAUTHORIZED", "missing, unknown or expired bearer token"));
+      next(
+        token && bearerValid(token)
+          ? undefined
+          : new HttpError(401, "UNAUTHORIZED", "missing, unknown or expired bearer token"),
+      );
     });
   }
   app.use(express.json({ limit: "256kb" }));

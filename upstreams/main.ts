@@ -12,13 +12,17 @@ import { DEFAULT_PORTS, SERVICE_NAMES, startUpstreams, type ServiceName } from "
 
 function intFlag(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer in ${min}..${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`--${name} must be an integer in ${min}..${max}, got "${raw}"`);
   return value;
 }
 
 function portsFrom(base: number): Record<ServiceName, number> {
   if (base === DEFAULT_PORTS.catalog) return DEFAULT_PORTS;
-  return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, base === 0 ? 0 : base + i])) as Record<ServiceName, number>;
+  return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, base === 0 ? 0 : base + i])) as Record<
+    ServiceName,
+    number
+  >;
 }
 
 async function main(): Promise<void> {
@@ -42,17 +46,27 @@ async function main(): Promise<void> {
     ports: portsFrom(intFlag("port-base", values["port-base"], 0, 65_530)),
     apiKeys: config.apiKeys,
     host: values.host,
-    sizes: { products: intFlag("products", values.products, 1, 9_999), users: intFlag("users", values.users, 1, 9_999) },
+    sizes: {
+      products: intFlag("products", values.products, 1, 9_999),
+      users: intFlag("users", values.users, 1, 9_999),
+    },
     recordCalls: false, // nobody in this process reads them; counts and traces stay available over /__calls
   });
   // --notify URL: send signed change events (cache invalidation) to the BFF at URL.
   if (values.notify) {
     upstreams.sendEventsTo(values.notify, (service) => {
       const spec = config.webhookSecrets[service]; // none: the BFF refuses that service's webhooks, so it sends none
-      return spec ? (("value" in spec ? spec.value : readSecretFile(spec.file)).trim().split(/\s+/)[0] as string) : undefined;
+      return spec
+        ? (("value" in spec ? spec.value : readSecretFile(spec.file)).trim().split(/\s+/)[0] as string)
+        : undefined;
     });
   }
-  const faults = parseFaults({ latencyMs: Number(values.latency), errorRate: Number(values["error-rate"]), mode: values.mode, only: values.only ?? null });
+  const faults = parseFaults({
+    latencyMs: Number(values.latency),
+    errorRate: Number(values["error-rate"]),
+    mode: values.mode,
+    only: values.only ?? null,
+  });
   for (const name of SERVICE_NAMES) {
     if (!values.service || values.service === name) upstreams.services[name].setFaults(faults);
     if (!values.json) console.log(`${name.padEnd(9)} ${upstreams.urls[name]}`);

@@ -10,7 +10,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+export const pick = <T>(random: () => number, items: readonly T[]): T =>
+  items[Math.floor(random() * items.length)] as T;
 
 export const intBetween = (random: () => number, min: number, max: number): number =>
   min + Math.floor(random() * (max - min + 1));

@@ -17,12 +17,93 @@ export interface SeedSizes {
   users: number;
 }
 
-const CATEGORY_NAMES = ["Audio", "Books", "Cameras", "Computers", "Gaming", "Garden", "Home", "Kitchen", "Outdoors", "Phones", "Sports", "Toys"];
-const ADJECTIVES = ["Compact", "Classic", "Deluxe", "Eco", "Ergonomic", "Fast", "Lightweight", "Modern", "Portable", "Pro", "Rugged", "Smart", "Ultra", "Wireless"];
-const NOUNS = ["Backpack", "Blender", "Camera", "Chair", "Drone", "Headphones", "Kettle", "Keyboard", "Lamp", "Monitor", "Mouse", "Speaker", "Tent", "Watch"];
-const FIRST_NAMES = ["Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Liam", "Mei", "Noah", "Olga", "Priya"];
-const LAST_NAMES = ["Almeida", "Brown", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova", "Jensen", "Kowalski", "Lopez"];
-const REVIEW_BODIES = ["Does exactly what it says.", "Great value for the price.", "Broke after a week.", "Solid build, would buy again.", "Shipping was slow but the product is fine.", "Not what I expected.", "Five stars, my family loves it."];
+const CATEGORY_NAMES = [
+  "Audio",
+  "Books",
+  "Cameras",
+  "Computers",
+  "Gaming",
+  "Garden",
+  "Home",
+  "Kitchen",
+  "Outdoors",
+  "Phones",
+  "Sports",
+  "Toys",
+];
+const ADJECTIVES = [
+  "Compact",
+  "Classic",
+  "Deluxe",
+  "Eco",
+  "Ergonomic",
+  "Fast",
+  "Lightweight",
+  "Modern",
+  "Portable",
+  "Pro",
+  "Rugged",
+  "Smart",
+  "Ultra",
+  "Wireless",
+];
+const NOUNS = [
+  "Backpack",
+  "Blender",
+  "Camera",
+  "Chair",
+  "Drone",
+  "Headphones",
+  "Kettle",
+  "Keyboard",
+  "Lamp",
+  "Monitor",
+  "Mouse",
+  "Speaker",
+  "Tent",
+  "Watch",
+];
+const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemi",
+  "Liam",
+  "Mei",
+  "Noah",
+  "Olga",
+  "Priya",
+];
+const LAST_NAMES = [
+  "Almeida",
+  "Brown",
+  "Chen",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ivanova",
+  "Jensen",
+  "Kowalski",
+  "Lopez",
+];
+const REVIEW_BODIES = [
+  "Does exactly what it says.",
+  "Great value for the price.",
+  "Broke after a week.",
+  "Solid build, would buy again.",
+  "Shipping was slow but the product is fine.",
+  "Not what I expected.",
+  "Five stars, my family loves it.",
+];
 const ORDER_STATUSES: OrderStatus[] = ["paid", "paid", "shipped", "shipped", "pending", "cancelled", "failed"];
 
 const EPOCH = Date.parse("2026-01-01T00:00:00.000Z");
@@ -53,7 +134,11 @@ export function seed(sizes: SeedSizes = { products: 1_000, users: 200 }): SeedDa
       updatedAt: iso(n),
     });
     const low = random() < 0.1;
-    stock.push({ productId: productId(n), onHand: low ? intBetween(random, 0, 5) : intBetween(random, 6, 500), updatedAt: iso(n) });
+    stock.push({
+      productId: productId(n),
+      onHand: low ? intBetween(random, 0, 5) : intBetween(random, 6, 500),
+      updatedAt: iso(n),
+    });
   }
 
   const users: User[] = [];
@@ -100,7 +185,14 @@ export function seed(sizes: SeedSizes = { products: 1_000, users: 200 }): SeedDa
       let paymentId: string | null = null;
       if (status !== "pending" && status !== "failed") {
         paymentId = `pay-${pad(payments.length + 1, 6)}`;
-        payments.push({ id: paymentId, status: status === "cancelled" ? "refunded" : "succeeded", amountCents: totalCents, currency: "USD", reference: id, createdAt });
+        payments.push({
+          id: paymentId,
+          status: status === "cancelled" ? "refunded" : "succeeded",
+          amountCents: totalCents,
+          currency: "USD",
+          reference: id,
+          createdAt,
+        });
       }
       orders.push({ id, userId: user.id, status, items, totalCents, currency: "USD", paymentId, createdAt });
     }

@@ -4,7 +4,11 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Express } from "express";
 import { createControl, createServiceApp, type ServiceControl } from "./kit";
 import {
-  DEMO_PORTS, INVALIDATING_SERVICES, SERVICE_NAMES, type InvalidatingService, type ServiceName,
+  DEMO_PORTS,
+  INVALIDATING_SERVICES,
+  SERVICE_NAMES,
+  type InvalidatingService,
+  type ServiceName,
 } from "../src/services";
 import { seed, type SeedData, type SeedSizes } from "./seed";
 import { DEMO_SERVICES } from "./services";
@@ -68,8 +72,10 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   const sender = (name: ServiceName): WebhookSender => senders[name] as WebhookSender;
   const webhooks = sender("payments");
   webhooks.setTarget(options.webhooks ?? null);
-  const events = Object.fromEntries(INVALIDATING_SERVICES.map((name) => [name, sender(name)])) as
-    Record<InvalidatingService, WebhookSender>;
+  const events = Object.fromEntries(INVALIDATING_SERVICES.map((name) => [name, sender(name)])) as Record<
+    InvalidatingService,
+    WebhookSender
+  >;
   const services = {} as Record<ServiceName, ServiceControl>;
   const urls = {} as Record<ServiceName, string>;
   const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
@@ -77,7 +83,10 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   const listen = async (server: Server, port: number, tls = options.tls !== undefined): Promise<string> => {
     server.keepAliveTimeout = 30_000;
     const sockets = new Set<Socket>();
-    server.on(tls ? "secureConnection" : "connection", (socket: Socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });
+    server.on(tls ? "secureConnection" : "connection", (socket: Socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, host, resolve);
@@ -85,9 +94,10 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
     servers.push({ server, sockets });
     return `${tls ? "https" : "http"}://${host}:${(server.address() as AddressInfo).port}`;
   };
-  const serve = (app: Express): Server => options.tls
-    ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true }, app)
-    : createServer(app);
+  const serve = (app: Express): Server =>
+    options.tls
+      ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true }, app)
+      : createServer(app);
 
   const tokens = options.oauth ? createTokenIssuer({ ...options.oauth, now }) : null;
   // The token endpoint itself is plain HTTP on loopback (client authentication is its secret).
@@ -103,20 +113,33 @@ export async function startUpstreams(options: UpstreamOptions): Promise<Upstream
   }
 
   return {
-    urls, services, data, inventory, tokenUrl, tokens, webhooks, events,
+    urls,
+    services,
+    data,
+    inventory,
+    tokenUrl,
+    tokens,
+    webhooks,
+    events,
     sendEventsTo: (bffUrl, secretFor) => {
       for (const service of INVALIDATING_SERVICES) {
         const secret = secretFor(service);
         if (secret) events[service].setTarget({ url: `${bffUrl}/webhooks/${service}`, secret });
       }
     },
-    callCounts: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].callCount])) as Record<ServiceName, number>,
+    callCounts: () =>
+      Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].callCount])) as Record<ServiceName, number>,
     reset: () => SERVICE_NAMES.forEach((n) => services[n].reset()),
     close: async () => {
-      await Promise.all(servers.map(({ server, sockets }) => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        sockets.forEach((s) => s.destroy()); // includes hung requests
-      })));
+      await Promise.all(
+        servers.map(
+          ({ server, sockets }) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              sockets.forEach((s) => s.destroy()); // includes hung requests
+            }),
+        ),
+      );
     },
   };
 }

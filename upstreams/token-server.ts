@@ -29,7 +29,8 @@ export function createTokenIssuer({ clients, ttlSeconds, now }: TokenIssuerOptio
   const control = createControl("oauth");
   const issued = { count: 0 };
   return {
-    control, issued,
+    control,
+    issued,
     valid: (token) => (tokens.get(token) ?? 0) > now(),
     app: () => {
       const app = express();
@@ -52,7 +53,12 @@ export function createTokenIssuer({ clients, ttlSeconds, now }: TokenIssuerOptio
         const token = randomBytes(24).toString("base64url");
         tokens.set(token, now() + ttlSeconds * 1000);
         issued.count += 1;
-        res.json({ access_token: token, token_type: "Bearer", expires_in: ttlSeconds, ...(body.scope ? { scope: body.scope } : {}) });
+        res.json({
+          access_token: token,
+          token_type: "Bearer",
+          expires_in: ttlSeconds,
+          ...(body.scope ? { scope: body.scope } : {}),
+        });
       });
       return app;
     },
@@ -66,5 +72,8 @@ function basicCredentials(header: string | undefined): [string, string] | null {
   const colon = decoded.indexOf(":");
   if (colon < 0) return null;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
-  return [decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " ")), decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "))];
+  return [
+    decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " ")),
+    decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " ")),
+  ];
 }

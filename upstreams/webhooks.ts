@@ -27,7 +27,14 @@ export class WebhookSender {
   readonly deliveries: Delivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private target: WebhookTarget | null, private readonly options: { attempts: number; initialDelayMs: number; maxDelayMs: number } = { attempts: 8, initialDelayMs: 50, maxDelayMs: 5_000 }) {}
+  constructor(
+    private target: WebhookTarget | null,
+    private readonly options: { attempts: number; initialDelayMs: number; maxDelayMs: number } = {
+      attempts: 8,
+      initialDelayMs: 50,
+      maxDelayMs: 5_000,
+    },
+  ) {}
 
   setTarget(target: WebhookTarget | null): void {
     this.target = target;
@@ -63,7 +70,13 @@ export class WebhookSender {
           "webhook-signature": signer.sign(delivery.id, now, body),
         },
         body,
-      }).then(async (res) => { await res.arrayBuffer(); return res.status; }, () => 0);
+      }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        },
+        () => 0,
+      );
       delivery.attempts.push(status);
       if ((status >= 200 && status < 300) || PERMANENT.has(status)) return;
     }

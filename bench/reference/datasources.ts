@@ -5,9 +5,20 @@
 import { RESTDataSource, type AugmentedRequest, type DataSourceConfig } from "@apollo/datasource-rest";
 import type { Category, Order, Payment, Product, Review, User } from "../../upstreams/wire";
 
-export interface StockLevel { productId: string; available: number }
-export interface RatingSummary { productId: string; average: number; count: number }
-export interface Page<T> { items: T[]; nextCursor: string | null; total?: number }
+export interface StockLevel {
+  productId: string;
+  available: number;
+}
+export interface RatingSummary {
+  productId: string;
+  average: number;
+  count: number;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
 
 export interface RequestInfo {
   readonly apiKey: string;
@@ -16,7 +27,11 @@ export interface RequestInfo {
 }
 
 abstract class ServiceAPI extends RESTDataSource {
-  constructor(baseURL: string, private readonly info: RequestInfo, config: DataSourceConfig) {
+  constructor(
+    baseURL: string,
+    private readonly info: RequestInfo,
+    config: DataSourceConfig,
+  ) {
     super(config);
     this.baseURL = `${baseURL}/`;
   }
@@ -31,7 +46,8 @@ abstract class ServiceAPI extends RESTDataSource {
     try {
       return await this.get<T>(path);
     } catch (error) {
-      if ((error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status === 404) return null;
+      if ((error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status === 404)
+        return null;
       throw error;
     }
   }
@@ -57,16 +73,27 @@ export class InventoryAPI extends ServiceAPI {
     return (await this.get<{ items: StockLevel[] }>("stock", { params: { productIds: productId } })).items[0] ?? null;
   }
   async lowStock(threshold: number, limit: number): Promise<StockLevel[]> {
-    return (await this.get<{ items: StockLevel[] }>("stock/low", { params: { threshold: String(threshold), limit: String(limit) } })).items;
+    return (
+      await this.get<{ items: StockLevel[] }>("stock/low", {
+        params: { threshold: String(threshold), limit: String(limit) },
+      })
+    ).items;
   }
 }
 
 export class ReviewsAPI extends ServiceAPI {
   async reviews(productId: string, first: number): Promise<Review[]> {
-    return (await this.get<{ items: Review[] }>("reviews", { params: { productIds: productId, limitPerProduct: String(first) } })).items;
+    return (
+      await this.get<{ items: Review[] }>("reviews", {
+        params: { productIds: productId, limitPerProduct: String(first) },
+      })
+    ).items;
   }
   async summary(productId: string): Promise<RatingSummary | null> {
-    return (await this.get<{ items: RatingSummary[] }>("reviews/summary", { params: { productIds: productId } })).items[0] ?? null;
+    return (
+      (await this.get<{ items: RatingSummary[] }>("reviews/summary", { params: { productIds: productId } })).items[0] ??
+      null
+    );
   }
 }
 

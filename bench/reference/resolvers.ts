@@ -8,19 +8,31 @@ import type { AccountsAPI, CatalogAPI, InventoryAPI, OrdersAPI, Page, PaymentsAP
 export interface ReferenceContext {
   readonly viewer: { id: string; role: "customer" | "admin" } | null;
   readonly dataSources: {
-    catalog: CatalogAPI; inventory: InventoryAPI; reviews: ReviewsAPI; accounts: AccountsAPI; orders: OrdersAPI; payments: PaymentsAPI;
+    catalog: CatalogAPI;
+    inventory: InventoryAPI;
+    reviews: ReviewsAPI;
+    accounts: AccountsAPI;
+    orders: OrdersAPI;
+    payments: PaymentsAPI;
   };
 }
 
-interface Money { amount: number; currency: string }
-interface PageArgs { first: number; after?: string | null }
+interface Money {
+  amount: number;
+  currency: string;
+}
+interface PageArgs {
+  first: number;
+  after?: string | null;
+}
 
 const CURSOR_PREFIX = "c1:"; // the same opaque cursors as our BFF, so clients can page either
 const encodeCursor = (upstream: string): string => Buffer.from(CURSOR_PREFIX + upstream).toString("base64url");
 function decodeCursor(after: string | null | undefined): string | undefined {
   if (!after) return undefined;
   const decoded = Buffer.from(after, "base64url").toString("utf8");
-  if (!decoded.startsWith(CURSOR_PREFIX)) throw new GraphQLError("invalid cursor", { extensions: { code: "BAD_USER_INPUT" } });
+  if (!decoded.startsWith(CURSOR_PREFIX))
+    throw new GraphQLError("invalid cursor", { extensions: { code: "BAD_USER_INPUT" } });
   return decoded.slice(CURSOR_PREFIX.length);
 }
 const pageInfo = (page: Page<unknown>) => ({
@@ -44,19 +56,29 @@ function requireAdmin(ctx: ReferenceContext): void {
 }
 function requireSelfOrAdmin(ctx: ReferenceContext, ownerId: string): void {
   const viewer = requireUser(ctx);
-  if (viewer.role !== "admin" && viewer.id !== ownerId) throw new GraphQLError("Not yours", { extensions: { code: "FORBIDDEN" } });
+  if (viewer.role !== "admin" && viewer.id !== ownerId)
+    throw new GraphQLError("Not yours", { extensions: { code: "FORBIDDEN" } });
 }
 
-async function productConnection(ctx: ReferenceContext, args: PageArgs & { categoryId?: string | null; search?: string | null }) {
+async function productConnection(
+  ctx: ReferenceContext,
+  args: PageArgs & { categoryId?: string | null; search?: string | null },
+) {
   const page = await ctx.dataSources.catalog.listProducts({
-    limit: args.first, cursor: decodeCursor(args.after), categoryId: args.categoryId ?? undefined, q: args.search ?? undefined,
+    limit: args.first,
+    cursor: decodeCursor(args.after),
+    categoryId: args.categoryId ?? undefined,
+    q: args.search ?? undefined,
   });
   return { nodes: page.items, pageInfo: pageInfo(page), totalCount: page.total ?? page.items.length };
 }
 
 async function orderConnection(ctx: ReferenceContext, args: PageArgs & { userId?: string; status?: string | null }) {
   const page = await ctx.dataSources.orders.listOrders({
-    limit: args.first, cursor: decodeCursor(args.after), userId: args.userId, status: args.status?.toLowerCase(),
+    limit: args.first,
+    cursor: decodeCursor(args.after),
+    userId: args.userId,
+    status: args.status?.toLowerCase(),
   });
   return { nodes: page.items, pageInfo: pageInfo(page) };
 }
@@ -65,14 +87,19 @@ export const resolvers = {
   Query: {
     categories: (_: unknown, __: unknown, ctx: ReferenceContext) => ctx.dataSources.catalog.listCategories(),
     product: (_: unknown, args: { id: string }, ctx: ReferenceContext) => ctx.dataSources.catalog.getProduct(args.id),
-    products: (_: unknown, args: PageArgs & { categoryId?: string | null; search?: string | null }, ctx: ReferenceContext) => productConnection(ctx, args),
+    products: (
+      _: unknown,
+      args: PageArgs & { categoryId?: string | null; search?: string | null },
+      ctx: ReferenceContext,
+    ) => productConnection(ctx, args),
     lowStock: async (_: unknown, args: { threshold: number; first: number }, ctx: ReferenceContext) => {
       requireAdmin(ctx);
       const levels = await ctx.dataSources.inventory.lowStock(args.threshold, args.first);
       const products = await Promise.all(levels.map((level) => ctx.dataSources.catalog.getProduct(level.productId)));
       return products.filter((p) => p !== null);
     },
-    me: (_: unknown, __: unknown, ctx: ReferenceContext) => (ctx.viewer ? ctx.dataSources.accounts.getUser(ctx.viewer.id) : null),
+    me: (_: unknown, __: unknown, ctx: ReferenceContext) =>
+      ctx.viewer ? ctx.dataSources.accounts.getUser(ctx.viewer.id) : null,
     user: (_: unknown, args: { id: string }, ctx: ReferenceContext) => {
       requireSelfOrAdmin(ctx, args.id);
       return ctx.dataSources.accounts.getUser(args.id);
@@ -83,7 +110,8 @@ export const resolvers = {
     },
   },
   Category: {
-    products: (category: Category, args: PageArgs, ctx: ReferenceContext) => productConnection(ctx, { ...args, categoryId: category.id }),
+    products: (category: Category, args: PageArgs, ctx: ReferenceContext) =>
+      productConnection(ctx, { ...args, categoryId: category.id }),
   },
   Product: {
     description: (p: Product) => p.description ?? null,
@@ -99,7 +127,8 @@ export const resolvers = {
       return level && { available: level.available, inStock: level.available > 0 };
     },
     rating: (p: Product, _: unknown, ctx: ReferenceContext) => ctx.dataSources.reviews.summary(p.id),
-    reviews: (p: Product, args: { first: number }, ctx: ReferenceContext) => ctx.dataSources.reviews.reviews(p.id, args.first),
+    reviews: (p: Product, args: { first: number }, ctx: ReferenceContext) =>
+      ctx.dataSources.reviews.reviews(p.id, args.first),
   },
   Review: {
     author: (r: Review, _: unknown, ctx: ReferenceContext) => ctx.dataSources.accounts.getUser(r.authorId),
@@ -123,11 +152,16 @@ export const resolvers = {
     total: (o: Order): Money => ({ amount: o.totalCents, currency: o.currency }),
     items: (o: Order) => o.items.map((item) => ({ ...item, currency: o.currency })),
     customer: (o: Order, _: unknown, ctx: ReferenceContext) => ctx.dataSources.accounts.getUser(o.userId),
-    payment: (o: Order, _: unknown, ctx: ReferenceContext) => (o.paymentId ? ctx.dataSources.payments.getPayment(o.paymentId) : null),
+    payment: (o: Order, _: unknown, ctx: ReferenceContext) =>
+      o.paymentId ? ctx.dataSources.payments.getPayment(o.paymentId) : null,
   },
   OrderItem: {
-    unitPrice: (item: Order["items"][number] & { currency: string }): Money => ({ amount: item.unitPriceCents, currency: item.currency }),
-    product: (item: Order["items"][number], _: unknown, ctx: ReferenceContext) => ctx.dataSources.catalog.getProduct(item.productId),
+    unitPrice: (item: Order["items"][number] & { currency: string }): Money => ({
+      amount: item.unitPriceCents,
+      currency: item.currency,
+    }),
+    product: (item: Order["items"][number], _: unknown, ctx: ReferenceContext) =>
+      ctx.dataSources.catalog.getProduct(item.productId),
   },
   Payment: {
     status: (p: Payment) => p.status.toUpperCase(),

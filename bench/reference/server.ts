@@ -28,7 +28,10 @@ export async function startReference(config: Config): Promise<{ url: string; sto
       if (header) {
         try {
           const { payload } = await jwtVerify(header.replace(/^Bearer /, ""), secret, {
-            algorithms: ["HS256"], issuer: config.jwt.issuer, audience: config.jwt.audience, requiredClaims: ["exp", "sub"],
+            algorithms: ["HS256"],
+            issuer: config.jwt.issuer,
+            audience: config.jwt.audience,
+            requiredClaims: ["exp", "sub"],
           });
           viewer = { id: payload.sub as string, role: payload.role === "admin" ? "admin" : "customer" };
         } catch {
@@ -37,7 +40,10 @@ export async function startReference(config: Config): Promise<{ url: string; sto
       }
       const requestId = req.headers["x-request-id"];
       const source = { cache: server.cache };
-      const info = (service: keyof typeof urls) => ({ apiKey: config.apiKeys[service], requestId: typeof requestId === "string" ? requestId : undefined });
+      const info = (service: keyof typeof urls) => ({
+        apiKey: config.apiKeys[service],
+        requestId: typeof requestId === "string" ? requestId : undefined,
+      });
       return {
         viewer,
         dataSources: {

@@ -30,6 +30,6 @@ export const toStep = (row: Row): StepRecord => ({
   at: Number(row.at),
 });
 
-
 /** The first audit line of every checkout (SQLite placeholders: id, time). */
-export const RECEIVED_STEP = "INSERT INTO checkout_steps (checkout_id, name, status, upstream_ids, actor, at) VALUES (?, 'received', 'SUCCEEDED', '[]', 'client', ?)";
+export const RECEIVED_STEP =
+  "INSERT INTO checkout_steps (checkout_id, name, status, upstream_ids, actor, at) VALUES (?, 'received', 'SUCCEEDED', '[]', 'client', ?)";

@@ -3,7 +3,11 @@
  * A migration is applied once, recorded in checkout_migrations; never edit one that shipped,
  * add the next. Times are epoch milliseconds (BIGINT).
  */
-export const MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly name: string; readonly sql: (dialect: "sqlite" | "postgres") => string }> = [
+export const MIGRATIONS: ReadonlyArray<{
+  readonly version: number;
+  readonly name: string;
+  readonly sql: (dialect: "sqlite" | "postgres") => string;
+}> = [
   {
     version: 1,
     name: "checkouts, their steps, webhook messages",

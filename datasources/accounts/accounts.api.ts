@@ -34,8 +34,14 @@ export class AccountsApi implements AccountsSource {
 
   private async fetchUser(id: string): Promise<UserModel | null> {
     const path = `/users/${encodeURIComponent(id)}`;
-    const dto = await nullIfNotFound(this.deps.cache.resource<UserDto>("accounts", userKey(id),
-      (validators) => this.deps.http.request({ path, validators }), this.deps.onStale));
+    const dto = await nullIfNotFound(
+      this.deps.cache.resource<UserDto>(
+        "accounts",
+        userKey(id),
+        (validators) => this.deps.http.request({ path, validators }),
+        this.deps.onStale,
+      ),
+    );
     return userOf(dto);
   }
 }

@@ -20,7 +20,9 @@ const productKey = (id: string): string => cacheKey("catalog", "product", id);
  * says (60 s), revalidated by ETag after.
  */
 export class CatalogApi implements CatalogSource {
-  private readonly products = new DataLoader<string, ProductModel | null>((ids) => this.fetchProducts(ids), { maxBatchSize: MAX_BATCH });
+  private readonly products = new DataLoader<string, ProductModel | null>((ids) => this.fetchProducts(ids), {
+    maxBatchSize: MAX_BATCH,
+  });
   private categories?: Promise<readonly CategoryModel[]>;
 
   constructor(private readonly deps: SourceDeps) {}
@@ -39,10 +41,16 @@ export class CatalogApi implements CatalogSource {
 
   /** A page of the catalog; its products also answer later `findProduct` calls of this request. */
   async listProducts(query: ProductQuery): Promise<ProductPage> {
-    if (query.categoryId !== undefined && !CATEGORY_ID.test(query.categoryId)) return { items: [], nextCursor: null, total: 0 }; // no such category
+    if (query.categoryId !== undefined && !CATEGORY_ID.test(query.categoryId))
+      return { items: [], nextCursor: null, total: 0 }; // no such category
     const params = { limit: query.limit, cursor: query.cursor, categoryId: query.categoryId, q: query.search };
     const key = cacheKey("catalog", "products", queryString(params));
-    const body = await this.deps.cache.resource<ProductListDto>("catalog", key, (validators) => this.deps.http.request({ path: "/products", params, validators }), this.deps.onStale);
+    const body = await this.deps.cache.resource<ProductListDto>(
+      "catalog",
+      key,
+      (validators) => this.deps.http.request({ path: "/products", params, validators }),
+      this.deps.onStale,
+    );
     const items = body.items.map((dto) => product(dto) as ProductModel);
     items.forEach((product) => this.products.prime(product.id, product));
     return { items, nextCursor: body.nextCursor, total: body.total };
@@ -51,7 +59,12 @@ export class CatalogApi implements CatalogSource {
   /** Read once per request (categories are few), from the shared cache when fresh. */
   listCategories(): Promise<readonly CategoryModel[]> {
     this.categories ??= this.deps.cache
-      .resource<CategoryListDto>("catalog", CATEGORIES_KEY, (validators) => this.deps.http.request({ path: "/categories", validators }), this.deps.onStale)
+      .resource<CategoryListDto>(
+        "catalog",
+        CATEGORIES_KEY,
+        (validators) => this.deps.http.request({ path: "/categories", validators }),
+        this.deps.onStale,
+      )
       .then(categoriesOf);
     return this.categories;
   }
@@ -63,13 +76,30 @@ export class CatalogApi implements CatalogSource {
   }
 
   private async fetchProducts(ids: readonly string[]): Promise<Array<ProductModel | null>> {
-    const dtos = await this.deps.cache.batch<ProductDto>("catalog", ids.map(productKey), ids, async (missing, validators) => {
-      const res = await this.deps.http.request<ProductListDto>({ path: "/products", params: { ids: missing.join(",") }, validators });
-      return byId(res, (body) => body.items, (dto) => dto.id);
-    }, this.deps.onStale);
+    const dtos = await this.deps.cache.batch<ProductDto>(
+      "catalog",
+      ids.map(productKey),
+      ids,
+      async (missing, validators) => {
+        const res = await this.deps.http.request<ProductListDto>({
+          path: "/products",
+          params: { ids: missing.join(",") },
+          validators,
+        });
+        return byId(
+          res,
+          (body) => body.items,
+          (dto) => dto.id,
+        );
+      },
+      this.deps.onStale,
+    );
     return dtos.map(product);
   }
 }
 
-const categoriesOf = mapOnce((body: CategoryListDto): readonly CategoryModel[] => body.items.map(toCategory)) as (body: CategoryListDto) => readonly CategoryModel[];
-const byCategoryId = (categories: readonly CategoryModel[], id: string): CategoryModel | null => categories.find((category) => category.id === id) ?? null;
+const categoriesOf = mapOnce((body: CategoryListDto): readonly CategoryModel[] => body.items.map(toCategory)) as (
+  body: CategoryListDto,
+) => readonly CategoryModel[];
+const byCategoryId = (categories: readonly CategoryModel[], id: string): CategoryModel | null =>
+  categories.find((category) => category.id === id) ?? null;

@@ -24,7 +24,8 @@ export type ReserveOutcome =
 export type CommitOutcome = { readonly outcome: "committed" } | { readonly outcome: "released" } | UnknownOutcome;
 
 /** `committed`: too late to release, the stock was taken. `gone`: no such reservation. */
-export type ReleaseOutcome = { readonly outcome: "released" } | { readonly outcome: "committed" } | { readonly outcome: "gone" } | UnknownOutcome;
+export type ReleaseOutcome =
+  { readonly outcome: "released" } | { readonly outcome: "committed" } | { readonly outcome: "gone" } | UnknownOutcome;
 
 export interface InventorySource {
   /** Null when inventory does not know the product. */

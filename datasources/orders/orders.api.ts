@@ -6,13 +6,25 @@ import type { SourceDeps } from "../shared/source-deps";
 import { ORDER_ID } from "./orders.ids";
 import type { NewOrderDto, OrderDto, OrderListDto } from "./orders.dto";
 import { writeOutcome } from "../shared/write-outcome";
-import type { NewOrder, OrderModel, OrderPage, OrderQuery, OrderStatusModel, OrdersSource, OrderWriteOutcome } from "./orders.model";
+import type {
+  NewOrder,
+  OrderModel,
+  OrderPage,
+  OrderQuery,
+  OrderStatusModel,
+  OrdersSource,
+  OrderWriteOutcome,
+} from "./orders.model";
 
 const toOrder = (dto: OrderDto): OrderModel => ({
   id: dto.id,
   userId: dto.userId,
   status: dto.status,
-  items: dto.items.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPrice: money(item.unitPriceCents, dto.currency) })),
+  items: dto.items.map((item) => ({
+    productId: item.productId,
+    quantity: item.quantity,
+    unitPrice: money(item.unitPriceCents, dto.currency),
+  })),
   total: money(dto.totalCents, dto.currency),
   paymentId: dto.paymentId ?? null,
   createdAt: dto.createdAt,
@@ -32,7 +44,12 @@ export class OrdersApi implements OrdersSource {
   }
 
   async listOrders(query: OrderQuery): Promise<OrderPage> {
-    const body = await this.deps.http.get<OrderListDto>("/orders", { limit: query.limit, cursor: query.cursor, userId: query.userId, status: query.status });
+    const body = await this.deps.http.get<OrderListDto>("/orders", {
+      limit: query.limit,
+      cursor: query.cursor,
+      userId: query.userId,
+      status: query.status,
+    });
     const items = body.items.map(toOrder);
     items.forEach((order) => this.orders.prime(order.id, order));
     return { items, nextCursor: body.nextCursor };
@@ -42,7 +59,10 @@ export class OrdersApi implements OrdersSource {
   createOrder(order: NewOrder, idempotencyKey: string): Promise<OrderWriteOutcome> {
     const body: NewOrderDto = { ...order, reservationIds: [...order.reservationIds], items: [...order.items] };
     return writeOutcome<OrderWriteOutcome>(
-      () => this.deps.http.request<OrderDto>({ method: "POST", path: "/orders", body, idempotencyKey }).then((res) => ({ outcome: "done" as const, order: toOrder(res.data as OrderDto) })),
+      () =>
+        this.deps.http
+          .request<OrderDto>({ method: "POST", path: "/orders", body, idempotencyKey })
+          .then((res) => ({ outcome: "done" as const, order: toOrder(res.data as OrderDto) })),
       ({ code }) => ({ outcome: "refused" as const, code }),
     );
   }
@@ -50,11 +70,19 @@ export class OrdersApi implements OrdersSource {
   /** Repeatable: setting a status is the same however often it is done. */
   setStatus(id: string, status: OrderStatusModel): Promise<OrderWriteOutcome> {
     return writeOutcome<OrderWriteOutcome>(
-      () => this.deps.http.request<OrderDto>({ method: "PATCH", path: `/orders/${encodeURIComponent(id)}`, body: { status }, repeatable: true }).then((res) => {
-        const order = toOrder(res.data as OrderDto);
-        this.orders.clear(id).prime(id, order);
-        return { outcome: "done" as const, order };
-      }),
+      () =>
+        this.deps.http
+          .request<OrderDto>({
+            method: "PATCH",
+            path: `/orders/${encodeURIComponent(id)}`,
+            body: { status },
+            repeatable: true,
+          })
+          .then((res) => {
+            const order = toOrder(res.data as OrderDto);
+            this.orders.clear(id).prime(id, order);
+            return { outcome: "done" as const, order };
+          }),
       ({ code }) => ({ outcome: "refused" as const, code }),
     );
   }

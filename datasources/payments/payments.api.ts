@@ -8,7 +8,11 @@ import type { PaymentDto } from "./payments.dto";
 import { writeOutcome } from "../shared/write-outcome";
 import type { ChargeOutcome, ChargeRequest, PaymentModel, PaymentsSource, RefundOutcome } from "./payments.model";
 
-const toPayment = (dto: PaymentDto): PaymentModel => ({ id: dto.id, status: dto.status, amount: money(dto.amountCents, dto.currency) });
+const toPayment = (dto: PaymentDto): PaymentModel => ({
+  id: dto.id,
+  status: dto.status,
+  amount: money(dto.amountCents, dto.currency),
+});
 
 /**
  * Payments service client, built per request. Everything here is `no-store` and personal:
@@ -29,10 +33,15 @@ export class PaymentsApi implements PaymentsSource {
   /** A write with an Idempotency-Key: a declined card is an outcome, a 400 is `refused`. */
   charge(request: ChargeRequest, idempotencyKey: string): Promise<ChargeOutcome> {
     return writeOutcome<ChargeOutcome>(
-      () => this.deps.http.request<PaymentDto>({ method: "POST", path: "/payments", body: request, idempotencyKey }).then((res) => {
-        const payment = toPayment(res.data as PaymentDto);
-        return payment.status === "declined" ? { outcome: "declined" as const, payment } : { outcome: "charged" as const, payment };
-      }),
+      () =>
+        this.deps.http
+          .request<PaymentDto>({ method: "POST", path: "/payments", body: request, idempotencyKey })
+          .then((res) => {
+            const payment = toPayment(res.data as PaymentDto);
+            return payment.status === "declined"
+              ? { outcome: "declined" as const, payment }
+              : { outcome: "charged" as const, payment };
+          }),
       ({ status, code }) => (status === 400 ? { outcome: "refused" as const, code } : null),
     );
   }
@@ -40,8 +49,16 @@ export class PaymentsApi implements PaymentsSource {
   /** Repeatable: the spec says refunding twice is not an error. */
   refund(paymentId: string): Promise<RefundOutcome> {
     return writeOutcome<RefundOutcome>(
-      () => this.deps.http.request<PaymentDto>({ method: "POST", path: `/payments/${encodeURIComponent(paymentId)}/refund`, repeatable: true }).then((res) => ({ outcome: "refunded" as const, payment: toPayment(res.data as PaymentDto) })),
-      ({ status }) => (status === 409 ? { outcome: "not_refundable" as const } : status === 404 ? { outcome: "gone" as const } : null),
+      () =>
+        this.deps.http
+          .request<PaymentDto>({
+            method: "POST",
+            path: `/payments/${encodeURIComponent(paymentId)}/refund`,
+            repeatable: true,
+          })
+          .then((res) => ({ outcome: "refunded" as const, payment: toPayment(res.data as PaymentDto) })),
+      ({ status }) =>
+        status === 409 ? { outcome: "not_refundable" as const } : status === 404 ? { outcome: "gone" as const } : null,
     );
   }
 

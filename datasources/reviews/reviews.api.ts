@@ -11,7 +11,9 @@ const REVIEWS_PER_PRODUCT = 50;
 const reviewsKey = (id: string): string => cacheKey("reviews", "by-product", id);
 const ratingKey = (id: string): string => cacheKey("reviews", "summary", id);
 const toReview = (dto: ReviewDto): ReviewModel => ({ ...dto });
-const reviewsOf = mapOnce((list: readonly ReviewDto[]): readonly ReviewModel[] => list.map(toReview)) as (list: readonly ReviewDto[]) => readonly ReviewModel[];
+const reviewsOf = mapOnce((list: readonly ReviewDto[]): readonly ReviewModel[] => list.map(toReview)) as (
+  list: readonly ReviewDto[],
+) => readonly ReviewModel[];
 const firstOf = (list: readonly ReviewDto[], first: number): readonly ReviewModel[] => reviewsOf(list).slice(0, first);
 const ratingOf = mapOnce((dto: SummaryDto): RatingModel => ({ average: dto.average, count: dto.count }));
 
@@ -20,8 +22,12 @@ const ratingOf = mapOnce((dto: SummaryDto): RatingModel => ({ average: dto.avera
  * max-age (30 s); adding a review drops that product's cached entries.
  */
 export class ReviewsApi implements ReviewsSource {
-  private readonly reviews = new DataLoader<string, readonly ReviewDto[]>((ids) => this.fetchReviews(ids), { maxBatchSize: MAX_BATCH });
-  private readonly ratings = new DataLoader<string, RatingModel | null>((ids) => this.fetchRatings(ids), { maxBatchSize: MAX_BATCH });
+  private readonly reviews = new DataLoader<string, readonly ReviewDto[]>((ids) => this.fetchReviews(ids), {
+    maxBatchSize: MAX_BATCH,
+  });
+  private readonly ratings = new DataLoader<string, RatingModel | null>((ids) => this.fetchRatings(ids), {
+    maxBatchSize: MAX_BATCH,
+  });
 
   constructor(private readonly deps: SourceDeps) {}
 
@@ -46,20 +52,44 @@ export class ReviewsApi implements ReviewsSource {
   }
 
   private async fetchReviews(ids: readonly string[]): Promise<Array<readonly ReviewDto[]>> {
-    const lists = await this.deps.cache.batch<ReviewDto[]>("reviews", ids.map(reviewsKey), ids, async (missing, validators) => {
-      const res = await this.deps.http.request<ReviewListDto>({ path: "/reviews", params: { productIds: missing.join(","), limitPerProduct: REVIEWS_PER_PRODUCT }, validators });
-      const grouped = new Map<string, ReviewDto[]>(missing.map((id) => [id, []]));
-      res.data?.items.forEach((dto) => grouped.get(dto.productId)?.push(dto));
-      return { ...res, data: res.data && grouped };
-    }, this.deps.onStale);
+    const lists = await this.deps.cache.batch<ReviewDto[]>(
+      "reviews",
+      ids.map(reviewsKey),
+      ids,
+      async (missing, validators) => {
+        const res = await this.deps.http.request<ReviewListDto>({
+          path: "/reviews",
+          params: { productIds: missing.join(","), limitPerProduct: REVIEWS_PER_PRODUCT },
+          validators,
+        });
+        const grouped = new Map<string, ReviewDto[]>(missing.map((id) => [id, []]));
+        res.data?.items.forEach((dto) => grouped.get(dto.productId)?.push(dto));
+        return { ...res, data: res.data && grouped };
+      },
+      this.deps.onStale,
+    );
     return lists.map((list) => list ?? []);
   }
 
   private async fetchRatings(ids: readonly string[]): Promise<Array<RatingModel | null>> {
-    const dtos = await this.deps.cache.batch<SummaryDto>("reviews", ids.map(ratingKey), ids, async (missing, validators) => {
-      const res = await this.deps.http.request<SummaryListDto>({ path: "/reviews/summary", params: { productIds: missing.join(",") }, validators });
-      return byId(res, (body) => body.items, (dto) => dto.productId);
-    }, this.deps.onStale);
+    const dtos = await this.deps.cache.batch<SummaryDto>(
+      "reviews",
+      ids.map(ratingKey),
+      ids,
+      async (missing, validators) => {
+        const res = await this.deps.http.request<SummaryListDto>({
+          path: "/reviews/summary",
+          params: { productIds: missing.join(",") },
+          validators,
+        });
+        return byId(
+          res,
+          (body) => body.items,
+          (dto) => dto.productId,
+        );
+      },
+      this.deps.onStale,
+    );
     return dtos.map(ratingOf);
   }
 }

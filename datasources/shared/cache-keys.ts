@@ -10,8 +10,7 @@ export const cacheKey = (service: string, resource: string, id: string): string 
   `${service}:${resource}:${VERSION}:${id}`;
 
 /** What every key of a resource starts with (`catalog:products:v1:`): finds list pages to drop. */
-export const cacheKeyPrefix = (service: string, resource: string): string =>
-  cacheKey(service, resource, "");
+export const cacheKeyPrefix = (service: string, resource: string): string => cacheKey(service, resource, "");
 
 /** A stable query string of the defined parameters, in their order: a list page's key part. */
 export function queryString(params: Record<string, string | number | undefined>): string {

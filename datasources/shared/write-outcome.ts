@@ -21,12 +21,22 @@ export interface Refusal {
  * to an outcome (or returns null to rethrow: a 4xx we did not expect is our bug); anything else
  * is `unknown`. Only non-UpstreamErrors are rethrown as they are.
  */
-export async function writeOutcome<R>(call: () => Promise<R>, refused: (refusal: Refusal) => R | null): Promise<R | UnknownOutcome> {
+export async function writeOutcome<R>(
+  call: () => Promise<R>,
+  refused: (refusal: Refusal) => R | null,
+): Promise<R | UnknownOutcome> {
   try {
     return await call();
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    if (error.kind === "status" && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
+    if (
+      error.kind === "status" &&
+      error.status !== undefined &&
+      error.status >= 400 &&
+      error.status < 500 &&
+      error.status !== 408 &&
+      error.status !== 429
+    ) {
       const mapped = refused({ status: error.status, code: error.code });
       if (mapped === null) throw error;
       return mapped;

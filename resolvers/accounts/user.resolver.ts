@@ -18,8 +18,11 @@ const OrdersPage = PageArgs(10);
 @Resolver(() => User)
 export class UserResolver {
   @UpstreamQuery(() => User, {
-    nullable: true, description: "The caller's own account; null for anonymous callers.",
-    service: "accounts", cost: Cost.upstream, cache: "personal",
+    nullable: true,
+    description: "The caller's own account; null for anonymous callers.",
+    service: "accounts",
+    cost: Cost.upstream,
+    cache: "personal",
   })
   me(@Ctx() { dataSources, viewer }: Context): MaybePromise<UserModel | null> | null {
     return viewer && dataSources.accounts.findUser(viewer.id);
@@ -27,7 +30,10 @@ export class UserResolver {
 
   @Authorized(Access.self({ argument: "id" }), Access.Admin)
   @UpstreamQuery(() => User, {
-    nullable: true, service: "accounts", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    service: "accounts",
+    cost: Cost.upstream,
+    cache: "none",
   })
   user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(id);
@@ -41,7 +47,10 @@ export class UserResolver {
 
   @Authorized(Access.self({ parent: "id" }), Access.Admin)
   @UpstreamField(() => OrderConnection, {
-    nullable: true, service: "orders", cost: pagedList(OrdersPage.defaultFirst), cache: "none",
+    nullable: true,
+    service: "orders",
+    cost: pagedList(OrdersPage.defaultFirst),
+    cache: "none",
   })
   async orders(
     @Root() user: UserModel,

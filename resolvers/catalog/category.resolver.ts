@@ -15,14 +15,18 @@ const ProductsPage = PageArgs(20);
 export class CategoryResolver {
   // One cached call, however many categories.
   @UpstreamQuery(() => [Category], {
-    service: "catalog", cost: sizedList(1, Cost.upstream), cache: "catalog",
+    service: "catalog",
+    cost: sizedList(1, Cost.upstream),
+    cache: "catalog",
   })
   categories(@Ctx() { dataSources }: Context): Promise<readonly CategoryModel[]> {
     return dataSources.catalog.listCategories();
   }
 
   @UpstreamField(() => ProductConnection, {
-    service: "catalog", cost: pagedList(ProductsPage.defaultFirst), cache: "catalog",
+    service: "catalog",
+    cost: pagedList(ProductsPage.defaultFirst),
+    cache: "catalog",
   })
   async products(
     @Root() category: CategoryModel,

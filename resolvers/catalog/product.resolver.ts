@@ -29,8 +29,11 @@ const ProductsPage = PageArgs(20);
 @Resolver(() => Product)
 export class ProductResolver {
   @UpstreamQuery(() => Product, {
-    nullable: true, description: "Null when no product has this id.",
-    service: "catalog", cost: Cost.upstream, cache: "catalog",
+    nullable: true,
+    description: "Null when no product has this id.",
+    service: "catalog",
+    cost: Cost.upstream,
+    cache: "catalog",
   })
   product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
     return dataSources.catalog.findProduct(id);
@@ -38,7 +41,9 @@ export class ProductResolver {
 
   @UpstreamQuery(() => ProductConnection, {
     description: "In the catalog's order (by id).",
-    service: "catalog", cost: pagedList(ProductsPage.defaultFirst), cache: "catalog",
+    service: "catalog",
+    cost: pagedList(ProductsPage.defaultFirst),
+    cache: "catalog",
   })
   async products(
     @Args(() => ProductsPage) page: PageArgsModel,
@@ -46,18 +51,29 @@ export class ProductResolver {
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Ctx() { dataSources }: Context,
   ): Promise<CountedConnectionModel<ProductModel>> {
-    if (typeof categoryId === "string" && !dataSources.catalog.isCategoryId(categoryId)) { // an omitted argument is undefined, not null
-      throw new BadUserInputError(`Query.products(categoryId:) must be a category id such as "c-01", got ${JSON.stringify(categoryId)}`, { argument: "categoryId" });
+    if (typeof categoryId === "string" && !dataSources.catalog.isCategoryId(categoryId)) {
+      // an omitted argument is undefined, not null
+      throw new BadUserInputError(
+        `Query.products(categoryId:) must be a category id such as "c-01", got ${JSON.stringify(categoryId)}`,
+        { argument: "categoryId" },
+      );
     }
-    return toConnection(await dataSources.catalog.listProducts({
-      ...pageQuery(page), categoryId: categoryId ?? undefined, search: search ?? undefined,
-    }));
+    return toConnection(
+      await dataSources.catalog.listProducts({
+        ...pageQuery(page),
+        categoryId: categoryId ?? undefined,
+        search: search ?? undefined,
+      }),
+    );
   }
 
   @Authorized(Access.Admin)
   @UpstreamQuery(() => [Product], {
-    nullable: true, description: "Products whose available stock is at or below threshold, lowest first.",
-    service: ["inventory", "catalog"], cost: pagedList(20, 2 * Cost.upstream), cache: "none",
+    nullable: true,
+    description: "Products whose available stock is at or below threshold, lowest first.",
+    service: ["inventory", "catalog"],
+    cost: pagedList(20, 2 * Cost.upstream),
+    cache: "none",
   })
   async lowStock(
     @Arg("threshold", () => Int, { nullable: true, defaultValue: 5 }) threshold: number,
@@ -82,15 +98,21 @@ export class ProductResolver {
   }
 
   @UpstreamField(() => Category, {
-    nullable: true, service: "catalog", cost: Cost.upstream, cache: "catalog",
+    nullable: true,
+    service: "catalog",
+    cost: Cost.upstream,
+    cache: "catalog",
   })
   category(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<CategoryModel | null> {
     return dataSources.catalog.findCategory(product.categoryId);
   }
 
   @UpstreamField(() => Stock, {
-    nullable: true, description: "From the inventory service. Null, with an error, when inventory cannot be reached.",
-    service: "inventory", cost: Cost.upstream, cache: "inventory",
+    nullable: true,
+    description: "From the inventory service. Null, with an error, when inventory cannot be reached.",
+    service: "inventory",
+    cost: Cost.upstream,
+    cache: "inventory",
   })
   stock(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<StockModel | null> {
     return dataSources.inventory.findStock(product.id); // Stock.inStock is derived by its own resolver
@@ -98,7 +120,10 @@ export class ProductResolver {
 
   /** Non-null in the contract: when reviews is down it is empty, with the error at its path. */
   @UpstreamField(() => [Review], {
-    description: "Newest first.", service: "reviews", cost: pagedList(5), cache: "reviews",
+    description: "Newest first.",
+    service: "reviews",
+    cost: pagedList(5),
+    cache: "reviews",
   })
   reviews(
     @Root() product: ProductModel,
@@ -110,8 +135,11 @@ export class ProductResolver {
   }
 
   @UpstreamField(() => RatingSummary, {
-    nullable: true, description: "Null when the product has no reviews.",
-    service: "reviews", cost: Cost.upstream, cache: "reviews",
+    nullable: true,
+    description: "Null when the product has no reviews.",
+    service: "reviews",
+    cost: Cost.upstream,
+    cache: "reviews",
   })
   rating(@Root() product: ProductModel, @Ctx() { dataSources }: Context): MaybePromise<RatingModel | null> {
     return dataSources.reviews.findRating(product.id);

@@ -21,7 +21,10 @@ interface AddReviewResult {
 export class ReviewResolver {
   /** Nullable on purpose: when accounts is down, reviews still render. */
   @UpstreamField(() => User, {
-    nullable: true, service: "accounts", cost: Cost.upstream, cache: "accounts",
+    nullable: true,
+    service: "accounts",
+    cost: Cost.upstream,
+    cache: "accounts",
   })
   author(@Root() review: ReviewModel, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(review.authorId);
@@ -30,7 +33,8 @@ export class ReviewResolver {
   /** Bad input is data (userErrors), not an error: rating 1..5, body 1..2000 characters, a product that exists. */
   @Authorized()
   @UpstreamMutation(() => AddReviewPayload, {
-    service: ["catalog", "reviews"], cost: Cost.addReview,
+    service: ["catalog", "reviews"],
+    cost: Cost.addReview,
   })
   async addReview(
     @Arg("productId", () => ID) productId: string,
@@ -40,15 +44,34 @@ export class ReviewResolver {
   ): Promise<AddReviewResult> {
     const text = body.trim();
     const userErrors: UserError[] = [];
-    if (rating < 1 || rating > 5) userErrors.push({ code: UserErrorCode.INVALID_INPUT, message: "rating must be between 1 and 5", field: ["rating"] });
+    if (rating < 1 || rating > 5)
+      userErrors.push({
+        code: UserErrorCode.INVALID_INPUT,
+        message: "rating must be between 1 and 5",
+        field: ["rating"],
+      });
     if (text.length < 1 || text.length > MAX_REVIEW_LENGTH) {
-      userErrors.push({ code: UserErrorCode.INVALID_INPUT, message: `body must be 1 to ${MAX_REVIEW_LENGTH} characters`, field: ["body"] });
+      userErrors.push({
+        code: UserErrorCode.INVALID_INPUT,
+        message: `body must be 1 to ${MAX_REVIEW_LENGTH} characters`,
+        field: ["body"],
+      });
     }
     if (userErrors.length > 0) return { review: null, userErrors };
     if (!(await dataSources.catalog.findProduct(productId))) {
-      return { review: null, userErrors: [{ code: UserErrorCode.PRODUCT_NOT_FOUND, message: `no product ${productId}`, field: ["productId"] }] };
+      return {
+        review: null,
+        userErrors: [
+          { code: UserErrorCode.PRODUCT_NOT_FOUND, message: `no product ${productId}`, field: ["productId"] },
+        ],
+      };
     }
-    const review = await dataSources.reviews.addReview({ productId, authorId: (viewer as NonNullable<typeof viewer>).id, rating, body: text });
+    const review = await dataSources.reviews.addReview({
+      productId,
+      authorId: (viewer as NonNullable<typeof viewer>).id,
+      rating,
+      body: text,
+    });
     return { review, userErrors: [] };
   }
 }

@@ -21,8 +21,11 @@ const MAX_CHECKOUTS = 100;
 export class CheckoutAuditResolver {
   @Authorized(Access.Admin)
   @UpstreamQuery(() => Checkout, {
-    nullable: true, description: "A checkout by id (<userId>:<idempotencyKey>); admins only.",
-    service: "checkouts", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    description: "A checkout by id (<userId>:<idempotencyKey>); admins only.",
+    service: "checkouts",
+    cost: Cost.upstream,
+    cache: "none",
   })
   checkout(@Arg("id", () => ID) id: string, @Ctx() { checkouts }: Context): Promise<CheckoutRecord | null> {
     return checkouts.find(id);
@@ -30,8 +33,11 @@ export class CheckoutAuditResolver {
 
   @Authorized(Access.Admin)
   @UpstreamQuery(() => [Checkout], {
-    nullable: true, description: "Newest first; admins only.",
-    service: "checkouts", cost: pagedList(20), cache: "none",
+    nullable: true,
+    description: "Newest first; admins only.",
+    service: "checkouts",
+    cost: pagedList(20),
+    cache: "none",
   })
   checkouts(
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
@@ -39,7 +45,8 @@ export class CheckoutAuditResolver {
     @Arg("userId", () => ID, { nullable: true }) userId: string | null,
     @Ctx() { checkouts }: Context,
   ): Promise<CheckoutRecord[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_CHECKOUTS) throw new BadUserInputError(`Query.checkouts(first:) must be between 1 and ${MAX_CHECKOUTS}, got ${first}`);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_CHECKOUTS)
+      throw new BadUserInputError(`Query.checkouts(first:) must be between 1 and ${MAX_CHECKOUTS}, got ${first}`);
     return checkouts.list({ limit: first, state: state ?? undefined, userId: userId ?? undefined });
   }
 
@@ -58,24 +65,36 @@ export class CheckoutAuditResolver {
     return new Date(record.updatedAt).toISOString();
   }
 
-  @FieldResolver(() => Order, { nullable: true, description: "The order as the journal last saw it; null until one was created." })
+  @FieldResolver(() => Order, {
+    nullable: true,
+    description: "The order as the journal last saw it; null until one was created.",
+  })
   order(@Root() record: CheckoutRecord): OrderModel | null {
     return record.data.order ?? null;
   }
 
   @UpstreamField(() => User, {
-    nullable: true, service: "accounts", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    service: "accounts",
+    cost: Cost.upstream,
+    cache: "none",
   })
   customer(@Root() record: CheckoutRecord, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(record.userId);
   }
 
   @UpstreamField(() => [CheckoutStep], {
-    description: "Oldest first.", service: "checkouts", cost: Cost.upstream, cache: "none",
+    description: "Oldest first.",
+    service: "checkouts",
+    cost: Cost.upstream,
+    cache: "none",
   })
   async steps(@Root() record: CheckoutRecord, @Ctx() { checkouts }: Context): Promise<CheckoutStep[]> {
     return (await checkouts.steps(record.id)).map((step: StepRecord) => ({
-      ...step, status: step.status as CheckoutStepStatus, at: new Date(step.at).toISOString(), upstreamIds: [...step.upstreamIds],
+      ...step,
+      status: step.status as CheckoutStepStatus,
+      at: new Date(step.at).toISOString(),
+      upstreamIds: [...step.upstreamIds],
     }));
   }
 }

@@ -13,16 +13,24 @@ export class CheckoutResolver {
   /** Idempotent per (user, idempotencyKey): the checkout/ service journals, drives and recovers it. */
   @Authorized()
   @UpstreamMutation(() => CheckoutPayload, {
-    service: ["checkouts", "catalog", "inventory", "payments", "orders"], cost: Cost.checkout,
+    service: ["checkouts", "catalog", "inventory", "payments", "orders"],
+    cost: Cost.checkout,
   })
-  async checkout(@Arg("input", () => CheckoutInput) input: CheckoutInput, @Ctx() ctx: Context): Promise<{ order: OrderModel | null; userErrors: UserError[] }> {
+  async checkout(
+    @Arg("input", () => CheckoutInput) input: CheckoutInput,
+    @Ctx() ctx: Context,
+  ): Promise<{ order: OrderModel | null; userErrors: UserError[] }> {
     const viewer = ctx.viewer as NonNullable<Context["viewer"]>;
     const answer = await ctx.checkouts.checkout(viewer.id, input, ctx.dataSources, ctx.compensationSources(), ctx.log);
     switch (answer.kind) {
-      case "order": return { order: answer.order, userErrors: [] };
-      case "problems": return { order: null, userErrors: answer.problems.map((p) => ({ ...p, code: p.code as UserErrorCode })) };
-      case "cancelled": throw new CheckoutCancelledError(answer.cause);
-      case "in_progress": throw new CheckoutInProgressError(answer.cause);
+      case "order":
+        return { order: answer.order, userErrors: [] };
+      case "problems":
+        return { order: null, userErrors: answer.problems.map((p) => ({ ...p, code: p.code as UserErrorCode })) };
+      case "cancelled":
+        throw new CheckoutCancelledError(answer.cause);
+      case "in_progress":
+        throw new CheckoutInProgressError(answer.cause);
     }
   }
 }

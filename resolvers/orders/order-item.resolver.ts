@@ -15,7 +15,10 @@ export class OrderItemResolver {
    * No cache hint: it is read only under an order, which is never cached (orders is no-store).
    */
   @UpstreamField(() => Product, {
-    nullable: true, service: "catalog", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    service: "catalog",
+    cost: Cost.upstream,
+    cache: "none",
   })
   product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
     return dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request

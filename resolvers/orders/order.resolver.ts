@@ -25,18 +25,25 @@ export class OrderResolver {
   /** Owner or admin. FORBIDDEN for another user's order, NOT_FOUND for none (ownership needs the order first). */
   @Authorized()
   @UpstreamQuery(() => Order, {
-    nullable: true, service: "orders", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    service: "orders",
+    cost: Cost.upstream,
+    cache: "none",
   })
   async order(@Arg("id", () => ID) id: string, @Ctx() { dataSources, viewer }: Context): Promise<OrderModel> {
     const order = await dataSources.orders.findOrder(id);
     if (!order) throw new NotFoundError(`No order ${id}`);
-    if (viewer?.role !== "admin" && order.userId !== viewer?.id) throw new ForbiddenError("Orders are visible only to their owner and to admins");
+    if (viewer?.role !== "admin" && order.userId !== viewer?.id)
+      throw new ForbiddenError("Orders are visible only to their owner and to admins");
     return order;
   }
 
   @Authorized(Access.Admin)
   @UpstreamQuery(() => OrderConnection, {
-    nullable: true, service: "orders", cost: pagedList(OrdersPage.defaultFirst), cache: "none",
+    nullable: true,
+    service: "orders",
+    cost: pagedList(OrdersPage.defaultFirst),
+    cache: "none",
   })
   async orders(
     @Args(() => OrdersPage) page: PageArgsModel,
@@ -53,14 +60,20 @@ export class OrderResolver {
   }
 
   @UpstreamField(() => User, {
-    nullable: true, service: "accounts", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    service: "accounts",
+    cost: Cost.upstream,
+    cache: "none",
   })
   customer(@Root() order: OrderModel, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
     return dataSources.accounts.findUser(order.userId);
   }
 
   @UpstreamField(() => Payment, {
-    nullable: true, service: "payments", cost: Cost.upstream, cache: "none",
+    nullable: true,
+    service: "payments",
+    cost: Cost.upstream,
+    cache: "none",
   })
   payment(@Root() order: OrderModel, @Ctx() { dataSources }: Context): Promise<PaymentModel | null> | null {
     return order.paymentId === null ? null : dataSources.payments.findPayment(order.paymentId);

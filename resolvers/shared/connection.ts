@@ -28,13 +28,9 @@ export const pageQuery = ({ first, after }: PageArgsModel): PageQuery => ({
  * The connection of a page: `{ nodes, pageInfo }`, with `totalCount` when the page has a total.
  * The one place a connection is built, so every connection pages (and counts) the same way.
  */
-export function toConnection<TItem>(
-  page: Page<TItem> & { readonly total: number },
-): CountedConnectionModel<TItem>;
+export function toConnection<TItem>(page: Page<TItem> & { readonly total: number }): CountedConnectionModel<TItem>;
 export function toConnection<TItem>(page: Page<TItem>): ConnectionModel<TItem>;
-export function toConnection<TItem>(
-  page: Page<TItem>,
-): ConnectionModel<TItem> | CountedConnectionModel<TItem> {
+export function toConnection<TItem>(page: Page<TItem>): ConnectionModel<TItem> | CountedConnectionModel<TItem> {
   const info = pageInfo(page.nextCursor);
   return page.total === undefined
     ? { nodes: page.items, pageInfo: info }

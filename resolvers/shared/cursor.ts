@@ -14,7 +14,10 @@ export function decodeCursor(after: string | null | undefined): string | undefin
   if (after === null || after === undefined) return undefined;
   const decoded = /^[A-Za-z0-9_-]+$/.test(after) ? Buffer.from(after, "base64url").toString("utf8") : "";
   if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length) {
-    throw new BadUserInputError(`"after" is not a cursor this API issued: pass pageInfo.endCursor from a previous page`, { argument: "after" });
+    throw new BadUserInputError(
+      `"after" is not a cursor this API issued: pass pageInfo.endCursor from a previous page`,
+      { argument: "after" },
+    );
   }
   return decoded.slice(PREFIX.length);
 }

@@ -8,7 +8,12 @@ import { UpstreamError } from "../../src/errors/upstream-error";
  * when that service fails, the field resolves to `fallback` and the failure is still reported at
  * the field's path, so one outage costs the client that field, not the whole object.
  */
-export function orFallback<T>(work: MaybePromise<T>, fallback: T, ctx: Context, info: GraphQLResolveInfo): MaybePromise<T> {
+export function orFallback<T>(
+  work: MaybePromise<T>,
+  fallback: T,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+): MaybePromise<T> {
   if (!(work instanceof Promise)) return work; // answered from this process's cache
   return work.catch((error: unknown) => {
     if (!(error instanceof UpstreamError)) throw error;

@@ -25,9 +25,10 @@ interface Declared {
 }
 
 /** Options of a query or object field read from upstreams: type-graphql's, plus the three. */
-export type UpstreamFieldOptions = Omit<AdvancedOptions, "complexity"> & Declared & {
-  readonly cache: CacheChoice;
-};
+export type UpstreamFieldOptions = Omit<AdvancedOptions, "complexity"> &
+  Declared & {
+    readonly cache: CacheChoice;
+  };
 
 /** Options of a mutation: nothing of a mutation is cached, so it has no cache hint. */
 export type UpstreamMutationOptions = Omit<AdvancedOptions, "complexity"> & Declared;
@@ -88,19 +89,13 @@ function declare(
  * options, the services it calls, its cost and its cache hint. Stands for
  * `@Query(returns, { ...options, complexity: cost })` plus `@Directive(CacheHint[cache])`.
  */
-export const UpstreamQuery = (
-  returns: ReturnTypeFunc,
-  options: UpstreamFieldOptions,
-): MethodDecorator => declare("query", returns, options);
+export const UpstreamQuery = (returns: ReturnTypeFunc, options: UpstreamFieldOptions): MethodDecorator =>
+  declare("query", returns, options);
 
 /** An object field whose resolver calls upstreams (`@FieldResolver`), declared the same way. */
-export const UpstreamField = (
-  returns: ReturnTypeFunc,
-  options: UpstreamFieldOptions,
-): MethodDecorator => declare("field", returns, options);
+export const UpstreamField = (returns: ReturnTypeFunc, options: UpstreamFieldOptions): MethodDecorator =>
+  declare("field", returns, options);
 
 /** A mutation that writes to upstreams: its type, services and cost (no cache hint). */
-export const UpstreamMutation = (
-  returns: ReturnTypeFunc,
-  options: UpstreamMutationOptions,
-): MethodDecorator => declare("mutation", returns, options);
+export const UpstreamMutation = (returns: ReturnTypeFunc, options: UpstreamMutationOptions): MethodDecorator =>
+  declare("mutation", returns, options);

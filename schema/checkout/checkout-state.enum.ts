@@ -16,7 +16,8 @@ export enum CheckoutState {
 }
 registerEnumType(CheckoutState, {
   name: "CheckoutState",
-  description: "Where a checkout is. Forward: the last upstream write known to have succeeded. COMPENSATING undoes; FAILED (userErrors) and CANCELLED (undone) end without an order; COMPLETED ends with a paid order.",
+  description:
+    "Where a checkout is. Forward: the last upstream write known to have succeeded. COMPENSATING undoes; FAILED (userErrors) and CANCELLED (undone) end without an order; COMPLETED ends with a paid order.",
 });
 
 export enum CheckoutStepStatus {
@@ -27,5 +28,6 @@ export enum CheckoutStepStatus {
 }
 registerEnumType(CheckoutStepStatus, {
   name: "CheckoutStepStatus",
-  description: "STARTED is journaled before an upstream write; then SUCCEEDED, FAILED, or UNKNOWN (no answer: replayed with the same key later).",
+  description:
+    "STARTED is journaled before an upstream write; then SUCCEEDED, FAILED, or UNKNOWN (no answer: replayed with the same key later).",
 });

@@ -17,6 +17,8 @@ export class CheckoutInput {
   @Field(() => String, { description: "Client-generated; retrying with the same key never charges or orders twice." })
   idempotencyKey!: string;
 
-  @Field(() => String, { description: "Test card tokens of the payments service, e.g. pm_card_visa, pm_card_declined." })
+  @Field(() => String, {
+    description: "Test card tokens of the payments service, e.g. pm_card_visa, pm_card_declined.",
+  })
   paymentMethod!: string;
 }

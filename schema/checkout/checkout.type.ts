@@ -5,7 +5,10 @@ import { CheckoutStepStatus } from "./checkout-state.enum";
 /** One line of a checkout's audit trail. */
 @ObjectType()
 export class CheckoutStep {
-  @Field(() => String, { description: "received, price, reserve, charge, create_order, mark_paid, commit, compensate, cancel_order, refund, release, webhook, or a state reached." })
+  @Field(() => String, {
+    description:
+      "received, price, reserve, charge, create_order, mark_paid, commit, compensate, cancel_order, refund, release, webhook, or a state reached.",
+  })
   name!: string;
 
   @Field(() => CheckoutStepStatus)

@@ -27,4 +27,3 @@ export const Access = {
   /** The signed-in user whose id `owner` names (see OwnerRule). */
   self: (owner: OwnerRule): AccessRule => Object.freeze({ self: Object.freeze({ ...owner }) }),
 };
-

@@ -6,11 +6,19 @@ import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, G
  * a hint that return objects default to max-age 0, so nothing is cacheable unless said so here.
  * Personal fields are marked PRIVATE by the auth checker at run time, whatever their hint.
  */
-export const CacheControlScope = new GraphQLEnumType({ name: "CacheControlScope", values: { PUBLIC: {}, PRIVATE: {} } });
+export const CacheControlScope = new GraphQLEnumType({
+  name: "CacheControlScope",
+  values: { PUBLIC: {}, PRIVATE: {} },
+});
 
 export const cacheControlDirective = new GraphQLDirective({
   name: "cacheControl",
-  locations: [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.OBJECT, DirectiveLocation.INTERFACE, DirectiveLocation.UNION],
+  locations: [
+    DirectiveLocation.FIELD_DEFINITION,
+    DirectiveLocation.OBJECT,
+    DirectiveLocation.INTERFACE,
+    DirectiveLocation.UNION,
+  ],
   args: { maxAge: { type: GraphQLInt }, scope: { type: CacheControlScope }, inheritMaxAge: { type: GraphQLBoolean } },
 });
 

@@ -16,9 +16,13 @@ export const Cost = {
 } as const;
 
 /** A list paged by `first`: one upstream call plus `first` items. */
-export const pagedList = (defaultFirst: number, own: number = Cost.upstream): ComplexityEstimator =>
-  ({ args, childComplexity }) => own + (typeof args.first === "number" ? args.first : defaultFirst) * childComplexity;
+export const pagedList =
+  (defaultFirst: number, own: number = Cost.upstream): ComplexityEstimator =>
+  ({ args, childComplexity }) =>
+    own + (typeof args.first === "number" ? args.first : defaultFirst) * childComplexity;
 
 /** A list with no `first`: its assumed size times one item's cost. */
-export const sizedList = (assumedSize: number, own: number): ComplexityEstimator =>
-  ({ childComplexity }) => own + assumedSize * childComplexity;
+export const sizedList =
+  (assumedSize: number, own: number): ComplexityEstimator =>
+  ({ childComplexity }) =>
+    own + assumedSize * childComplexity;

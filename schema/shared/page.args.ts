@@ -13,9 +13,7 @@ export interface PageArgsModel {
  * Bounds of `first` are checked before execution, with the cost (src/limits/query-cost.ts).
  * One class per default, made at module load; `defaultFirst` is what the cost model must assume.
  */
-export function PageArgs(
-  defaultFirst: number,
-): ClassType<PageArgsModel> & { readonly defaultFirst: number } {
+export function PageArgs(defaultFirst: number): ClassType<PageArgsModel> & { readonly defaultFirst: number } {
   @ArgsType()
   class PageArgsType implements PageArgsModel {
     static readonly defaultFirst = defaultFirst;

@@ -16,6 +16,9 @@ export class UserError {
   @Field(() => String)
   message!: string;
 
-  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, e.g. ["items", "0", "quantity"].' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Path to the input field at fault, e.g. ["items", "0", "quantity"].',
+  })
   field!: string[] | null;
 }

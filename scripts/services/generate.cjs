@@ -19,7 +19,8 @@ function checkConventions(root, services) {
         return [`${name}: ${path} must export ${exports}`];
       }
       return [];
-    }));
+    }),
+  );
   if (problems.length) {
     const guide = "docs/maintainers/adding-an-upstream.md";
     const list = problems.join("\n  ");

@@ -52,8 +52,7 @@ function validateServices(json, source = "services.json") {
     }
   });
   if (problems.length) throw new Error(`invalid service list:\n  ${problems.join("\n  ")}`);
-  return list.map(({ name, port, webhooks }) =>
-    Object.freeze({ name, port, webhooks: webhooks ?? null }));
+  return list.map(({ name, port, webhooks }) => Object.freeze({ name, port, webhooks: webhooks ?? null }));
 }
 
 /** Reads and checks `<root>/services.json`. */
@@ -93,6 +92,12 @@ const conventionFiles = (name) => [
 ];
 
 module.exports = {
-  ROOT, validateServices, loadServices, envPrefix, pascal, openapiJobs, crossServiceImportPatterns,
+  ROOT,
+  validateServices,
+  loadServices,
+  envPrefix,
+  pascal,
+  openapiJobs,
+  crossServiceImportPatterns,
   conventionFiles,
 };

@@ -25,7 +25,7 @@ function servicesTs(services) {
     ...tuple("export const SERVICE_NAMES = ", names),
     "export type ServiceName = (typeof SERVICE_NAMES)[number];",
     "",
-    "/** Services whose webhooks drop cached entries (contract README, \"Webhooks\"). */",
+    '/** Services whose webhooks drop cached entries (contract README, "Webhooks"). */',
     ...tuple("export const INVALIDATING_SERVICES = ", invalidating),
     "export type InvalidatingService = (typeof INVALIDATING_SERVICES)[number];",
     "",
@@ -121,5 +121,10 @@ const generatedFiles = (services) => ({
 });
 
 module.exports = {
-  servicesTs, dataSourcesTs, demoServicesTs, deployRegions, replaceRegion, generatedFiles,
+  servicesTs,
+  dataSourcesTs,
+  demoServicesTs,
+  deployRegions,
+  replaceRegion,
+  generatedFiles,
 };

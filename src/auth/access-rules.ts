@@ -9,14 +9,9 @@ import { isSelfRule } from "./auth-checker";
  * schema is built, so that a field whose owner is not declared stops the start instead of being
  * guessed (the checker would deny it anyway).
  */
-export function accessRuleProblems(
-  schema: GraphQLSchema,
-  rules: ReadonlyMap<string, readonly unknown[]>,
-): string[] {
+export function accessRuleProblems(schema: GraphQLSchema, rules: ReadonlyMap<string, readonly unknown[]>): string[] {
   const problems: string[] = [];
-  const roots = new Set<unknown>([
-    schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType(),
-  ]);
+  const roots = new Set<unknown>([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
   for (const [coordinate, fieldRules] of rules) {
     const [typeName = "", fieldName = ""] = coordinate.split(".");
     const type = schema.getType(typeName);

@@ -38,7 +38,8 @@ export const roleChecks = { count: 0 };
 function roleDecision(field: string, rules: readonly AccessRule[], context: Context): true | Error | undefined {
   roleChecks.count += 1;
   const viewer = context.viewer;
-  if (!viewer) return new UnauthenticatedError(`${field} requires a signed-in user: send Authorization: Bearer <token>`);
+  if (!viewer)
+    return new UnauthenticatedError(`${field} requires a signed-in user: send Authorization: Bearer <token>`);
   if (rules.length === 0) return true;
   if (rules.includes(Access.Admin) && viewer.role === "admin") return true;
   if (rules.some(isSelfRule)) return undefined;

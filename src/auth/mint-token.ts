@@ -5,7 +5,11 @@ import { parseConfig } from "../config";
 import { signDevToken } from "./sign-dev-token";
 
 const { values } = parseArgs({
-  options: { user: { type: "string", default: "u-0001" }, role: { type: "string", default: "customer" }, ttl: { type: "string", default: "3600" } },
+  options: {
+    user: { type: "string", default: "u-0001" },
+    role: { type: "string", default: "customer" },
+    ttl: { type: "string", default: "3600" },
+  },
 });
 const config = parseConfig(process.env);
 if (!config.jwt.secret) {

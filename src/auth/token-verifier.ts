@@ -38,7 +38,12 @@ export function createTokenVerifier(config: JwtConfig, now: () => number = Date.
       const known = verified.get(authorization);
       if (known && known.until > now()) return known.viewer;
       const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization);
-      if (!match) throw new UnauthenticatedError("Malformed Authorization header: expected 'Bearer <token>'", 401, "invalid_request");
+      if (!match)
+        throw new UnauthenticatedError(
+          "Malformed Authorization header: expected 'Bearer <token>'",
+          401,
+          "invalid_request",
+        );
       try {
         const { payload } = await jwtVerify(match[1] as string, keyFor, {
           algorithms,
@@ -47,7 +52,8 @@ export function createTokenVerifier(config: JwtConfig, now: () => number = Date.
           requiredClaims: ["exp", "sub"],
         });
         const role = payload.role ?? "customer";
-        if (role !== "customer" && role !== "admin") throw new errors.JWTClaimValidationFailed(`unknown role`, payload, "role");
+        if (role !== "customer" && role !== "admin")
+          throw new errors.JWTClaimValidationFailed(`unknown role`, payload, "role");
         const viewer: Viewer = { id: payload.sub as string, role };
         verified.set(authorization, { viewer, until: Math.min((payload.exp as number) * 1000, now() + REMEMBER_MS) });
         return viewer;

@@ -1,7 +1,16 @@
 import CachePolicy from "http-cache-semantics";
 
 /** The response headers a cache decision reads (lower-case names); ServiceHttp keeps only these. */
-export const CACHE_HEADERS = ["cache-control", "etag", "last-modified", "expires", "age", "date", "vary", "pragma"] as const;
+export const CACHE_HEADERS = [
+  "cache-control",
+  "etag",
+  "last-modified",
+  "expires",
+  "age",
+  "date",
+  "vary",
+  "pragma",
+] as const;
 
 export type CacheHeaders = Readonly<Partial<Record<(typeof CACHE_HEADERS)[number], string>>>;
 
@@ -34,7 +43,10 @@ const VARY_SAFE = new Set(["accept", "accept-encoding"]);
 export class CacheRules {
   private readonly Policy: typeof CachePolicy;
 
-  constructor(private readonly now: () => number, private readonly defaultStaleMs: number) {
+  constructor(
+    private readonly now: () => number,
+    private readonly defaultStaleMs: number,
+  ) {
     this.Policy = class extends CachePolicy {
       now(): number {
         return now();
@@ -44,7 +56,10 @@ export class CacheRules {
 
   /** The decision for a 200 (or another cacheable status), or null when it must not be stored in a shared cache. */
   decide(key: string, status: number, headers: CacheHeaders): Decision | null {
-    return this.judge(new this.Policy(request(key), { status, headers: { ...headers } }, { shared: true, cacheHeuristic: 0 }), headers);
+    return this.judge(
+      new this.Policy(request(key), { status, headers: { ...headers } }, { shared: true, cacheHeuristic: 0 }),
+      headers,
+    );
   }
 
   /** The headers that revalidate an entry decided before. */
@@ -64,7 +79,7 @@ export class CacheRules {
     const stored = policy.resh as CacheHeaders;
     const merged: Record<string, string> = {};
     for (const name of CACHE_HEADERS) {
-      const value = name === "age" || name === "date" ? headers[name] : headers[name] ?? stored[name]; // Age and Date are the new message's own
+      const value = name === "age" || name === "date" ? headers[name] : (headers[name] ?? stored[name]); // Age and Date are the new message's own
       if (value !== undefined) merged[name] = value;
     }
     return this.decide(policy.u ?? "", policy.st, merged);
@@ -85,9 +100,17 @@ export class CacheRules {
   private staleMs(headers: CacheHeaders): number {
     const directives = parseDirectives(headers["cache-control"]);
     if (headers["cache-control"] === undefined && /no-cache/i.test(headers.pragma ?? "")) return 0; // HTTP/1.0's no-cache
-    if (directives.has("must-revalidate") || directives.has("proxy-revalidate") || directives.has("s-maxage") || directives.has("no-cache")) return 0;
+    if (
+      directives.has("must-revalidate") ||
+      directives.has("proxy-revalidate") ||
+      directives.has("s-maxage") ||
+      directives.has("no-cache")
+    )
+      return 0;
     const seconds = Number(directives.get("stale-if-error"));
-    return directives.has("stale-if-error") && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : this.defaultStaleMs;
+    return directives.has("stale-if-error") && Number.isFinite(seconds) && seconds >= 0
+      ? seconds * 1000
+      : this.defaultStaleMs;
   }
 }
 

@@ -1,6 +1,15 @@
 import {
-  getNamedType, getOperationAST, isCompositeType, Kind, valueFromASTUntyped,
-  type DocumentNode, type GraphQLCompositeType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type SelectionSetNode,
+  getNamedType,
+  getOperationAST,
+  isCompositeType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
 } from "graphql";
 
 /** A response's cache policy: the shortest max-age of its fields, PRIVATE if any field is personal. */
@@ -29,7 +38,10 @@ export class CachePolicies {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, CachePolicy>>();
   private readonly hints = new WeakMap<object, Hint>();
 
-  constructor(private readonly schema: GraphQLSchema, private readonly personal: ReadonlySet<string>) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly personal: ReadonlySet<string>,
+  ) {}
 
   of(document: DocumentNode, operationName: string | null | undefined): CachePolicy {
     let known = this.byDocument.get(document);
@@ -44,10 +56,17 @@ export class CachePolicies {
     const operation = getOperationAST(document, operationName);
     const root = operation && this.schema.getRootType(operation.operation);
     if (!operation || !root) return UNCACHEABLE;
-    const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+    const fragments = new Map(
+      document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+    );
     let maxAge = Infinity;
     let scope: CachePolicy["scope"] = "PUBLIC";
-    const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, isRoot: boolean, spread: ReadonlySet<string>): void => {
+    const walk = (
+      set: SelectionSetNode,
+      parent: GraphQLCompositeType,
+      isRoot: boolean,
+      spread: ReadonlySet<string>,
+    ): void => {
       for (const selection of set.selections) {
         if (selection.kind === Kind.INLINE_FRAGMENT) {
           const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;

@@ -50,7 +50,10 @@ export interface StaleListener {
 export type Validators = Readonly<Record<string, string>> | undefined;
 
 /** A batch response already keyed by id; ids the upstream left out are absent. */
-export type BatchFetch<T> = (ids: readonly string[], validators: Validators) => Promise<UpstreamResponse<Map<string, T>>>;
+export type BatchFetch<T> = (
+  ids: readonly string[],
+  validators: Validators,
+) => Promise<UpstreamResponse<Map<string, T>>>;
 
 /** Where entries live: the in-process budgets, and Redis behind them when configured. */
 export interface CacheTiers {
@@ -76,7 +79,10 @@ export class HttpCache {
   private readonly refreshing = new Map<string, Promise<Refreshed<unknown>>>();
   private readonly rules: CacheRules;
 
-  constructor(private readonly tiers: CacheTiers, private readonly options: HttpCacheOptions) {
+  constructor(
+    private readonly tiers: CacheTiers,
+    private readonly options: HttpCacheOptions,
+  ) {
     this.rules = new CacheRules(options.now, options.staleIfErrorMs);
   }
 
@@ -96,7 +102,12 @@ export class HttpCache {
    * Requests that miss while another refresh of the key is under way wait for it instead of
    * calling the upstream too; they do their own call only if that one failed or was not shareable.
    */
-  async resource<T>(service: string, key: string, fetch: (validators: Validators) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<T> {
+  async resource<T>(
+    service: string,
+    key: string,
+    fetch: (validators: Validators) => Promise<UpstreamResponse<T>>,
+    onStale?: StaleListener,
+  ): Promise<T> {
     const [entry] = await this.read<T>([key]);
     if (entry && this.isFresh(entry)) {
       this.count(service, "fresh", 1, onStale);
@@ -116,7 +127,13 @@ export class HttpCache {
     return (await own).value;
   }
 
-  private async refresh<T>(service: string, key: string, entry: Entry<T> | undefined, fetch: (validators: Validators) => Promise<UpstreamResponse<T>>, onStale?: StaleListener): Promise<Refreshed<T>> {
+  private async refresh<T>(
+    service: string,
+    key: string,
+    entry: Entry<T> | undefined,
+    fetch: (validators: Validators) => Promise<UpstreamResponse<T>>,
+    onStale?: StaleListener,
+  ): Promise<Refreshed<T>> {
     let res: UpstreamResponse<T>;
     try {
       res = await fetch(entry?.policy && this.rules.validators(entry.policy));
@@ -144,7 +161,13 @@ export class HttpCache {
    * before, the batch is revalidated with that response's ETag (a 304 refreshes them all).
    * Ids the upstream leaves out resolve to null, and that absence is cached too.
    */
-  async batch<T>(service: string, keys: readonly string[], ids: readonly string[], fetch: BatchFetch<T>, onStale?: StaleListener): Promise<Array<T | null>> {
+  async batch<T>(
+    service: string,
+    keys: readonly string[],
+    ids: readonly string[],
+    fetch: BatchFetch<T>,
+    onStale?: StaleListener,
+  ): Promise<Array<T | null>> {
     const entries = await this.read<T | null>(keys);
     const values: Array<T | null> = new Array(ids.length).fill(null);
     const needed: number[] = [];
@@ -168,10 +191,16 @@ export class HttpCache {
     }
     const revalidated = res.status === 304 && validator?.policy !== undefined;
     this.count(service, revalidated ? "revalidated" : "miss", needed.length);
-    const decision = revalidated ? this.rules.revalidated(validator.policy as NonNullable<Decision["policy"]>, res.headers) : this.rules.decide(validatorKey, res.status, res.headers);
+    const decision = revalidated
+      ? this.rules.revalidated(validator.policy as NonNullable<Decision["policy"]>, res.headers)
+      : this.rules.decide(validatorKey, res.status, res.headers);
     const updates: Array<[string, Entry<unknown>]> = [];
     // The ids' entries share the batch's freshness; the batch's validator is kept once, under its own key.
-    const shared = decision && { freshUntil: decision.freshUntil, staleUntil: decision.staleUntil, ...(decision.policy ? { inBatch: true as const } : {}) };
+    const shared = decision && {
+      freshUntil: decision.freshUntil,
+      staleUntil: decision.staleUntil,
+      ...(decision.policy ? { inBatch: true as const } : {}),
+    };
     for (const i of needed) {
       const value = revalidated ? (entries[i]?.value ?? null) : (res.data?.get(ids[i] as string) ?? null);
       values[i] = value;
@@ -202,7 +231,13 @@ export class HttpCache {
   }
 
   /** A transient upstream failure may be answered from a stale entry, while its stale-if-error allowance lasts. */
-  private staleOr<T>(error: unknown, service: string, key: string, entry: Entry<T> | undefined, onStale?: StaleListener): T {
+  private staleOr<T>(
+    error: unknown,
+    service: string,
+    key: string,
+    entry: Entry<T> | undefined,
+    onStale?: StaleListener,
+  ): T {
     const transient = error instanceof UpstreamError && error.transient;
     const now = this.options.now();
     if (!entry || !transient || !(now < entry.staleUntil)) throw error;
@@ -220,7 +255,9 @@ export class HttpCache {
   }
 
   private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {
-    const entries = keys.map((key) => (this.tiers.entities.get(key) ?? this.tiers.absent.get(key)) as Entry<T> | undefined);
+    const entries = keys.map(
+      (key) => (this.tiers.entities.get(key) ?? this.tiers.absent.get(key)) as Entry<T> | undefined,
+    );
     const shared = this.sharedTier();
     const missing = shared ? keys.filter((_, i) => entries[i] === undefined) : [];
     if (!shared || missing.length === 0) return entries;
@@ -236,7 +273,10 @@ export class HttpCache {
 
   /** How long an entry is worth keeping: while it may serve (fresh, then stale-if-error), or be revalidated. */
   private retentionMs(entry: Entry<unknown>): number {
-    const until = Math.max(entry.staleUntil, entry.policy || entry.inBatch ? entry.freshUntil + KEEP_FOR_REVALIDATION_MS : 0);
+    const until = Math.max(
+      entry.staleUntil,
+      entry.policy || entry.inBatch ? entry.freshUntil + KEEP_FOR_REVALIDATION_MS : 0,
+    );
     return until - this.options.now();
   }
 
@@ -251,7 +291,9 @@ export class HttpCache {
     for (const [key, entry] of entries) this.remember(key, entry);
     const shared = this.sharedTier();
     if (!shared) return;
-    const writes = entries.map(([key, value]) => ({ key, value, ttl: this.retentionMs(value) })).filter((w) => w.ttl > 0);
+    const writes = entries
+      .map(([key, value]) => ({ key, value, ttl: this.retentionMs(value) }))
+      .filter((w) => w.ttl > 0);
     if (writes.length > 0) void this.guard("write", () => shared.setMany(writes), undefined);
   }
 

@@ -31,7 +31,11 @@ export class CacheInvalidator {
   applied = 0;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly store: SharedStore, private readonly namespace: string, private readonly logger: Logger) {
+  constructor(
+    private readonly store: SharedStore,
+    private readonly namespace: string,
+    private readonly logger: Logger,
+  ) {
     this.channel = `${namespace}:invalidate`;
   }
 
@@ -44,17 +48,25 @@ export class CacheInvalidator {
     this.subscriber = subscriber;
     // Waits at most 1 s (as the store does): a store that is down at start is not a reason to refuse
     // to start; the client keeps reconnecting and subscribes once it is connected.
-    const ready = subscriber.connect()
-      .then(() => subscriber.subscribe(this.channel, (message) => {
-        try {
-          this.dropLocal(JSON.parse(message) as Invalidation);
-        } catch (error) {
-          this.logger.warn({ err: error }, "ignored a malformed invalidation message");
-        }
-      }))
+    const ready = subscriber
+      .connect()
+      .then(() =>
+        subscriber.subscribe(this.channel, (message) => {
+          try {
+            this.dropLocal(JSON.parse(message) as Invalidation);
+          } catch (error) {
+            this.logger.warn({ err: error }, "ignored a malformed invalidation message");
+          }
+        }),
+      )
       .catch((error: unknown) => this.logger.debug({ err: error }, "invalidation subscriber not connected"));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([ready, new Promise<void>((resolve) => { timer = setTimeout(resolve, 1_000); })]);
+    await Promise.race([
+      ready,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1_000);
+      }),
+    ]);
     clearTimeout(timer);
   }
 

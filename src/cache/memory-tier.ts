@@ -33,7 +33,11 @@ export class MemoryTier<V = unknown> {
   private hits = 0;
   private misses = 0;
 
-  constructor(readonly name: string, readonly maxBytes: number, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly name: string,
+    readonly maxBytes: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.lru = new LRUCache<string, Slot<V>>({
       maxSize: maxBytes,
       sizeCalculation: (slot, key) => approximateBytes(key, slot.value), // an entry over the whole budget is not kept
@@ -80,7 +84,13 @@ export class MemoryTier<V = unknown> {
   }
 
   stats(): TierStats {
-    return { entries: this.lru.size, bytes: this.lru.calculatedSize, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses };
+    return {
+      entries: this.lru.size,
+      bytes: this.lru.calculatedSize,
+      maxBytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
+    };
   }
 }
 

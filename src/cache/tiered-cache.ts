@@ -12,7 +12,11 @@ const DAY_MS = 24 * 3_600_000;
  * sends the document again.
  */
 export class TieredCache {
-  constructor(private readonly memory: MemoryTier<string>, private readonly shared: Keyv | null, private readonly sharedUp: () => boolean) {}
+  constructor(
+    private readonly memory: MemoryTier<string>,
+    private readonly shared: Keyv | null,
+    private readonly sharedUp: () => boolean,
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
     const hit = this.memory.get(key);

@@ -43,10 +43,23 @@ export class BadUserInputError extends BffError {
  * for a malformed header).
  */
 export class UnauthenticatedError extends BffError {
-  constructor(message = "Authentication required: send Authorization: Bearer <token>", httpStatus?: number, bearerError: "invalid_token" | "invalid_request" = "invalid_token") {
-    super(message, ErrorCode.Unauthenticated, httpStatus
-      ? { http: { status: httpStatus, headers: new Map([["www-authenticate", `Bearer realm="storefront", error="${bearerError}"`]]) } }
-      : {});
+  constructor(
+    message = "Authentication required: send Authorization: Bearer <token>",
+    httpStatus?: number,
+    bearerError: "invalid_token" | "invalid_request" = "invalid_token",
+  ) {
+    super(
+      message,
+      ErrorCode.Unauthenticated,
+      httpStatus
+        ? {
+            http: {
+              status: httpStatus,
+              headers: new Map([["www-authenticate", `Bearer realm="storefront", error="${bearerError}"`]]),
+            },
+          }
+        : {},
+    );
   }
 }
 
@@ -66,8 +79,11 @@ export class NotFoundError extends BffError {
 /** Refused before execution: the query's computed cost is over the limit (docs/clients/cost-and-limits.md). */
 export class QueryTooCostlyError extends BffError {
   constructor(cost: number, maximumCost: number) {
-    super(`Query cost ${cost} exceeds the maximum of ${maximumCost}: ask for fewer items (lower "first") or fewer nested fields`,
-      ErrorCode.QueryTooCostly, { cost, maximumCost, http: { status: 400 } });
+    super(
+      `Query cost ${cost} exceeds the maximum of ${maximumCost}: ask for fewer items (lower "first") or fewer nested fields`,
+      ErrorCode.QueryTooCostly,
+      { cost, maximumCost, http: { status: 400 } },
+    );
   }
 }
 
@@ -75,7 +91,9 @@ export class QueryTooCostlyError extends BffError {
 export class RateLimitedError extends BffError {
   constructor(retryAfterSeconds: number, extensions: Record<string, unknown>) {
     super(`Rate limit exceeded: retry in ${retryAfterSeconds} s`, ErrorCode.RateLimited, {
-      ...extensions, retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
+      ...extensions,
+      retryAfterSeconds,
+      http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
     });
   }
 }
@@ -95,15 +113,24 @@ const causeExtensions = (cause: CheckoutCauseExtensions | null): Record<string, 
  */
 export class CheckoutInProgressError extends BffError {
   constructor(cause: CheckoutCauseExtensions | null) {
-    super("This checkout is still in progress; retry with the same idempotencyKey to get its outcome", ErrorCode.CheckoutInProgress, { retryable: true, ...causeExtensions(cause) });
+    super(
+      "This checkout is still in progress; retry with the same idempotencyKey to get its outcome",
+      ErrorCode.CheckoutInProgress,
+      { retryable: true, ...causeExtensions(cause) },
+    );
   }
 }
 
 /** The checkout with this key failed and was undone: nothing charged, nothing held. Not retryable with this key. */
 export class CheckoutCancelledError extends BffError {
   constructor(cause: CheckoutCauseExtensions) {
-    const why = cause.service ? `the ${cause.service} service failed (${cause.reason})` : `it was ${cause.reason === "interrupted" ? "interrupted" : cause.reason}`;
-    super(`This checkout was cancelled because ${why}; nothing was charged and nothing is held. Check out again with a new idempotencyKey`,
-      ErrorCode.CheckoutCancelled, { retryable: false, ...causeExtensions(cause) });
+    const why = cause.service
+      ? `the ${cause.service} service failed (${cause.reason})`
+      : `it was ${cause.reason === "interrupted" ? "interrupted" : cause.reason}`;
+    super(
+      `This checkout was cancelled because ${why}; nothing was charged and nothing is held. Check out again with a new idempotencyKey`,
+      ErrorCode.CheckoutCancelled,
+      { retryable: false, ...causeExtensions(cause) },
+    );
   }
 }

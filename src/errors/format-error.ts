@@ -16,9 +16,11 @@ export const UNEXPECTED_MESSAGE = "Unexpected error";
 
 /** Maps an upstream failure to what a client sees: a code and the service's name, nothing more. */
 function upstreamErrorExtensions(error: UpstreamError): { code: ErrorCode; service: string } {
-  if (error.kind === "timeout" || error.kind === "deadline") return { code: ErrorCode.UpstreamTimeout, service: error.service };
+  if (error.kind === "timeout" || error.kind === "deadline")
+    return { code: ErrorCode.UpstreamTimeout, service: error.service };
   if (error.kind === "circuit-open") return { code: ErrorCode.CircuitOpen, service: error.service };
-  if (error.kind === "status" && error.status === 401) return { code: ErrorCode.Unauthenticated, service: error.service };
+  if (error.kind === "status" && error.status === 401)
+    return { code: ErrorCode.Unauthenticated, service: error.service };
   if (error.kind === "status" && error.status === 403) return { code: ErrorCode.Forbidden, service: error.service };
   if (error.transient) return { code: ErrorCode.UpstreamUnavailable, service: error.service };
   return { code: ErrorCode.Internal, service: error.service };
@@ -36,28 +38,41 @@ const upstreamMessage: Record<string, string> = {
  * argument validation becomes BAD_USER_INPUT; anything unexpected is masked (the
  * original is logged, with the request id, by the logging plugin).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, hideSuggestions: boolean): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  hideSuggestions: boolean,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof UpstreamError) {
     const extensions = upstreamErrorExtensions(original);
-    if (extensions.code === ErrorCode.Internal) return { ...base, message: UNEXPECTED_MESSAGE, extensions: { code: ErrorCode.Internal } };
+    if (extensions.code === ErrorCode.Internal)
+      return { ...base, message: UNEXPECTED_MESSAGE, extensions: { code: ErrorCode.Internal } };
     const text = upstreamMessage[extensions.code] ?? "refused the request";
     return { ...base, message: `The ${original.service} service ${text}`, extensions };
   }
   if (original instanceof StoreUnavailableError) {
-    return { ...base, message: "The shared store is unavailable; nothing was changed, retry in a moment", extensions: { code: ErrorCode.UpstreamUnavailable, service: "store" } };
+    return {
+      ...base,
+      message: "The shared store is unavailable; nothing was changed, retry in a moment",
+      extensions: { code: ErrorCode.UpstreamUnavailable, service: "store" },
+    };
   }
   const code = String(formatted.extensions?.code ?? "");
   if ((original as { name?: string } | null)?.name === "ArgumentValidationError") {
     return { ...base, extensions: { code: ErrorCode.BadUserInput } };
   }
-  if (!PASSING_CODES.has(code) || code === ErrorCode.Internal) { // a library's INTERNAL_SERVER_ERROR keeps its code, never its message
+  if (!PASSING_CODES.has(code) || code === ErrorCode.Internal) {
+    // a library's INTERNAL_SERVER_ERROR keeps its code, never its message
     return { ...base, message: UNEXPECTED_MESSAGE, extensions: { code: ErrorCode.Internal } };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-  const message = hideSuggestions && code === "GRAPHQL_VALIDATION_FAILED" ? formatted.message.replace(/ ?Did you mean .*\?$/, "") : formatted.message;
+  const message =
+    hideSuggestions && code === "GRAPHQL_VALIDATION_FAILED"
+      ? formatted.message.replace(/ ?Did you mean .*\?$/, "")
+      : formatted.message;
   return { ...base, message, extensions };
 }
 
@@ -78,12 +93,20 @@ export function classifyError(error: unknown): ErrorClass {
   const original = error instanceof GraphQLError ? unwrapResolverError(error) : error;
   if (original instanceof UpstreamError) {
     const { code, service } = upstreamErrorExtensions(original);
-    return { expected: code !== ErrorCode.Internal, code, service, kind: original.kind === "status" ? `status ${original.status}` : original.kind };
+    return {
+      expected: code !== ErrorCode.Internal,
+      code,
+      service,
+      kind: original.kind === "status" ? `status ${original.status}` : original.kind,
+    };
   }
-  if (original instanceof StoreUnavailableError) return { expected: true, code: ErrorCode.UpstreamUnavailable, service: "store", kind: original.reason };
-  if ((original as { name?: string } | null)?.name === "ArgumentValidationError") return { expected: true, code: ErrorCode.BadUserInput };
+  if (original instanceof StoreUnavailableError)
+    return { expected: true, code: ErrorCode.UpstreamUnavailable, service: "store", kind: original.reason };
+  if ((original as { name?: string } | null)?.name === "ArgumentValidationError")
+    return { expected: true, code: ErrorCode.BadUserInput };
   const graphql = original instanceof GraphQLError ? original : error instanceof GraphQLError ? error : null;
   const code = graphql?.extensions?.code;
-  if (typeof code === "string" && code !== ErrorCode.Internal && PASSING_CODES.has(code)) return { expected: true, code };
+  if (typeof code === "string" && code !== ErrorCode.Internal && PASSING_CODES.has(code))
+    return { expected: true, code };
   return { expected: false, code: ErrorCode.Internal };
 }

@@ -17,15 +17,22 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): Tr
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
     if (hops <= 100) return hops;
-    problems.push(`TRUST_PROXY must be true, false, a number of hops (0..100), or addresses and CIDR ranges separated by commas: got ${value} hops`);
+    problems.push(
+      `TRUST_PROXY must be true, false, a number of hops (0..100), or addresses and CIDR ranges separated by commas: got ${value} hops`,
+    );
     return false;
   }
-  const list = value.split(",").map((part) => part.trim()).filter(Boolean);
+  const list = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   try {
     proxyaddr.compile(list);
     return list;
   } catch (error) {
-    problems.push(`TRUST_PROXY must be true, false, a number of hops (0..100), or addresses and CIDR ranges separated by commas: ${(error as Error).message}`);
+    problems.push(
+      `TRUST_PROXY must be true, false, a number of hops (0..100), or addresses and CIDR ranges separated by commas: ${(error as Error).message}`,
+    );
     return false;
   }
 }
@@ -42,12 +49,20 @@ export function clientIpResolver(trust: TrustProxy, logger: Logger): (req: Incom
     return (req) => {
       if (!warned && req.headers["x-forwarded-for"] !== undefined) {
         warned = true;
-        logger.warn({ peer: req.socket.remoteAddress },
-          "requests carry X-Forwarded-For but no proxy is trusted (TRUST_PROXY): every client behind that proxy shares its address and one anonymous rate limit; set TRUST_PROXY to the proxy's address, range or hop count");
+        logger.warn(
+          { peer: req.socket.remoteAddress },
+          "requests carry X-Forwarded-For but no proxy is trusted (TRUST_PROXY): every client behind that proxy shares its address and one anonymous rate limit; set TRUST_PROXY to the proxy's address, range or hop count",
+        );
       }
       return req.socket.remoteAddress ?? "unknown";
     };
   }
-  const trusted = trust === true ? () => true : typeof trust === "number" ? (_address: string, hop: number) => hop < trust : proxyaddr.compile([...trust]);
-  return (req) => (req.headers["x-forwarded-for"] === undefined ? req.socket.remoteAddress ?? "unknown" : proxyaddr(req, trusted));
+  const trusted =
+    trust === true
+      ? () => true
+      : typeof trust === "number"
+        ? (_address: string, hop: number) => hop < trust
+        : proxyaddr.compile([...trust]);
+  return (req) =>
+    req.headers["x-forwarded-for"] === undefined ? (req.socket.remoteAddress ?? "unknown") : proxyaddr(req, trusted);
 }

@@ -8,11 +8,15 @@ export type Encoding = "br" | "gzip";
 const AVAILABLE: readonly string[] = ["br", "gzip", "identity"];
 /** Levels for answers made per request: cheap, and most of the gain (README: "Compression"). */
 const GZIP = { level: 4 };
-const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const BROTLI = {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+};
 /** Larger bodies are compressed off the event loop (libuv's pool); smaller ones cost less inline. */
 const SYNC_MAX_BYTES = 128 * 1024;
 
-type EncodingNegotiator = Negotiator & { encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined };
+type EncodingNegotiator = Negotiator & {
+  encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined;
+};
 
 /** The encoding the client prefers (q-values honoured; `identity` or nothing acceptable: none). */
 export function negotiateEncoding(req: IncomingMessage): Encoding | null {
@@ -39,7 +43,12 @@ function compressAsync(body: Buffer, encoding: Encoding): Promise<Buffer> {
  * accepts gzip or brotli; sets Content-Length (and Content-Encoding, Vary). The caller has set
  * the status and every other header. `minBytes` 0 turns compression off.
  */
-export async function endCompressed(req: IncomingMessage, res: ServerResponse, body: string | Buffer, minBytes: number): Promise<void> {
+export async function endCompressed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string | Buffer,
+  minBytes: number,
+): Promise<void> {
   const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
   if (minBytes === 0 || length < minBytes) {
     res.setHeader("content-length", length);
@@ -65,5 +74,10 @@ export async function endCompressed(req: IncomingMessage, res: ServerResponse, b
 function appendVary(current: number | string | string[] | undefined, name: string): string {
   const existing = current === undefined ? "" : Array.isArray(current) ? current.join(", ") : String(current);
   if (existing === "") return name;
-  return existing.toLowerCase().split(/\s*,\s*/).includes(name.toLowerCase()) ? existing : `${existing}, ${name}`;
+  return existing
+    .toLowerCase()
+    .split(/\s*,\s*/)
+    .includes(name.toLowerCase())
+    ? existing
+    : `${existing}, ${name}`;
 }

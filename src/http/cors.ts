@@ -12,7 +12,16 @@ export interface CorsConfig {
 }
 
 /** Response headers a page may read besides the safelisted ones: the request id and the rate-limit headers. */
-export const EXPOSED_HEADERS = ["x-request-id", "retry-after", "ratelimit", "ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "age"];
+export const EXPOSED_HEADERS = [
+  "x-request-id",
+  "retry-after",
+  "ratelimit",
+  "ratelimit-policy",
+  "ratelimit-limit",
+  "ratelimit-remaining",
+  "ratelimit-reset",
+  "age",
+];
 
 /** Development's default: any port of this machine. */
 export const LOCALHOST_ORIGINS = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];

@@ -15,5 +15,9 @@ export function noneMatchHits(ifNoneMatch: string | undefined, etag: string): bo
 
 /** Whether a response is marked shareable: `public` (or `s-maxage`) in its Cache-Control. */
 export function isShareable(cacheControl: string | undefined): boolean {
-  return cacheControl !== undefined && /(?:^|[\s,])(?:public|s-maxage=)/i.test(cacheControl) && !/no-store|private/i.test(cacheControl);
+  return (
+    cacheControl !== undefined &&
+    /(?:^|[\s,])(?:public|s-maxage=)/i.test(cacheControl) &&
+    !/no-store|private/i.test(cacheControl)
+  );
 }

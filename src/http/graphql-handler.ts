@@ -30,7 +30,15 @@ export interface GraphQLEndpoint {
   /** Verifies the bearer token (memoised by the verifier); a bad token rejects. */
   readonly viewerFrom: (authorization: string | undefined) => Promise<Viewer | null>;
   /** Builds the request's context; `verified` is the viewer when it is already known. */
-  readonly context: (req: IncomingMessage, res: ServerResponse, ip: string, clientGone: AbortSignal, requestId: string, verified: Viewer | null | undefined, observation: Observation) => Promise<Context>;
+  readonly context: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    ip: string,
+    clientGone: AbortSignal,
+    requestId: string,
+    verified: Viewer | null | undefined,
+    observation: Observation,
+  ) => Promise<Context>;
   readonly logger: Logger;
   /** The process's tracer; null when tracing is off (then nothing of it runs). */
   readonly tracing: Tracing | null;
@@ -46,7 +54,9 @@ export interface GraphQLEndpoint {
  * documents, then hands the request to Apollo's executeHTTPGraphQLRequest and writes its
  * answer. Everything refused here gets the same `{errors}` shape as GraphQL's own errors.
  */
-export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => Promise<void> {
+export function graphqlHandler(
+  endpoint: GraphQLEndpoint,
+): (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => Promise<void> {
   const { apollo, trusted, maxBodyBytes, maxQueryBytes } = endpoint;
   const { tracing } = endpoint;
   return async (req, res, requestId, search) => {
@@ -62,16 +72,33 @@ export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage
       if (error instanceof BodyError) return refuse(res, error.status, error.code, error.message, requestId);
       throw error;
     }
-    const request: GraphQLHttpRequest = { method, search, body, clientName: header(req, "apollographql-client-name") || undefined };
+    const request: GraphQLHttpRequest = {
+      method,
+      search,
+      body,
+      clientName: header(req, "apollographql-client-name") || undefined,
+    };
     if (queryBytes(request) > maxQueryBytes) {
-      return refuse(res, 413, ErrorCode.PayloadTooLarge, `The query text is larger than ${maxQueryBytes} bytes: send a smaller document, or a persisted one by id`, requestId);
+      return refuse(
+        res,
+        413,
+        ErrorCode.PayloadTooLarge,
+        `The query text is larger than ${maxQueryBytes} bytes: send a smaller document, or a persisted one by id`,
+        requestId,
+      );
     }
     let verified: Promise<Viewer | null> | undefined;
-    const refusal = await trusted.check(request, () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))), requestId);
+    const refusal = await trusted.check(
+      request,
+      () => (verified ??= endpoint.viewerFrom(header(req, "authorization"))),
+      requestId,
+    );
     if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message, requestId);
 
     const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
-    res.once("close", () => { if (!res.writableFinished) clientGone.abort(); });
+    res.once("close", () => {
+      if (!res.writableFinished) clientGone.abort();
+    });
     const ip = endpoint.clientIp(req);
     let explain = false;
     if (endpoint.explain && wantsExplain(header(req, EXPLAIN_HEADER))) {
@@ -92,7 +119,11 @@ export function graphqlHandler(endpoint: GraphQLEndpoint): (req: IncomingMessage
 
 /** The request span, ended when the response is written or the client goes away. */
 function startTrace(tracing: Tracing, req: IncomingMessage, res: ServerResponse): RequestTrace {
-  const trace = tracing.startRequest(header(req, "traceparent"), header(req, "tracestate"), header(req, "apollographql-client-name"));
+  const trace = tracing.startRequest(
+    header(req, "traceparent"),
+    header(req, "tracestate"),
+    header(req, "apollographql-client-name"),
+  );
   res.once("close", () => trace.end(res.statusCode));
   return trace;
 }
@@ -114,7 +145,13 @@ function queryBytes(req: GraphQLHttpRequest): number {
  * hold nothing of the caller, so every caller gets the same tag) and a matching If-None-Match
  * gets 304 without the body. POSTs are not cached by anyone, so they are not hashed.
  */
-async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse, requestId: string, compressMinBytes: number): Promise<void> {
+async function write(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: HTTPGraphQLResponse,
+  requestId: string,
+  compressMinBytes: number,
+): Promise<void> {
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === "complete") {

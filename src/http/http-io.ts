@@ -5,7 +5,11 @@ import { ErrorCode } from "../errors/bff-errors";
 
 /** Why a request body could not be read: answered as a 4xx, never a 500. */
 export class BodyError extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -18,7 +22,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {
     req.resume(); // drain, so that the connection can be reused
-    return Promise.reject(new BodyError(413, ErrorCode.PayloadTooLarge, `The request body is larger than ${limit} bytes`));
+    return Promise.reject(
+      new BodyError(413, ErrorCode.PayloadTooLarge, `The request body is larger than ${limit} bytes`),
+    );
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -33,7 +39,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", () => reject(new BodyError(400, ErrorCode.BadRequest, "The request body could not be read")));
   });
 }
@@ -66,7 +74,12 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Sends a complete JSON body with its length; the caller has set any other header. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = "application/json; charset=utf-8"): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = "application/json; charset=utf-8",
+): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader("content-type", contentType);
@@ -80,7 +93,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, con
  * the media type Apollo would answer (`application/graphql-response+json` when preferred).
  */
 export function refuse(res: ServerResponse, status: number, code: string, message: string, requestId?: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] }, graphqlMediaType(res.req?.headers.accept));
+  sendJson(
+    res,
+    status,
+    { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] },
+    graphqlMediaType(res.req?.headers.accept),
+  );
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -89,7 +107,10 @@ const GRAPHQL_RESPONSE_TYPE = "application/graphql-response+json; charset=utf-8"
 /** Apollo's choice between the two GraphQL-over-HTTP media types; anything unacceptable gets JSON. */
 export function graphqlMediaType(accept: string | undefined): string {
   if (!accept || !accept.includes("graphql-response")) return JSON_TYPE;
-  const preferred = new Negotiator({ headers: { accept } }).mediaType(["application/json", "application/graphql-response+json"]);
+  const preferred = new Negotiator({ headers: { accept } }).mediaType([
+    "application/json",
+    "application/graphql-response+json",
+  ]);
   return preferred === "application/graphql-response+json" ? GRAPHQL_RESPONSE_TYPE : JSON_TYPE;
 }
 

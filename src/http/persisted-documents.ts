@@ -28,7 +28,9 @@ const bareId = (id: string): string => (id.startsWith(PREFIX) ? id.slice(PREFIX.
 function describe(text: string, where: string): PersistedDocument {
   let operations: OperationDefinitionNode[];
   try {
-    operations = parse(text).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    operations = parse(text).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
   } catch (error) {
     throw new Error(`${where} does not parse: ${(error as Error).message}`, { cause: error });
   }
@@ -51,8 +53,10 @@ export class PersistedDocuments {
   static load(files: ManifestFiles): PersistedDocuments {
     const byId = new Map<string, PersistedDocument>();
     const add = (path: string, id: string, text: unknown): void => {
-      if (typeof text !== "string") throw new Error(`persisted documents manifest ${path}: the document of ${id} is not a string`);
-      if (sha256(text) !== bareId(id)) throw new Error(`persisted documents manifest ${path}: id ${id} is not the sha256 of its document`);
+      if (typeof text !== "string")
+        throw new Error(`persisted documents manifest ${path}: the document of ${id} is not a string`);
+      if (sha256(text) !== bareId(id))
+        throw new Error(`persisted documents manifest ${path}: id ${id} is not the sha256 of its document`);
       byId.set(bareId(id), describe(text, `persisted documents manifest ${path}: ${id}`));
     };
     if (files.codegen) {
@@ -98,10 +102,17 @@ export class PersistedDocuments {
  * (Apollo Client's `clientAwareness.name`); other callers get the default mode.
  */
 export class TrustPolicy {
-  constructor(readonly defaultMode: TrustedDocumentsMode, private readonly perClient: Readonly<Record<string, TrustedDocumentsMode>> = {}) {}
+  constructor(
+    readonly defaultMode: TrustedDocumentsMode,
+    private readonly perClient: Readonly<Record<string, TrustedDocumentsMode>> = {},
+  ) {}
 
   modeFor(clientName: string | undefined): TrustedDocumentsMode {
-    return (clientName !== undefined && Object.hasOwn(this.perClient, clientName) ? this.perClient[clientName] : undefined) ?? this.defaultMode;
+    return (
+      (clientName !== undefined && Object.hasOwn(this.perClient, clientName)
+        ? this.perClient[clientName]
+        : undefined) ?? this.defaultMode
+    );
   }
 }
 
@@ -113,16 +124,24 @@ function readJson(path: string): unknown {
   }
 }
 
-interface ApolloOperation { id: string; body: unknown }
+interface ApolloOperation {
+  id: string;
+  body: unknown;
+}
 
 /** Apollo's format: `{"format": "apollo-persisted-query-manifest", "version": 1, "operations": [{id, name, type, body}]}`. */
 function apolloOperations(path: string): ApolloOperation[] {
   const manifest = readJson(path) as { format?: unknown; version?: unknown; operations?: unknown };
-  if (manifest.format !== "apollo-persisted-query-manifest" || manifest.version !== 1 || !Array.isArray(manifest.operations)) {
+  if (
+    manifest.format !== "apollo-persisted-query-manifest" ||
+    manifest.version !== 1 ||
+    !Array.isArray(manifest.operations)
+  ) {
     throw new Error(`persisted documents manifest ${path}: not an apollo-persisted-query-manifest, version 1`);
   }
   return (manifest.operations as Array<Partial<ApolloOperation>>).map((op, index) => {
-    if (typeof op.id !== "string") throw new Error(`persisted documents manifest ${path}: operation ${index} has no id`);
+    if (typeof op.id !== "string")
+      throw new Error(`persisted documents manifest ${path}: operation ${index} has no id`);
     return { id: op.id, body: op.body };
   });
 }

@@ -1,6 +1,17 @@
 import {
-  BrokenCircuitError, BulkheadRejectedError, circuitBreaker, CircuitState, ExponentialBackoff,
-  handleWhen, IsolatedCircuitError, retry, TaskCancelledError, bulkhead, wrap, type CircuitBreakerPolicy, type IPolicy,
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  circuitBreaker,
+  CircuitState,
+  ExponentialBackoff,
+  handleWhen,
+  IsolatedCircuitError,
+  retry,
+  TaskCancelledError,
+  bulkhead,
+  wrap,
+  type CircuitBreakerPolicy,
+  type IPolicy,
 } from "cockatiel";
 import { UpstreamError } from "../errors/upstream-error";
 import type { ServiceName } from "../services";
@@ -36,7 +47,8 @@ export interface CallOptions {
 }
 
 /** A failure the upstream may not repeat: worth a retry, and a mark against the circuit. */
-const isTransient = (error: Error): boolean => error instanceof UpstreamError && error.transient && error.kind !== "deadline" && error.kind !== "rejected";
+const isTransient = (error: Error): boolean =>
+  error instanceof UpstreamError && error.transient && error.kind !== "deadline" && error.kind !== "rejected";
 
 /**
  * Retries may be at most `ratio` of calls: every call earns `ratio` of a retry, every retry spends
@@ -49,7 +61,10 @@ export class RetryBudget {
   allowed = 0;
   denied = 0;
 
-  constructor(private readonly ratio: number, private readonly reserve: number) {
+  constructor(
+    private readonly ratio: number,
+    private readonly reserve: number,
+  ) {
     this.balance = reserve;
   }
 
@@ -84,21 +99,39 @@ export class ServicePolicy {
   private readonly guarded: IPolicy;
   private readonly withRetry: IPolicy;
 
-  constructor(readonly service: ServiceName, settings: ResilienceSettings, onBreaker?: BreakerListener) {
+  constructor(
+    readonly service: ServiceName,
+    settings: ResilienceSettings,
+    onBreaker?: BreakerListener,
+  ) {
     this.breaker = circuitBreaker(handleWhen(isTransient), {
       halfOpenAfter: settings.halfOpenAfterMs,
-      breaker: new WindowBreaker({ threshold: settings.breakerThreshold, windowMs: settings.breakerWindowMs, minCalls: settings.breakerMinCalls }),
+      breaker: new WindowBreaker({
+        threshold: settings.breakerThreshold,
+        windowMs: settings.breakerWindowMs,
+        minCalls: settings.breakerMinCalls,
+      }),
     });
     if (onBreaker) this.breaker.onStateChange(() => onBreaker(service, this.circuit));
     this.budget = new RetryBudget(settings.retryBudget, settings.retryReserve);
     this.guarded = wrap(this.breaker, bulkhead(settings.maxConcurrent, settings.maxQueued));
     const backoff = new ExponentialBackoff({ initialDelay: settings.retryDelayMs, maxDelay: settings.retryMaxDelayMs }); // decorrelated jitter
     const budget = this.budget;
-    this.withRetry = wrap(retry(handleWhen((error) => isTransient(error) && budget.tryRetry()), { maxAttempts: settings.retries, backoff }), this.guarded);
+    this.withRetry = wrap(
+      retry(
+        handleWhen((error) => isTransient(error) && budget.tryRetry()),
+        { maxAttempts: settings.retries, backoff },
+      ),
+      this.guarded,
+    );
   }
 
   get circuit(): "closed" | "open" | "half-open" {
-    return this.breaker.state === CircuitState.Closed ? "closed" : this.breaker.state === CircuitState.HalfOpen ? "half-open" : "open";
+    return this.breaker.state === CircuitState.Closed
+      ? "closed"
+      : this.breaker.state === CircuitState.HalfOpen
+        ? "half-open"
+        : "open";
   }
 
   /** Runs `attempt` under the policies; every failure leaves as an UpstreamError. */
@@ -113,9 +146,11 @@ export class ServicePolicy {
   }
 
   private translate(error: unknown, deadline: AbortSignal): unknown {
-    if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) return new UpstreamError(this.service, "circuit-open");
+    if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError)
+      return new UpstreamError(this.service, "circuit-open");
     if (error instanceof BulkheadRejectedError) return new UpstreamError(this.service, "rejected");
-    if (error instanceof TaskCancelledError || (deadline.aborted && !(error instanceof UpstreamError))) return new UpstreamError(this.service, "deadline");
+    if (error instanceof TaskCancelledError || (deadline.aborted && !(error instanceof UpstreamError)))
+      return new UpstreamError(this.service, "deadline");
     return error;
   }
 }

@@ -57,7 +57,12 @@ export function createServiceClients(
     });
     credentials?.attachToAxios(instance, transport);
     clients[service] = {
-      service, baseUrl: baseUrl.replace(/\/$/, ""), axios: instance, transport, policy: new ServicePolicy(service, resilience, onBreaker), inFlight: 0,
+      service,
+      baseUrl: baseUrl.replace(/\/$/, ""),
+      axios: instance,
+      transport,
+      policy: new ServicePolicy(service, resilience, onBreaker),
+      inFlight: 0,
       observe: (outcome, seconds) => observe(service, outcome, seconds),
     };
   }

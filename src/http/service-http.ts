@@ -48,14 +48,20 @@ export interface UpstreamResponse<T> {
 export class ServiceHttp {
   readonly service: ServiceName;
 
-  constructor(private readonly client: ServiceClient, private readonly caller: CallerMeta) {
+  constructor(
+    private readonly client: ServiceClient,
+    private readonly caller: CallerMeta,
+  ) {
     this.service = client.service;
   }
 
   request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
     const method = req.method ?? "GET";
     const repeatable = method === "GET" || req.idempotencyKey !== undefined || req.repeatable === true;
-    return this.client.policy.execute((signal) => this.attempt<T>(req, signal), { repeatable, signal: this.caller.deadline });
+    return this.client.policy.execute((signal) => this.attempt<T>(req, signal), {
+      repeatable,
+      signal: this.caller.deadline,
+    });
   }
 
   private async attempt<T>(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse<T>> {
@@ -77,7 +83,13 @@ export class ServiceHttp {
     const started = performance.now();
     let outcome = "network";
     try {
-      const res = await this.client.axios.request<T>({ method: req.method ?? "GET", url: this.url(req), data, headers, signal });
+      const res = await this.client.axios.request<T>({
+        method: req.method ?? "GET",
+        url: this.url(req),
+        data,
+        headers,
+        signal,
+      });
       outcome = String(res.status);
       if (observed) {
         const cacheControl: unknown = res.headers["cache-control"];
@@ -106,7 +118,8 @@ export class ServiceHttp {
     let query = "";
     for (const name in req.params) {
       const value = req.params[name];
-      if (value !== undefined) query += `${query ? "&" : "?"}${encodeURIComponent(name)}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
+      if (value !== undefined)
+        query += `${query ? "&" : "?"}${encodeURIComponent(name)}=${encodeURIComponent(value).replace(/%2C/g, ",")}`;
     }
     return base + query;
   }
@@ -124,7 +137,8 @@ export class ServiceHttp {
         const code = typeof body?.code === "string" ? body.code : undefined;
         return new UpstreamError(this.service, "status", error.response.status, code);
       }
-      if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) return new UpstreamError(this.service, "timeout");
+      if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT)
+        return new UpstreamError(this.service, "timeout");
       if (error.code === AxiosError.ERR_CANCELED) return new UpstreamError(this.service, "deadline");
     }
     return new UpstreamError(this.service, "network");

@@ -40,11 +40,24 @@ function readAsk(req: GraphQLHttpRequest): Ask {
     const params = new URLSearchParams(req.search);
     let apqHash: string | undefined;
     try {
-      apqHash = (JSON.parse(params.get("extensions") ?? "{}") as { persistedQuery?: { sha256Hash?: string } }).persistedQuery?.sha256Hash;
-    } catch { /* Apollo answers malformed extensions itself */ }
-    return { documentId: params.get("documentId") ?? undefined, apqHash, query: params.get("query") ?? undefined, operationName: params.get("operationName") ?? undefined };
+      apqHash = (JSON.parse(params.get("extensions") ?? "{}") as { persistedQuery?: { sha256Hash?: string } })
+        .persistedQuery?.sha256Hash;
+    } catch {
+      /* Apollo answers malformed extensions itself */
+    }
+    return {
+      documentId: params.get("documentId") ?? undefined,
+      apqHash,
+      query: params.get("query") ?? undefined,
+      operationName: params.get("operationName") ?? undefined,
+    };
   }
-  const body = (req.body ?? {}) as { documentId?: unknown; query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+  const body = (req.body ?? {}) as {
+    documentId?: unknown;
+    query?: unknown;
+    operationName?: unknown;
+    extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+  };
   const hash = body.extensions?.persistedQuery?.sha256Hash;
   return {
     documentId: typeof body.documentId === "string" ? body.documentId : undefined,
@@ -86,7 +99,11 @@ export class TrustedDocuments {
   ) {}
 
   /** `viewer` verifies the caller's token when (and only when) the admin bypass needs it. */
-  async check(req: GraphQLHttpRequest, viewer: () => Promise<Viewer | null>, requestId?: string): Promise<Refusal | null> {
+  async check(
+    req: GraphQLHttpRequest,
+    viewer: () => Promise<Viewer | null>,
+    requestId?: string,
+  ): Promise<Refusal | null> {
     if (req.method !== "GET" && req.method !== "POST") return null;
     const { manifest } = this;
     const client = req.clientName;
@@ -95,9 +112,19 @@ export class TrustedDocuments {
     if (mode === "allow" && client === undefined && req.method === "POST" && !hasPersistedId(req.body)) return null;
     const ask = readAsk(req);
     if (ask.documentId !== undefined) {
-      if (mode === "off") return { status: 400, code: ErrorCode.PersistedQueryNotSupported, message: "documentId is not accepted here: send the query text" };
+      if (mode === "off")
+        return {
+          status: 400,
+          code: ErrorCode.PersistedQueryNotSupported,
+          message: "documentId is not accepted here: send the query text",
+        };
       const doc = manifest.get(ask.documentId);
-      if (!doc) return { status: 400, code: ErrorCode.PersistedQueryNotFound, message: `Unknown documentId "${ask.documentId}": it is not in the persisted documents manifest` };
+      if (!doc)
+        return {
+          status: 400,
+          code: ErrorCode.PersistedQueryNotFound,
+          message: `Unknown documentId "${ask.documentId}": it is not in the persisted documents manifest`,
+        };
       supplyQuery(req, doc.text);
       req.trustedQuery = doc.isQuery;
       return null;
@@ -111,14 +138,24 @@ export class TrustedDocuments {
       }
     }
     // One hash of the text, only when something depends on it.
-    const known = ask.query !== undefined && (mode === "enforce" || client !== undefined || req.method === "GET") ? manifest.find(ask.query) : undefined;
+    const known =
+      ask.query !== undefined && (mode === "enforce" || client !== undefined || req.method === "GET")
+        ? manifest.find(ask.query)
+        : undefined;
     req.trustedQuery = known?.isQuery === true;
     if (mode === "allow" && client !== undefined && ask.query !== undefined && !known) {
-      this.logger.warn({ client, operationName: ask.operationName ?? null, requestId: requestId ?? null }, "operation outside the persisted documents manifests");
+      this.logger.warn(
+        { client, operationName: ask.operationName ?? null, requestId: requestId ?? null },
+        "operation outside the persisted documents manifests",
+      );
     }
     if (mode !== "enforce" || known) return null;
     if (this.adminBypass && (await viewer().catch(() => null))?.role === "admin") return null;
-    return { status: 400, code: ErrorCode.PersistedQueryNotAllowed, message: "Only trusted documents run here: send a persisted operation by its id ({\"documentId\": \"<id>\"})" };
+    return {
+      status: 400,
+      code: ErrorCode.PersistedQueryNotAllowed,
+      message: 'Only trusted documents run here: send a persisted operation by its id ({"documentId": "<id>"})',
+    };
   }
 }
 

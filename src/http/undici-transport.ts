@@ -1,6 +1,13 @@
 import { createServer } from "node:net";
 import type { ConnectionOptions } from "node:tls";
-import { AxiosError, AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
+import {
+  AxiosError,
+  AxiosHeaders,
+  CanceledError,
+  type AxiosAdapter,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from "axios";
 import { Agent, Client, type Dispatcher } from "undici";
 
 /** Keep-alive connections per upstream origin. */
@@ -49,7 +56,8 @@ export class UndiciTransport {
     const headers = flatHeaders(config.headers);
     const body = typeof config.data === "string" ? config.data : undefined;
     const request = { method, url };
-    const maxBytes = config.maxContentLength !== undefined && config.maxContentLength > 0 ? config.maxContentLength : Infinity;
+    const maxBytes =
+      config.maxContentLength !== undefined && config.maxContentLength > 0 ? config.maxContentLength : Infinity;
 
     return new Promise<AxiosResponse>((resolve, reject) => {
       const controller = new AbortController();
@@ -71,35 +79,54 @@ export class UndiciTransport {
       if (outer?.aborted) return onAbort();
       outer?.addEventListener("abort", onAbort, { once: true });
       if (config.timeout) {
-        timer = setTimeout(() => fail(new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ECONNABORTED, config, request)), config.timeout);
+        timer = setTimeout(
+          () =>
+            fail(new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ECONNABORTED, config, request)),
+          config.timeout,
+        );
       }
 
-      this.dispatcher.request({ origin, path, method, headers, body, signal: controller.signal }).then(({ statusCode, headers: raw, body: stream }) => {
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        stream.on("data", (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (bytes > maxBytes) {
-            stream.destroy();
-            fail(new AxiosError(`maxContentLength size of ${maxBytes} exceeded`, AxiosError.ERR_BAD_RESPONSE, config, request));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        stream.on("error", (error: Error) => fail(transportError(error, config, request)));
-        stream.on("end", () => {
-          if (settled) return;
-          settled = true;
-          cleanup();
-          const response: AxiosResponse = {
-            data: Buffer.concat(chunks, bytes).toString("utf8"),
-            status: statusCode, statusText: "", headers: new AxiosHeaders(raw as Record<string, string>), config, request,
-          };
-          if (!config.validateStatus || config.validateStatus(statusCode)) return resolve(response);
-          const code = statusCode >= 400 && statusCode < 500 ? AxiosError.ERR_BAD_REQUEST : AxiosError.ERR_BAD_RESPONSE;
-          reject(new AxiosError(`Request failed with status code ${statusCode}`, code, config, request, response));
-        });
-      }, (error: Error) => fail(transportError(error, config, request)));
+      this.dispatcher.request({ origin, path, method, headers, body, signal: controller.signal }).then(
+        ({ statusCode, headers: raw, body: stream }) => {
+          const chunks: Buffer[] = [];
+          let bytes = 0;
+          stream.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > maxBytes) {
+              stream.destroy();
+              fail(
+                new AxiosError(
+                  `maxContentLength size of ${maxBytes} exceeded`,
+                  AxiosError.ERR_BAD_RESPONSE,
+                  config,
+                  request,
+                ),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          stream.on("error", (error: Error) => fail(transportError(error, config, request)));
+          stream.on("end", () => {
+            if (settled) return;
+            settled = true;
+            cleanup();
+            const response: AxiosResponse = {
+              data: Buffer.concat(chunks, bytes).toString("utf8"),
+              status: statusCode,
+              statusText: "",
+              headers: new AxiosHeaders(raw as Record<string, string>),
+              config,
+              request,
+            };
+            if (!config.validateStatus || config.validateStatus(statusCode)) return resolve(response);
+            const code =
+              statusCode >= 400 && statusCode < 500 ? AxiosError.ERR_BAD_REQUEST : AxiosError.ERR_BAD_RESPONSE;
+            reject(new AxiosError(`Request failed with status code ${statusCode}`, code, config, request, response));
+          });
+        },
+        (error: Error) => fail(transportError(error, config, request)),
+      );
     });
   }
 }

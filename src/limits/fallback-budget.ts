@@ -9,7 +9,10 @@ export type FallbackMode = "local" | "open" | "closed";
 
 /** The policies a replica enforces alone: `share` of each bucket's size and restore rate. */
 export function scaledPolicies(policies: BucketPolicies, share: number): BucketPolicies {
-  const scale = (p: BucketPolicies[keyof BucketPolicies]) => ({ size: Math.max(1, Math.floor(p.size * share)), restorePerSecond: Math.max(1, Math.floor(p.restorePerSecond * share)) });
+  const scale = (p: BucketPolicies[keyof BucketPolicies]) => ({
+    size: Math.max(1, Math.floor(p.size * share)),
+    restorePerSecond: Math.max(1, Math.floor(p.restorePerSecond * share)),
+  });
   return { anonymous: scale(policies.anonymous), customer: scale(policies.customer), admin: scale(policies.admin) };
 }
 
@@ -40,7 +43,11 @@ export class FallbackRateLimiter implements RateLimiter {
     return this.decide(caller, 0, (limiter) => limiter.refund(caller, points));
   }
 
-  private async decide(caller: Caller, points: number, run: (limiter: RateLimiter) => Promise<Throttle>): Promise<Throttle> {
+  private async decide(
+    caller: Caller,
+    points: number,
+    run: (limiter: RateLimiter) => Promise<Throttle>,
+  ): Promise<Throttle> {
     if (this.storeUp()) {
       try {
         return await run(this.shared);
@@ -52,7 +59,21 @@ export class FallbackRateLimiter implements RateLimiter {
     if (this.mode === "local") return run(this.local);
     const { size, restorePerSecond } = this.local.policies[caller.kind];
     return this.mode === "open" || points === 0
-      ? { allowed: true, maximumAvailable: size, currentlyAvailable: size, restoreRate: restorePerSecond, retryAfterMs: 0, fullInMs: 0 }
-      : { allowed: false, maximumAvailable: size, currentlyAvailable: 0, restoreRate: restorePerSecond, retryAfterMs: 1_000, fullInMs: 1_000 };
+      ? {
+          allowed: true,
+          maximumAvailable: size,
+          currentlyAvailable: size,
+          restoreRate: restorePerSecond,
+          retryAfterMs: 0,
+          fullInMs: 0,
+        }
+      : {
+          allowed: false,
+          maximumAvailable: size,
+          currentlyAvailable: 0,
+          restoreRate: restorePerSecond,
+          retryAfterMs: 1_000,
+          fullInMs: 1_000,
+        };
   }
 }

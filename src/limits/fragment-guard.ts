@@ -1,4 +1,11 @@
-import { Kind, type ASTVisitor, type DocumentNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 
 /**
  * Whether a document's fragments can be walked by rules that follow spreads (depth, aliases,

@@ -1,5 +1,21 @@
-import { getNamedType, getOperationAST, isLeafType, Kind, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
-import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator, type ComplexityEstimatorArgs } from "graphql-query-complexity";
+import {
+  getNamedType,
+  getOperationAST,
+  isLeafType,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from "graphql";
+import {
+  fieldExtensionsEstimator,
+  getComplexity,
+  type ComplexityEstimator,
+  type ComplexityEstimatorArgs,
+} from "graphql-query-complexity";
 
 export const MIN_FIRST = 1;
 export const MAX_FIRST = 100;
@@ -19,24 +35,34 @@ export interface QueryCost {
 }
 
 /** Checks every `first` (after variables are applied) on the way; gives no cost itself. */
-const boundsChecker = (violations: BoundViolation[], seen: { paged: boolean }): ComplexityEstimator => ({ type, field, args }) => {
-  if (!("first" in args)) return;
-  seen.paged = true;
-  if (typeof args.first !== "number" || args.first < MIN_FIRST || args.first > MAX_FIRST) {
-    violations.push({ field: `${type.name}.${field.name}`, argument: "first", value: args.first });
-  }
-};
+const boundsChecker =
+  (violations: BoundViolation[], seen: { paged: boolean }): ComplexityEstimator =>
+  ({ type, field, args }) => {
+    if (!("first" in args)) return;
+    seen.paged = true;
+    if (typeof args.first !== "number" || args.first < MIN_FIRST || args.first > MAX_FIRST) {
+      violations.push({ field: `${type.name}.${field.name}`, argument: "first", value: args.first });
+    }
+  };
 
 /** Fields without an explicit cost: leaves are free, objects cost 1 plus their fields. */
 const shapeEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
   isLeafType(getNamedType(field.type)) ? 0 : 1 + childComplexity;
 
 /** The cost of one operation under the model in schema/shared/cost.ts, and any bound it breaks. */
-export function costOf(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string): QueryCost {
+export function costOf(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+): QueryCost {
   const violations: BoundViolation[] = [];
   const seen = { paged: false };
   const cost = getComplexity({
-    schema, query, variables, operationName,
+    schema,
+    query,
+    variables,
+    operationName,
     estimators: [boundsChecker(violations, seen), fieldExtensionsEstimator(), shapeEstimator],
   });
   return { cost, violations, paged: seen.paged };
@@ -51,7 +77,13 @@ type ListCounts = Map<FieldNode, { places: number; items: number }>;
  * several places (inside another list) is priced at its average size, which keeps the product
  * of nested lists exact. Never more than asked: the cost of a list that was not reached is its own price.
  */
-export function actualCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, data: unknown): number {
+export function actualCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  data: unknown,
+): number {
   return costAsReturned(schema, document, variables, operationName, listCounts(document, operationName, data));
 }
 
@@ -61,12 +93,19 @@ function listCounts(document: DocumentNode, operationName: string | undefined, d
   const operation = getOperationAST(document, operationName);
   if (!operation) return counts;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   countLists(operation.selectionSet, data, fragments, counts);
   return counts;
 }
 
-function costAsReturned(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, counts: ListCounts): number {
+function costAsReturned(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  counts: ListCounts,
+): number {
   const asReturned: ComplexityEstimator = (options: ComplexityEstimatorArgs) => {
     if (!("first" in options.args)) return undefined;
     const estimate = options.field.extensions?.complexity;
@@ -75,11 +114,24 @@ function costAsReturned(schema: GraphQLSchema, document: DocumentNode, variables
     const first = seen && seen.places > 0 ? seen.items / seen.places : 0;
     return (estimate as ComplexityEstimator)({ ...options, args: { ...options.args, first } });
   };
-  return Math.ceil(getComplexity({ schema, query: document, variables, operationName, estimators: [asReturned, fieldExtensionsEstimator(), shapeEstimator] }));
+  return Math.ceil(
+    getComplexity({
+      schema,
+      query: document,
+      variables,
+      operationName,
+      estimators: [asReturned, fieldExtensionsEstimator(), shapeEstimator],
+    }),
+  );
 }
 
 /** Walks the result beside the document (fragments inline, aliases as response keys), counting list items. */
-function countLists(set: SelectionSetNode, value: unknown, fragments: Map<string, FragmentDefinitionNode>, counts: ListCounts): void {
+function countLists(
+  set: SelectionSetNode,
+  value: unknown,
+  fragments: Map<string, FragmentDefinitionNode>,
+  counts: ListCounts,
+): void {
   if (value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
     for (const item of value) countLists(set, item, fragments, counts);
@@ -97,7 +149,11 @@ function countLists(set: SelectionSetNode, value: unknown, fragments: Map<string
     }
     if (!selection.selectionSet) continue;
     const child = (value as Record<string, unknown>)[selection.alias?.value ?? selection.name.value];
-    const items = Array.isArray(child) ? child.length : Array.isArray((child as { nodes?: unknown } | null)?.nodes) ? (child as { nodes: unknown[] }).nodes.length : undefined;
+    const items = Array.isArray(child)
+      ? child.length
+      : Array.isArray((child as { nodes?: unknown } | null)?.nodes)
+        ? (child as { nodes: unknown[] }).nodes.length
+        : undefined;
     if (items !== undefined) {
       const seen = counts.get(selection) ?? { places: 0, items: 0 };
       seen.places += 1;
@@ -136,7 +192,10 @@ interface Known {
 export class QueryCoster {
   private readonly known = new WeakMap<DocumentNode, Known>();
 
-  constructor(private readonly schema: GraphQLSchema, private readonly maxPerDocument = 64) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly maxPerDocument = 64,
+  ) {}
 
   cost(document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): QueryCost {
     const entry = this.entry(document);
@@ -153,7 +212,13 @@ export class QueryCoster {
    * The result is walked once per response; the costing itself is remembered per document,
    * paging variables and list sizes (a cached page costs the same every time).
    */
-  actual(document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, requested: QueryCost, data: unknown): number {
+  actual(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    operationName: string | undefined,
+    requested: QueryCost,
+    data: unknown,
+  ): number {
     if (!requested.paged) return requested.cost;
     const entry = this.entry(document);
     const counts = listCounts(document, operationName, data);

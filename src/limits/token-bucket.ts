@@ -46,7 +46,10 @@ export interface RateLimiter {
   refund(caller: Caller, points: number): Promise<Throttle>;
 }
 
-export function callerOf(viewer: { readonly id: string; readonly role: "customer" | "admin" } | null, clientIp: string): Caller {
+export function callerOf(
+  viewer: { readonly id: string; readonly role: "customer" | "admin" } | null,
+  clientIp: string,
+): Caller {
   return viewer ? { kind: viewer.role, key: `user:${viewer.id}` } : { kind: "anonymous", key: `ip:${clientIp}` };
 }
 
@@ -61,7 +64,12 @@ export interface BucketState {
  * what the elapsed time earned, capped at the size; then spend `points` if they fit (points > 0
  * or 0), or refund `-points` (points < 0). A clock that went backwards restores nothing.
  */
-export function apply(state: BucketState | undefined, policy: BucketPolicy, now: number, points: number): { state: BucketState; allowed: boolean } {
+export function apply(
+  state: BucketState | undefined,
+  policy: BucketPolicy,
+  now: number,
+  points: number,
+): { state: BucketState; allowed: boolean } {
   const ratePerMs = policy.restorePerSecond / 1000;
   let tokens = state ? state.tokens : policy.size;
   let at = state ? state.at : now;
@@ -95,7 +103,10 @@ function throttleOf(tokens: number, allowed: boolean, points: number, policy: Bu
 export class MemoryBuckets implements RateLimiter {
   private readonly buckets = new LRUCache<string, BucketState>({ max: 100_000 });
 
-  constructor(readonly policies: BucketPolicies, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly policies: BucketPolicies,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   spend(caller: Caller, points: number): Promise<Throttle> {
     return Promise.resolve(this.run(caller, Math.max(0, points)));
@@ -154,7 +165,12 @@ const SCRIPT_SHA = createHash("sha1").update(SCRIPT).digest("hex");
  * restores nothing until it catches up, so skew never grants extra points.
  */
 export class RedisBuckets implements RateLimiter {
-  constructor(readonly policies: BucketPolicies, private readonly redis: RedisClientType, private readonly prefix: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly policies: BucketPolicies,
+    private readonly redis: RedisClientType,
+    private readonly prefix: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   spend(caller: Caller, points: number): Promise<Throttle> {
     return this.run(caller, Math.max(0, points));
@@ -182,6 +198,11 @@ export class RedisBuckets implements RateLimiter {
   }
 }
 
-export function createRateLimiter(policies: BucketPolicies, redis: RedisClientType | null, prefix: string, now: () => number = Date.now): RateLimiter {
+export function createRateLimiter(
+  policies: BucketPolicies,
+  redis: RedisClientType | null,
+  prefix: string,
+  now: () => number = Date.now,
+): RateLimiter {
   return redis ? new RedisBuckets(policies, redis, prefix, now) : new MemoryBuckets(policies, now);
 }

@@ -21,7 +21,10 @@ export function useCachePolicy(personal: ReadonlySet<string>): ApolloServerPlugi
         async willSendResponse({ response, overallCachePolicy }) {
           const cacheable = overallCachePolicy.policyIfCacheable();
           const clean = response.body.kind === "single" && !response.body.singleResult.errors;
-          response.http.headers.set("cache-control", cacheable && clean ? `max-age=${cacheable.maxAge}, ${cacheable.scope.toLowerCase()}` : "no-store");
+          response.http.headers.set(
+            "cache-control",
+            cacheable && clean ? `max-age=${cacheable.maxAge}, ${cacheable.scope.toLowerCase()}` : "no-store",
+          );
         },
       };
     },

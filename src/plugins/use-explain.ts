@@ -30,8 +30,12 @@ export function useExplain(): ApolloServerPlugin<Context> {
               // Read when the response is serialised: the limits plugin sets extensions.cost in its own
               // willSendResponse, which may finish after this one.
               get cost() {
-                const cost = result.extensions?.cost as { requestedQueryCost?: number; actualQueryCost?: number } | undefined;
-                return { estimated: cost?.requestedQueryCost ?? null, actual: cost?.actualQueryCost ?? cost?.requestedQueryCost ?? null };
+                const cost = result.extensions?.cost as
+                  { requestedQueryCost?: number; actualQueryCost?: number } | undefined;
+                return {
+                  estimated: cost?.requestedQueryCost ?? null,
+                  actual: cost?.actualQueryCost ?? cost?.requestedQueryCost ?? null,
+                };
               },
             },
           };

@@ -29,12 +29,16 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
             coster ??= new QueryCoster(schema);
             requested = coster.cost(document, request.variables ?? {}, operationName ?? undefined);
           } catch (error) {
-            throw new BadUserInputError(error instanceof GraphQLError ? error.message : "Invalid variables", { http: { status: 400 } });
+            throw new BadUserInputError(error instanceof GraphQLError ? error.message : "Invalid variables", {
+              http: { status: 400 },
+            });
           }
           const [violation] = requested.violations;
           if (violation) {
-            throw new BadUserInputError(`${violation.field}(${violation.argument}:) must be between ${MIN_FIRST} and ${MAX_FIRST}, got ${JSON.stringify(violation.value)}`,
-              { http: { status: 400 }, field: violation.field, argument: violation.argument });
+            throw new BadUserInputError(
+              `${violation.field}(${violation.argument}:) must be between ${MIN_FIRST} and ${MAX_FIRST}, got ${JSON.stringify(violation.value)}`,
+              { http: { status: 400 }, field: violation.field, argument: violation.argument },
+            );
           }
           caller = callerOf(contextValue.viewer, contextValue.clientIp);
           // A query larger than the caller's whole bucket could never run: refused as too costly, not throttled.
@@ -44,11 +48,17 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
           try {
             throttle = await limiter.spend(caller, charged);
           } catch (error) {
-            logger.warn({ err: error, requestId: contextValue.requestId }, "rate limiter unavailable; letting the request through");
+            logger.warn(
+              { err: error, requestId: contextValue.requestId },
+              "rate limiter unavailable; letting the request through",
+            );
             return;
           }
           if (!throttle.allowed) {
-            throw new RateLimitedError(Math.max(1, Math.ceil(throttle.retryAfterMs / 1000)), { cost: requested.cost, throttleStatus: status(throttle) });
+            throw new RateLimitedError(Math.max(1, Math.ceil(throttle.retryAfterMs / 1000)), {
+              cost: requested.cost,
+              throttleStatus: status(throttle),
+            });
           }
         },
         async willSendResponse({ response, contextValue, document, request, operationName, overallCachePolicy }) {
@@ -57,7 +67,13 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
           const result = response.body.kind === "single" ? response.body.singleResult : undefined;
           let actual: number | undefined;
           if (result && requested && throttle?.allowed && result.data !== undefined && document && coster) {
-            actual = coster.actual(document, request.variables ?? {}, operationName ?? undefined, requested, result.data);
+            actual = coster.actual(
+              document,
+              request.variables ?? {},
+              operationName ?? undefined,
+              requested,
+              result.data,
+            );
             const unspent = charged - Math.max(1, actual);
             if (unspent > 0) {
               // Awaited, so that the bucket the response reports is the one the caller's next request meets, on any replica.
@@ -67,9 +83,13 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
               });
             }
           }
-          if (throttle) for (const [name, value] of rateLimitFields(caller.kind, throttle)) response.http.headers.set(name, value);
+          if (throttle)
+            for (const [name, value] of rateLimitFields(caller.kind, throttle)) response.http.headers.set(name, value);
           if (!result || requested === undefined) return;
-          const shareable = !result.errors && contextValue.partialErrors.length === 0 && overallCachePolicy.policyIfCacheable()?.scope === "PUBLIC";
+          const shareable =
+            !result.errors &&
+            contextValue.partialErrors.length === 0 &&
+            overallCachePolicy.policyIfCacheable()?.scope === "PUBLIC";
           result.extensions = {
             ...result.extensions,
             cost: {

@@ -4,7 +4,8 @@ import type { Context } from "../context";
 import { classifyError, type ErrorClass } from "../errors/format-error";
 
 /** Failures already announced once, when their dependency changed state (breaker opened, store down). */
-const isOutage = (failure: ErrorClass): boolean => failure.service === "store" || failure.kind === "circuit-open" || failure.kind === "rejected";
+const isOutage = (failure: ErrorClass): boolean =>
+  failure.service === "store" || failure.kind === "circuit-open" || failure.kind === "rejected";
 
 /**
  * One structured log line per GraphQL request: request id, operation, duration, upstream calls,
@@ -23,7 +24,9 @@ export function useRequestLog(logger: Logger): ApolloServerPlugin<Context> {
         if (!failure.expected) {
           const original = (error as { originalError?: unknown }).originalError ?? error;
           logger.error({ requestId: contextValue.requestId, err: original, path }, "unexpected error");
-        } else if (!failures?.some((f) => f.code === failure.code && f.service === failure.service && f.kind === failure.kind)) {
+        } else if (
+          !failures?.some((f) => f.code === failure.code && f.service === failure.service && f.kind === failure.kind)
+        ) {
           (failures ??= []).push(failure);
         }
       };
@@ -35,16 +38,19 @@ export function useRequestLog(logger: Logger): ApolloServerPlugin<Context> {
           for (const { error, path } of contextValue.partialErrors) note(error, path);
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const upstreamTrouble = failures?.some((f) => f.service !== undefined && !isOutage(f)) ?? false;
-          logger[upstreamTrouble ? "warn" : "info"]({
-            requestId: contextValue.requestId,
-            operationName: operationName ?? request.operationName ?? null,
-            durationMs: Math.round((performance.now() - started) * 10) / 10,
-            upstreamCalls: contextValue.upstreamCalls.count,
-            cost: (body?.extensions?.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost ?? null,
-            status: response.http.status ?? 200,
-            errors: (body?.errors ?? errors ?? []).map((e) => e.extensions?.code ?? "UNKNOWN"),
-            ...(failures ? { failures } : {}),
-          }, "graphql request");
+          logger[upstreamTrouble ? "warn" : "info"](
+            {
+              requestId: contextValue.requestId,
+              operationName: operationName ?? request.operationName ?? null,
+              durationMs: Math.round((performance.now() - started) * 10) / 10,
+              upstreamCalls: contextValue.upstreamCalls.count,
+              cost: (body?.extensions?.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost ?? null,
+              status: response.http.status ?? 200,
+              errors: (body?.errors ?? errors ?? []).map((e) => e.extensions?.code ?? "UNKNOWN"),
+              ...(failures ? { failures } : {}),
+            },
+            "graphql request",
+          );
         },
       };
     },

@@ -7,7 +7,9 @@ import type { Context } from "../context";
  * says when data was served stale because its upstream failed, and adds the errors of fields
  * that resolved to a fallback (ctx.partialErrors), formatted like every other error.
  */
-export function useResponseExtensions(format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError): ApolloServerPlugin<Context> {
+export function useResponseExtensions(
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
@@ -26,7 +28,10 @@ export function useResponseExtensions(format: (formatted: GraphQLFormattedError,
             result.errors = [...(result.errors ?? []), ...partial];
           }
           if (result.errors) {
-            result.errors = result.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+            result.errors = result.errors.map((e) => ({
+              ...e,
+              extensions: { ...e.extensions, requestId: contextValue.requestId },
+            }));
           }
         },
       };

@@ -25,7 +25,11 @@ export function useTracing(): ApolloServerPlugin<Context> {
         },
         async executionDidStart() {
           const end = trace.phase("graphql.execute");
-          return { async executionDidEnd(error) { end(error); } };
+          return {
+            async executionDidEnd(error) {
+              end(error);
+            },
+          };
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== "single") return;

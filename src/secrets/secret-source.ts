@@ -57,7 +57,10 @@ export class FileSecret implements SecretSource {
   private seen: Stats;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly path: string, private readonly options: FileSecretOptions) {
+  constructor(
+    private readonly path: string,
+    private readonly options: FileSecretOptions,
+  ) {
     this.now = options.now ?? Date.now;
     this.seen = statSync(path);
     this.value = readSecretFile(path);
@@ -69,7 +72,13 @@ export class FileSecret implements SecretSource {
     stat(this.path, (error, now) => {
       if (error) return; // removed for a moment (mid-swap): the next poll sees the new file
       const seen = this.seen;
-      if (now.mtimeMs === seen.mtimeMs && now.ctimeMs === seen.ctimeMs && now.ino === seen.ino && now.size === seen.size) return;
+      if (
+        now.mtimeMs === seen.mtimeMs &&
+        now.ctimeMs === seen.ctimeMs &&
+        now.ino === seen.ino &&
+        now.size === seen.size
+      )
+        return;
       this.seen = now;
       this.reload();
     });

@@ -22,7 +22,9 @@ export function openWebhookSecrets(config: Config, now: () => number, onError: (
   }
   return {
     secretsFor: (service) => sources.get(service)?.values() ?? NONE,
-    onChange: (service, listener) => { sources.get(service)?.onChange(listener); },
+    onChange: (service, listener) => {
+      sources.get(service)?.onChange(listener);
+    },
     close: () => sources.forEach((source) => source.close()),
   };
 }

@@ -45,7 +45,15 @@ export class ExplainRecorder implements CallObserver {
 
   /** A lookup answered without an upstream call (fresh, coalesced) or from a stale entry. */
   lookup(service: string, result: CacheResult, count: number): void {
-    this.entries.push({ service, route: null, status: null, ms: 0, cache: result, batchSize: count, fields: this.fieldsOf(service, false) });
+    this.entries.push({
+      service,
+      route: null,
+      status: null,
+      ms: 0,
+      cache: result,
+      batchSize: count,
+      fields: this.fieldsOf(service, false),
+    });
   }
 
   upstreamCall(service: string, req: UpstreamRequest): CallHandle {
@@ -55,10 +63,14 @@ export class ExplainRecorder implements CallObserver {
       traceparent: undefined,
       end: (status, cacheControl, failure) => {
         this.entries.push({
-          service, route: `${req.method ?? "GET"} ${routeOf(req.path)}`, status: status > 0 ? status : null,
+          service,
+          route: `${req.method ?? "GET"} ${routeOf(req.path)}`,
+          status: status > 0 ? status : null,
           ms: Math.round((performance.now() - started) * 10) / 10,
           cache: status > 0 ? cacheResultOf(req, status, cacheControl) : "miss",
-          batchSize: batchSizeOf(req), fields, ...(failure ? { failure } : {}),
+          batchSize: batchSizeOf(req),
+          fields,
+          ...(failure ? { failure } : {}),
         });
       },
     };

@@ -22,7 +22,13 @@ export type CacheResult = "fresh" | "miss" | "revalidated" | "stale" | "coalesce
 /** How a request uses its upstream calls' data: `miss` when a shareable GET was fetched, `bypass` when it is not cacheable. */
 export function cacheResultOf(req: UpstreamRequest, status: number, cacheControl: string | undefined): CacheResult {
   if (status === 304) return "revalidated";
-  if ((req.method ?? "GET") !== "GET" || !cacheControl || /no-store|no-cache|private/.test(cacheControl) || !/max-age/.test(cacheControl)) return "bypass";
+  if (
+    (req.method ?? "GET") !== "GET" ||
+    !cacheControl ||
+    /no-store|no-cache|private/.test(cacheControl) ||
+    !/max-age/.test(cacheControl)
+  )
+    return "bypass";
   return "miss";
 }
 

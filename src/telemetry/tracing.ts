@@ -17,7 +17,11 @@ export interface TracingConfig {
 /** The process's tracer: one per BFF, built only when tracing is configured. */
 export interface Tracing {
   /** The request span, continuing the client's `traceparent` when it sent a valid one. */
-  startRequest(traceparent: string | undefined, tracestate: string | undefined, clientName: string | undefined): RequestTrace;
+  startRequest(
+    traceparent: string | undefined,
+    tracestate: string | undefined,
+    clientName: string | undefined,
+  ): RequestTrace;
   /** Exports every finished span now (tests, shutdown). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;

@@ -19,7 +19,11 @@ const STALE: Record<string, (data: Readonly<Record<string, unknown>>) => Invalid
   "user.updated": (data) => ({ keys: [key("accounts", "user", idOf(data, "id"))], lists: [], ids: [idOf(data, "id")] }),
 };
 
-const product = (id: string): Invalidation => ({ keys: [key("catalog", "product", id)], lists: [cacheKeyPrefix("catalog", "products")], ids: [id] });
+const product = (id: string): Invalidation => ({
+  keys: [key("catalog", "product", id)],
+  lists: [cacheKeyPrefix("catalog", "products")],
+  ids: [id],
+});
 
 /** Which services' events invalidate the cache: `"webhooks": "invalidation"` in services.json. */
 export { INVALIDATING_SERVICES };
@@ -28,9 +32,7 @@ export { INVALIDATING_SERVICES };
  * One webhook handler per service that drops what its events make stale, on every replica
  * (plugs into the receiver's dispatch by service). Idempotent: dropping twice is dropping once.
  */
-export function invalidationHandlers(
-  invalidator: CacheInvalidator,
-): Record<InvalidatingService, WebhookHandler> {
+export function invalidationHandlers(invalidator: CacheInvalidator): Record<InvalidatingService, WebhookHandler> {
   const handle = async (event: WebhookEvent): Promise<void> => {
     const stale = STALE[event.type];
     if (stale) await invalidator.invalidate(stale(event.data));
@@ -41,13 +43,19 @@ export function invalidationHandlers(
 
 function idOf(data: Readonly<Record<string, unknown>>, name: string): string {
   const value = data[name];
-  if (typeof value !== "string" || value.length === 0 || value.length > 200) throw new MalformedEventError(`data.${name} must be a non-empty string`);
+  if (typeof value !== "string" || value.length === 0 || value.length > 200)
+    throw new MalformedEventError(`data.${name} must be a non-empty string`);
   return value;
 }
 
 function idsOf(data: Readonly<Record<string, unknown>>, name: string): string[] {
   const value = data[name];
-  if (!Array.isArray(value) || value.length === 0 || value.length > 1_000 || !value.every((id) => typeof id === "string" && id.length > 0 && id.length <= 200)) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > 1_000 ||
+    !value.every((id) => typeof id === "string" && id.length > 0 && id.length <= 200)
+  ) {
     throw new MalformedEventError(`data.${name} must be a non-empty array of ids`);
   }
   return value as string[];

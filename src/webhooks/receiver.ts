@@ -49,7 +49,9 @@ export const isWebhookRequest = (req: IncomingMessage): boolean => PATH.test(req
  * 400 for a malformed message, 2xx for a replayed `webhook-id` (no effect), 2xx once handled.
  * Dispatches by service; adding a service is adding a handler and its secret.
  */
-export function webhookReceiver(options: WebhookReceiverOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function webhookReceiver(
+  options: WebhookReceiverOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const verifiers = new Map<string, Webhook>();
   const verifier = (secret: string): Webhook => {
     let found = verifiers.get(secret);
@@ -62,22 +64,34 @@ export function webhookReceiver(options: WebhookReceiverOptions): (req: Incoming
     const service = PATH.exec(req.url ?? "")?.[1] ?? "";
     const log = options.logger.child({ webhook: service, webhookId: header(req, "webhook-id") ?? null });
     const answer = (status: number, body: object): void => {
-      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { "content-type": "application/json", "cache-control": "no-store" })
+        .end(JSON.stringify(body));
       if (status >= 400) log.info({ status, ...body }, "webhook refused");
     };
     if (req.method !== "POST") return answer(405, { code: ErrorCode.BadRequest, message: "webhooks are POSTed" });
     const handler = options.handlers[service];
     const secrets = handler ? options.secretsFor(service) : [];
-    if (!handler || secrets.length === 0) return answer(404, { code: ErrorCode.NotFound, message: `no webhooks are configured for "${service}"` });
+    if (!handler || secrets.length === 0)
+      return answer(404, { code: ErrorCode.NotFound, message: `no webhooks are configured for "${service}"` });
 
     const body = await readBody(req, maxBytes);
-    if (body === null) return answer(413, { code: ErrorCode.PayloadTooLarge, message: `a webhook body is at most ${maxBytes} bytes` });
+    if (body === null)
+      return answer(413, { code: ErrorCode.PayloadTooLarge, message: `a webhook body is at most ${maxBytes} bytes` });
     const id = header(req, "webhook-id");
     const timestamp = header(req, "webhook-timestamp");
     const signature = header(req, "webhook-signature");
-    if (!id || !timestamp || !signature) return answer(400, { code: ErrorCode.BadRequest, message: "webhook-id, webhook-timestamp and webhook-signature are required" });
+    if (!id || !timestamp || !signature)
+      return answer(400, {
+        code: ErrorCode.BadRequest,
+        message: "webhook-id, webhook-timestamp and webhook-signature are required",
+      });
 
-    const refusal = verify(secrets.map(verifier), body, { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": signature });
+    const refusal = verify(secrets.map(verifier), body, {
+      "webhook-id": id,
+      "webhook-timestamp": timestamp,
+      "webhook-signature": signature,
+    });
     if (refusal) return answer(401, { code: ErrorCode.Unauthenticated, message: refusal });
 
     const event = parseEvent(service, id, body);
@@ -89,7 +103,8 @@ export function webhookReceiver(options: WebhookReceiverOptions): (req: Incoming
       return answer(200, { status: "accepted" });
     } catch (error) {
       await options.inbox.forgetMessage(service, id).catch(() => undefined);
-      if (error instanceof MalformedEventError) return answer(400, { code: ErrorCode.BadRequest, message: error.message });
+      if (error instanceof MalformedEventError)
+        return answer(400, { code: ErrorCode.BadRequest, message: error.message });
       log.warn({ err: error }, "webhook not processed; the sender retries");
       return answer(503, { code: ErrorCode.Internal, message: "not processed yet; deliver it again later" });
     }
@@ -105,7 +120,8 @@ function verify(verifiers: readonly Webhook[], body: Buffer, headers: Record<str
       return null;
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
-      if (/timestamp|Signature Headers/i.test(error.message)) return "the webhook-timestamp is invalid or more than 5 minutes away";
+      if (/timestamp|Signature Headers/i.test(error.message))
+        return "the webhook-timestamp is invalid or more than 5 minutes away";
       reason = "no signature matches";
     }
   }
@@ -120,10 +136,23 @@ function parseEvent(service: string, id: string, body: Buffer): WebhookEvent | s
     return "the body is not JSON";
   }
   const value = parsed as { type?: unknown; timestamp?: unknown; data?: unknown } | null;
-  if (typeof value !== "object" || value === null || typeof value.type !== "string" || typeof value.data !== "object" || value.data === null || Array.isArray(value.data)) {
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof value.type !== "string" ||
+    typeof value.data !== "object" ||
+    value.data === null ||
+    Array.isArray(value.data)
+  ) {
     return 'the body must be {"type": string, "timestamp": string, "data": object}';
   }
-  return { service, id, type: value.type, timestamp: typeof value.timestamp === "string" ? value.timestamp : "", data: value.data as Record<string, unknown> };
+  return {
+    service,
+    id,
+    type: value.type,
+    timestamp: typeof value.timestamp === "string" ? value.timestamp : "",
+    data: value.data as Record<string, unknown>,
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -4,10 +4,13 @@ import { token } from "../support/tokens";
 
 describe("addReview validation", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
-  const add = async (variables: AddReviewMutationVariables) => stack.post(AddReviewDocument, variables, { token: await token("u-0020") });
+  const add = async (variables: AddReviewMutationVariables) =>
+    stack.post(AddReviewDocument, variables, { token: await token("u-0020") });
   const posts = () => stack.upstreams.services.reviews.calls.filter((c) => c.method === "POST").length;
 
   test.each([
@@ -20,7 +23,9 @@ describe("addReview validation", () => {
     const before = posts();
     const res = await add(variables);
     expect(res.body.data?.addReview.review).toBeNull();
-    expect(res.body.data?.addReview.userErrors.map((e) => [e.code, e.field])).toEqual(fields.map((f) => ["INVALID_INPUT", f]));
+    expect(res.body.data?.addReview.userErrors.map((e) => [e.code, e.field])).toEqual(
+      fields.map((f) => ["INVALID_INPUT", f]),
+    );
     expect(posts()).toBe(before);
   });
 
@@ -32,6 +37,9 @@ describe("addReview validation", () => {
 
   test("an unknown product is PRODUCT_NOT_FOUND", async () => {
     const res = await add({ productId: "p-9999", rating: 5, body: "Great" });
-    expect(res.body.data?.addReview).toEqual({ review: null, userErrors: [{ code: "PRODUCT_NOT_FOUND", message: expect.any(String), field: ["productId"] }] });
+    expect(res.body.data?.addReview).toEqual({
+      review: null,
+      userErrors: [{ code: "PRODUCT_NOT_FOUND", message: expect.any(String), field: ["productId"] }],
+    });
   });
 });

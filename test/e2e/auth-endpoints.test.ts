@@ -40,8 +40,14 @@ test("/auth/login redirects to the provider with PKCE (S256), state and nonce; t
   const location = new URL(res.headers.get("location") ?? "");
   expect(location.origin).toBe(idp.issuer);
   expect(Object.fromEntries(location.searchParams)).toMatchObject({
-    client_id: DEV_OIDC_CLIENT_ID, response_type: "code", code_challenge_method: "S256", scope: "openid profile offline_access",
-    redirect_uri: `${stack.url}/auth/callback`, state: expect.stringMatching(/.{20,}/), nonce: expect.stringMatching(/.{20,}/), code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+    client_id: DEV_OIDC_CLIENT_ID,
+    response_type: "code",
+    code_challenge_method: "S256",
+    scope: "openid profile offline_access",
+    redirect_uri: `${stack.url}/auth/callback`,
+    state: expect.stringMatching(/.{20,}/),
+    nonce: expect.stringMatching(/.{20,}/),
+    code_challenge: expect.stringMatching(/^[\w-]{43}$/),
   });
   const cookie = res.headers.get("set-cookie") ?? "";
   expect(cookie).toMatch(/^bff-login=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
@@ -51,7 +57,10 @@ test("/auth/login redirects to the provider with PKCE (S256), state and nonce; t
 test("a callback without a sign-in in progress is 401; a forged state is 401", async () => {
   const bare = await get("/auth/callback?code=abc&state=xyz");
   expect(bare.status).toBe(401);
-  expect(((await bare.json()) as Json).errors[0].extensions).toEqual({ code: "UNAUTHENTICATED", requestId: bare.headers.get("x-request-id") });
+  expect(((await bare.json()) as Json).errors[0].extensions).toEqual({
+    code: "UNAUTHENTICATED",
+    requestId: bare.headers.get("x-request-id"),
+  });
   const login = await get("/auth/login");
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
   const forged = await get("/auth/callback?code=abc&state=not-the-state", { headers: { cookie } });
@@ -60,8 +69,11 @@ test("a callback without a sign-in in progress is 401; a forged state is 401", a
 });
 
 test("returnTo must be a path on this site: anything else (an open redirect) becomes /", () => {
-  expect(["/dashboard?tab=1", "//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", ""].map(safeReturnTo))
-    .toEqual(["/dashboard?tab=1", "/", "/", "/", "/", "/"]);
+  expect(
+    ["/dashboard?tab=1", "//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", ""].map(
+      safeReturnTo,
+    ),
+  ).toEqual(["/dashboard?tab=1", "/", "/", "/", "/", "/"]);
 });
 
 test("/auth/session without a cookie is anonymous; a cookie that does not open is 401 and cleared", async () => {
@@ -78,11 +90,19 @@ test("wrong methods are 405; the provider unreachable at sign-in is 502 UPSTREAM
   expect((await get("/auth/logout")).status).toBe(405);
   const res = await fetch(`${down.url}/auth/login`, { redirect: "manual" });
   expect(res.status).toBe(502);
-  expect(((await res.json()) as Json).errors[0].extensions).toEqual({ code: "UPSTREAM_UNAVAILABLE", service: "identity", requestId: res.headers.get("x-request-id") });
+  expect(((await res.json()) as Json).errors[0].extensions).toEqual({
+    code: "UPSTREAM_UNAVAILABLE",
+    service: "identity",
+    requestId: res.headers.get("x-request-id"),
+  });
 });
 
 test("a bearer token wins over a cookie: no session lookup and no CSRF rules for it", async () => {
-  const res = await stack.gql("{ me { id } }", {}, { token: await token("u-0002"), headers: { cookie: "bff-session=garbage", origin: "http://elsewhere.example" } });
+  const res = await stack.gql(
+    "{ me { id } }",
+    {},
+    { token: await token("u-0002"), headers: { cookie: "bff-session=garbage", origin: "http://elsewhere.example" } },
+  );
   expect(res.status).toBe(200);
   expect((res.body.data as Json).me.id).toBe("u-0002");
 });

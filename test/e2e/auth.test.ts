@@ -9,11 +9,15 @@ const codes = (res: Res) => (res.body.errors ?? []).map((e) => [e.path?.join("."
 
 describe("per-field authorization (@access)", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   const as = async (who: "anonymous" | "customer" | "owner" | "admin") =>
-    who === "anonymous" ? {} : { token: who === "admin" ? await adminToken() : await token(who === "owner" ? "u-0003" : "u-0004") };
+    who === "anonymous"
+      ? {}
+      : { token: who === "admin" ? await adminToken() : await token(who === "owner" ? "u-0003" : "u-0004") };
 
   test("public: anyone reads the catalog", async () => {
     const res = await stack.gql('{ product(id: "p-0001") { name } }');
@@ -26,41 +30,77 @@ describe("per-field authorization (@access)", () => {
     ["customer", [["product.costPrice", "FORBIDDEN"]]],
     ["admin", []],
   ] as const)("admin: Product.costPrice for %s", async (who, expected) => {
-    const res = await stack.gql<{ product: { name: string; costPrice: unknown } }>('{ product(id: "p-0001") { name costPrice { amount } } }', {}, await as(who));
+    const res = await stack.gql<{ product: { name: string; costPrice: unknown } }>(
+      '{ product(id: "p-0001") { name costPrice { amount } } }',
+      {},
+      await as(who),
+    );
     expect(codes(res)).toEqual(expected);
     expect(res.body.data?.product.name).toEqual(expect.any(String)); // the rest still comes back
     expect(res.body.data?.product.costPrice === null).toBe(expected.length > 0);
   });
 
   test.each([
-    ["anonymous", "UNAUTHENTICATED"], ["customer", "FORBIDDEN"], ["admin", null],
+    ["anonymous", "UNAUTHENTICATED"],
+    ["customer", "FORBIDDEN"],
+    ["admin", null],
   ] as const)("admin: Query.orders and Query.lowStock for %s", async (who, code) => {
     const res = await stack.gql("{ orders(first: 1) { nodes { id } } lowStock(first: 1) { id } }", {}, await as(who));
-    expect(codes(res)).toEqual(code ? [["orders", code], ["lowStock", code]] : []);
+    expect(codes(res)).toEqual(
+      code
+        ? [
+            ["orders", code],
+            ["lowStock", code],
+          ]
+        : [],
+    );
   });
 
   test.each([
-    ["anonymous", "UNAUTHENTICATED"], ["customer", "FORBIDDEN"], ["owner", null], ["admin", null],
+    ["anonymous", "UNAUTHENTICATED"],
+    ["customer", "FORBIDDEN"],
+    ["owner", null],
+    ["admin", null],
   ] as const)("self/admin: Query.user and User.email/role/orders for %s", async (who, code) => {
-    const res = await stack.gql<{ user: Record<string, unknown> | null }>('{ user(id: "u-0003") { id email role orders(first: 1) { nodes { id } } } }', {}, await as(who));
+    const res = await stack.gql<{ user: Record<string, unknown> | null }>(
+      '{ user(id: "u-0003") { id email role orders(first: 1) { nodes { id } } } }',
+      {},
+      await as(who),
+    );
     expect(codes(res)).toEqual(code ? [["user", code]] : []);
-    if (!code) expect(res.body.data?.user).toMatchObject({ id: "u-0003", email: expect.stringContaining("@"), role: "CUSTOMER" });
+    if (!code)
+      expect(res.body.data?.user).toMatchObject({
+        id: "u-0003",
+        email: expect.stringContaining("@"),
+        role: "CUSTOMER",
+      });
   });
 
   test("self: personal fields of a user reached through a review are null and FORBIDDEN for others", async () => {
     const review = stack.upstreams.data.reviews.find((r) => r.authorId === "u-0003");
     const query = "query($id: ID!) { product(id: $id) { reviews(first: 50) { author { id name email role } } } }";
-    const owner = await stack.gql<{ product: { reviews: Array<{ author: Record<string, unknown> }> } }>(query, { id: review?.productId }, await as("owner"));
+    const owner = await stack.gql<{ product: { reviews: Array<{ author: Record<string, unknown> }> } }>(
+      query,
+      { id: review?.productId },
+      await as("owner"),
+    );
     const own = owner.body.data?.product.reviews.find((r) => r.author.id === "u-0003");
     expect(own?.author.email).toContain("@");
-    const other = await stack.gql<{ product: { reviews: Array<{ author: Record<string, unknown> }> } }>(query, { id: review?.productId }, await as("customer"));
+    const other = await stack.gql<{ product: { reviews: Array<{ author: Record<string, unknown> }> } }>(
+      query,
+      { id: review?.productId },
+      await as("customer"),
+    );
     const seen = other.body.data?.product.reviews.find((r) => r.author.id === "u-0003");
     expect(seen?.author).toEqual({ id: "u-0003", name: expect.any(String), email: null, role: null });
     expect(other.body.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
   });
 
   test.each([
-    ["anonymous", "UNAUTHENTICATED"], ["customer", "FORBIDDEN"], ["owner", null], ["admin", null],
+    ["anonymous", "UNAUTHENTICATED"],
+    ["customer", "FORBIDDEN"],
+    ["owner", null],
+    ["admin", null],
   ] as const)("self/admin: Query.order for %s", async (who, code) => {
     const order = stack.upstreams.data.orders.find((o) => o.userId === "u-0003");
     const res = await stack.gql("query($id: ID!) { order(id: $id) { id } }", { id: order?.id }, await as(who));
@@ -82,11 +122,16 @@ describe("per-field authorization (@access)", () => {
 
 describe("invalid tokens are refused with 401, never treated as anonymous", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test.each([
-    ["forged (wrong secret)", () => token("u-0001", { role: "admin", secret: "another-secret-that-is-long-enough-0123456789" })],
+    [
+      "forged (wrong secret)",
+      () => token("u-0001", { role: "admin", secret: "another-secret-that-is-long-enough-0123456789" }),
+    ],
     ["expired", () => token("u-0001", { expiresInSeconds: -60 })],
     ["alg: none", async () => unsignedToken("u-0001")],
     ["wrong audience", () => token("u-0001", { audience: "someone-else" })],
@@ -98,7 +143,12 @@ describe("invalid tokens are refused with 401, never treated as anonymous", () =
     const res = await stack.gql('{ product(id: "p-0001") { name } }', {}, { token: await make() });
     expect(res.status).toBe(401);
     expect(res.body.data).toBeUndefined();
-    expect(res.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Invalid token/), extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }) })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^Invalid token/),
+        extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }),
+      }),
+    ]);
     expect(stack.upstreams.callCounts().catalog).toBe(0);
   });
 
@@ -123,15 +173,31 @@ describe("JWKS (production identity provider, RS256 and ES256)", () => {
       keys[alg] = { privateKey: pair.privateKey, kid: `key-${alg}` };
       published.push({ ...(await exportJWK(pair.publicKey)), kid: `key-${alg}`, alg, use: "sig" });
     }
-    jwks = createServer((_req, res) => res.setHeader("content-type", "application/json").end(JSON.stringify({ keys: published })));
+    jwks = createServer((_req, res) =>
+      res.setHeader("content-type", "application/json").end(JSON.stringify({ keys: published })),
+    );
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    stack = await startStack({ env: { JWT_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`, JWT_ISSUER: issuer, JWT_AUDIENCE: audience } });
+    stack = await startStack({
+      env: {
+        JWT_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+        JWT_ISSUER: issuer,
+        JWT_AUDIENCE: audience,
+      },
+    });
   });
-  afterAll(async () => { await stack.close(); jwks.close(); });
+  afterAll(async () => {
+    await stack.close();
+    jwks.close();
+  });
 
-  const sign = (alg: string, sub: string, role = "customer") => new SignJWT({ role })
-    .setProtectedHeader({ alg, kid: keys[alg]?.kid }).setSubject(sub).setIssuer(issuer).setAudience(audience).setExpirationTime("5m")
-    .sign(keys[alg]?.privateKey as KeyLike);
+  const sign = (alg: string, sub: string, role = "customer") =>
+    new SignJWT({ role })
+      .setProtectedHeader({ alg, kid: keys[alg]?.kid })
+      .setSubject(sub)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime("5m")
+      .sign(keys[alg]?.privateKey as KeyLike);
 
   test.each(["RS256", "ES256"])("a %s token from the identity provider is accepted", async (alg) => {
     const res = await stack.gql<{ me: { id: string } }>("{ me { id } }", {}, { token: await sign(alg, "u-0003") });

@@ -49,13 +49,25 @@ function myOrders(): Promise<{ status: number; body: Json }> {
 
 describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium", () => {
   beforeAll(async () => {
-    idp = await startIdentityProvider({ clientId: "storefront-bff", clientSecret: "storefront-dev-oidc-client-secret", accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S });
+    idp = await startIdentityProvider({
+      clientId: "storefront-bff",
+      clientSecret: "storefront-dev-oidc-client-secret",
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S,
+    });
     // Production cookie flags (Secure, __Host-) over http://127.0.0.1: Chromium treats loopback as a secure context.
     stack = await startStack({
-      oidcIssuerUrl: idp.issuer, clock: new FakeClock(Date.now()),
-      env: { SESSION_COOKIE_SECURE: "true", SESSION_TTL_SECONDS: String(SESSION_TTL_S), SESSION_REFRESH_SKEW_SECONDS: "60" },
+      oidcIssuerUrl: idp.issuer,
+      clock: new FakeClock(Date.now()),
+      env: {
+        SESSION_COOKIE_SECURE: "true",
+        SESSION_TTL_SECONDS: String(SESSION_TTL_S),
+        SESSION_REFRESH_SKEW_SECONDS: "60",
+      },
     });
-    attacker = createServer((_req, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end("<!DOCTYPE html><title>elsewhere</title>"); });
+    attacker = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<!DOCTYPE html><title>elsewhere</title>");
+    });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
     browser = await launchBrowser();
@@ -72,12 +84,20 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
 
   test("sign in with the authorization code flow: an HttpOnly, Secure, SameSite=Lax __Host- cookie and no token in the browser", async () => {
     const session = await signIn(customer);
-    expect(session).toEqual({ authenticated: true, user: { id: "u-0001", role: "customer", name: "Demo Customer" }, expiresAt: expect.any(String) });
+    expect(session).toEqual({
+      authenticated: true,
+      user: { id: "u-0001", role: "customer", name: "Demo Customer" },
+      expiresAt: expect.any(String),
+    });
     const cookie = await sessionCookie();
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/", domain: "127.0.0.1" });
     expect(await page.evaluate("document.cookie")).not.toContain(COOKIE); // no script on the page can read it
     // The cookie is sealed: it opens only with the BFF's secret, and holds tokens the browser never sees in the clear.
-    const sealed = await new CookieSealer(staticSecret(DEV_SESSION_SECRET), "session-cookie", stack.clock.now).open<SessionData>(cookie?.value ?? "");
+    const sealed = await new CookieSealer(
+      staticSecret(DEV_SESSION_SECRET),
+      "session-cookie",
+      stack.clock.now,
+    ).open<SessionData>(cookie?.value ?? "");
     expect(sealed?.at).toEqual(expect.any(String));
     expect(cookie?.value).not.toContain(sealed?.at);
     const pageText = JSON.stringify(session);
@@ -97,7 +117,9 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
   test("the access token is refreshed on the server shortly before it expires: one refresh for concurrent requests, a renewed cookie", async () => {
     const before = (await sessionCookie())?.value;
     stack.clock.advance((ACCESS_TOKEN_TTL_S - 60 + 1) * 1000); // inside the refresh skew
-    const results = (await page.evaluate(`Promise.all([1, 2, 3].map(() => fetch("/auth/session").then((r) => r.status)))`)) as number[];
+    const results = (await page.evaluate(
+      `Promise.all([1, 2, 3].map(() => fetch("/auth/session").then((r) => r.status)))`,
+    )) as number[];
     expect(results).toEqual([200, 200, 200]);
     expect(idp.grants.refresh_token).toBe(1);
     const after = (await sessionCookie())?.value;
@@ -121,7 +143,8 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
     expect(await response.text()).toContain("Cross-Site Request Forgery");
     const script = await context.newPage();
     await script.goto(attackerUrl);
-    const outcome = await script.evaluate(`fetch(${JSON.stringify(`${stack.url}/graphql`)}, { method: "POST", credentials: "include",
+    const outcome =
+      await script.evaluate(`fetch(${JSON.stringify(`${stack.url}/graphql`)}, { method: "POST", credentials: "include",
       headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ me { id orders(first: 1) { nodes { id } } } }" }) })
       .then((r) => "answered " + r.status, (e) => "refused: " + e.message)`);
     expect(outcome).toMatch(/^refused/);
@@ -132,9 +155,12 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
 
   test("the origin check: with the cookie, a foreign Origin or none at all is 403; the BFF's own origin is served", async () => {
     const cookie = `${COOKIE}=${(await sessionCookie())?.value}`;
-    const post = (headers: Record<string, string>) => fetch(`${stack.url}/graphql`, {
-      method: "POST", headers: { "content-type": "application/json", cookie, ...headers }, body: JSON.stringify({ query: "{ me { id } }" }),
-    });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${stack.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, ...headers },
+        body: JSON.stringify({ query: "{ me { id } }" }),
+      });
     const foreign = await post({ origin: attackerUrl });
     expect(foreign.status).toBe(403);
     expect(((await foreign.json()) as Json).errors[0].extensions.code).toBe("FORBIDDEN");
@@ -147,7 +173,12 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
     const replica = await stack.replica();
     try {
       const res = await fetch(`${replica.url}/graphql`, {
-        method: "POST", headers: { "content-type": "application/json", origin: replica.url, cookie: `${COOKIE}=${(await sessionCookie())?.value}` },
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin: replica.url,
+          cookie: `${COOKIE}=${(await sessionCookie())?.value}`,
+        },
         body: JSON.stringify({ query: "{ me { id } }" }),
       });
       expect(((await res.json()) as Json).data.me.id).toBe("u-0001");
@@ -160,7 +191,9 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
     const value = (await sessionCookie())?.value ?? "";
     const tampered = value.slice(0, -6) + (value.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA");
     const res = await fetch(`${stack.url}/graphql`, {
-      method: "POST", headers: { "content-type": "application/json", origin: stack.url, cookie: `${COOKIE}=${tampered}` }, body: JSON.stringify({ query: "{ me { id } }" }),
+      method: "POST",
+      headers: { "content-type": "application/json", origin: stack.url, cookie: `${COOKIE}=${tampered}` },
+      body: JSON.stringify({ query: "{ me { id } }" }),
     });
     expect(res.status).toBe(401);
     expect(((await res.json()) as Json).errors[0].extensions.code).toBe("UNAUTHENTICATED");
@@ -168,7 +201,9 @@ describeWithChromium("browser sessions (OAuth BFF pattern) in headless Chromium"
 
   test("sign out: the cookie is cleared, the refresh token revoked, the provider's session ended", async () => {
     await page.goto(`${stack.url}/auth/session`);
-    await page.evaluate(`(() => { const f = document.createElement("form"); f.method = "POST"; f.action = "/auth/logout"; document.body.appendChild(f); f.submit(); })()`);
+    await page.evaluate(
+      `(() => { const f = document.createElement("form"); f.method = "POST"; f.action = "/auth/logout"; document.body.appendChild(f); f.submit(); })()`,
+    );
     await page.waitForURL(`${idp.issuer}/session/end**`);
     await Promise.all([page.waitForURL(`${stack.url}/`), page.click("#sign-out")]);
     expect(await sessionCookie()).toBeUndefined();

@@ -5,27 +5,50 @@ import { adminToken, token } from "../support/tokens";
 import { NO_CALLS } from "../support/services";
 
 /** Upstream calls recorded since the last reset, as `service METHOD path status`. */
-const callsOf = (stack: Stack) => Object.values(stack.upstreams.services).flatMap((s) => s.calls.map((c) => ({ service: s.name, ...c })));
+const callsOf = (stack: Stack) =>
+  Object.values(stack.upstreams.services).flatMap((s) => s.calls.map((c) => ({ service: s.name, ...c })));
 
 describe("upstream call counts", () => {
   let stack: Stack;
-  beforeEach(async () => { stack = await startStack(); });
+  beforeEach(async () => {
+    stack = await startStack();
+  });
   afterEach(() => stack.close());
 
   const distinctAuthors = (first: number): number => {
     const products = [...stack.upstreams.data.products].sort((a, b) => a.id.localeCompare(b.id)).slice(0, first);
-    return new Set(products.flatMap((p) => reviewsOf(stack.upstreams.data, p.id).slice(0, 3).map((r) => r.authorId))).size;
+    return new Set(
+      products.flatMap((p) =>
+        reviewsOf(stack.upstreams.data, p.id)
+          .slice(0, 3)
+          .map((r) => r.authorId),
+      ),
+    ).size;
   };
 
-  test.each([10, 50])("CatalogAdmin(first: %i) makes one call per batch endpoint plus one per distinct author", async (first) => {
-    const res = await stack.post(CatalogAdminDocument, { first }, { token: await adminToken() });
-    expect(res.body.errors).toBeUndefined();
-    const calls = callsOf(stack);
-    const paths = calls.filter((c) => c.service !== "accounts").map((c) => `${c.service} ${c.path}`).sort();
-    expect(paths).toEqual(["catalog /categories", "catalog /products", "inventory /stock", "reviews /reviews", "reviews /reviews/summary"]);
-    expect(calls.filter((c) => c.service === "accounts")).toHaveLength(distinctAuthors(first));
-    expect(new Set(calls.filter((c) => c.service === "accounts").map((c) => c.path)).size).toBe(distinctAuthors(first));
-  });
+  test.each([10, 50])(
+    "CatalogAdmin(first: %i) makes one call per batch endpoint plus one per distinct author",
+    async (first) => {
+      const res = await stack.post(CatalogAdminDocument, { first }, { token: await adminToken() });
+      expect(res.body.errors).toBeUndefined();
+      const calls = callsOf(stack);
+      const paths = calls
+        .filter((c) => c.service !== "accounts")
+        .map((c) => `${c.service} ${c.path}`)
+        .sort();
+      expect(paths).toEqual([
+        "catalog /categories",
+        "catalog /products",
+        "inventory /stock",
+        "reviews /reviews",
+        "reviews /reviews/summary",
+      ]);
+      expect(calls.filter((c) => c.service === "accounts")).toHaveLength(distinctAuthors(first));
+      expect(new Set(calls.filter((c) => c.service === "accounts").map((c) => c.path)).size).toBe(
+        distinctAuthors(first),
+      );
+    },
+  );
 
   test("repeating CatalogAdmin within max-age makes no upstream call; after max-age catalog revalidates with 304", async () => {
     const auth = { token: await adminToken() };
@@ -40,7 +63,12 @@ describe("upstream call counts", () => {
     const later = await stack.post(CatalogAdminDocument, { first: 50 }, auth);
     expect(later.body.data).toEqual(again.body.data);
     const catalog = stack.upstreams.services.catalog.calls;
-    expect(catalog.map((c) => [c.path, c.status])).toEqual(expect.arrayContaining([["/products", 304], ["/categories", 304]]));
+    expect(catalog.map((c) => [c.path, c.status])).toEqual(
+      expect.arrayContaining([
+        ["/products", 304],
+        ["/categories", 304],
+      ]),
+    );
     expect(catalog).toHaveLength(2);
     expect(catalog.every((c) => c.headers["if-none-match"]?.startsWith('W/"'))).toBe(true);
     expect(stack.upstreams.callCounts().accounts).toBe(0);
@@ -50,14 +78,19 @@ describe("upstream call counts", () => {
   test("a partly cached batch fetches only the misses", async () => {
     await stack.gql("query($id: ID!) { product(id: $id) { name } }", { id: "p-0002" });
     stack.upstreams.reset();
-    const res = await stack.gql("{ a: product(id: \"p-0001\") { name } b: product(id: \"p-0002\") { name } c: product(id: \"p-0003\") { name } }");
+    const res = await stack.gql(
+      '{ a: product(id: "p-0001") { name } b: product(id: "p-0002") { name } c: product(id: "p-0003") { name } }',
+    );
     expect(res.body.errors).toBeUndefined();
     expect(stack.upstreams.services.catalog.calls.map((c) => c.query.ids)).toEqual(["p-0001,p-0003"]);
   });
 
   test("many ids go out in chunks of at most 100", async () => {
     const res = await stack.gql<{ orders: { nodes: Array<{ items: Array<{ product: { id: string } }> }> } }>(
-      "{ orders(first: 100) { nodes { items { product { id } } } } }", {}, { token: await adminToken() });
+      "{ orders(first: 100) { nodes { items { product { id } } } } }",
+      {},
+      { token: await adminToken() },
+    );
     expect(res.body.errors).toBeUndefined();
     const distinct = new Set(res.body.data?.orders.nodes.flatMap((o) => o.items.map((i) => i.product.id)));
     expect(distinct.size).toBeGreaterThan(100);
@@ -76,7 +109,14 @@ describe("upstream call counts", () => {
 
   test("every upstream call carries the key, the request id, trace context and the user", async () => {
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    await stack.post(MyOrdersDocument, { first: 1 }, { token: await token("u-0003"), headers: { "x-request-id": "req-abc-123", traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    await stack.post(
+      MyOrdersDocument,
+      { first: 1 },
+      {
+        token: await token("u-0003"),
+        headers: { "x-request-id": "req-abc-123", traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      },
+    );
     const calls = callsOf(stack);
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
@@ -91,31 +131,48 @@ describe("upstream call counts", () => {
 
 describe("concurrent misses", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("requests that miss the same entry at once make one upstream call", async () => {
     const catalog = stack.upstreams.services.catalog;
     catalog.setFaults({ mode: "hold" }); // answers wait until released
-    const query = "{ products(first: 3, categoryId: \"c-05\") { totalCount } }";
-    const [a, b] = [stack.gql(query, {}, { token: await token("u-0003") }), stack.gql(query, {}, { token: await token("u-0004") })];
-    const joined = async () => /bff_cache_lookups_total\{service="catalog",result="coalesced"\} 1\b/.test(await (await fetch(`${stack.url}/metrics`)).text());
+    const query = '{ products(first: 3, categoryId: "c-05") { totalCount } }';
+    const [a, b] = [
+      stack.gql(query, {}, { token: await token("u-0003") }),
+      stack.gql(query, {}, { token: await token("u-0004") }),
+    ];
+    const joined = async () =>
+      /bff_cache_lookups_total\{service="catalog",result="coalesced"\} 1\b/.test(
+        await (await fetch(`${stack.url}/metrics`)).text(),
+      );
     while (!(await joined())) await new Promise((resolve) => setImmediate(resolve));
     catalog.setFaults({ mode: "ok" });
     const results = await Promise.all([a, b]);
-    expect(results.map((r) => r.body.data)).toEqual([{ products: { totalCount: expect.any(Number) } }, { products: { totalCount: expect.any(Number) } }]);
+    expect(results.map((r) => r.body.data)).toEqual([
+      { products: { totalCount: expect.any(Number) } },
+      { products: { totalCount: expect.any(Number) } },
+    ]);
     expect(catalog.calls.filter((c) => c.path === "/products")).toHaveLength(1);
   });
 });
 
 describe("per-request isolation", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("concurrent users each get their own email, never another's", async () => {
     const users = ["u-0003", "u-0004", "u-0005", "u-0006"];
-    const results = await Promise.all(users.map(async (id) => stack.gql<{ me: { id: string; email: string } }>("{ me { id email } }", {}, { token: await token(id) })));
+    const results = await Promise.all(
+      users.map(async (id) =>
+        stack.gql<{ me: { id: string; email: string } }>("{ me { id email } }", {}, { token: await token(id) }),
+      ),
+    );
     results.forEach((res, i) => {
       expect(res.body.data?.me.id).toBe(users[i]);
       expect(res.body.data?.me.email).toBe(stack.upstreams.data.users.find((u) => u.id === users[i])?.email);
@@ -123,10 +180,13 @@ describe("per-request isolation", () => {
   });
 
   test("an email in the shared cache is still not served to another user", async () => {
-    const admin = await stack.gql("{ user(id: \"u-0004\") { email } }", {}, { token: await adminToken() });
+    const admin = await stack.gql('{ user(id: "u-0004") { email } }', {}, { token: await adminToken() });
     expect(admin.body.data).toEqual({ user: { email: expect.stringContaining("@") } });
-    const other = await stack.gql<{ product: unknown }>("query($id: ID!) { product(id: $id) { reviews(first: 50) { author { id email } } } }",
-      { id: stack.upstreams.data.reviews.find((r) => r.authorId === "u-0004")?.productId }, { token: await token("u-0003") });
+    const other = await stack.gql<{ product: unknown }>(
+      "query($id: ID!) { product(id: $id) { reviews(first: 50) { author { id email } } } }",
+      { id: stack.upstreams.data.reviews.find((r) => r.authorId === "u-0004")?.productId },
+      { token: await token("u-0003") },
+    );
     const emails = JSON.stringify(other.body.data);
     expect(emails).not.toContain("@");
     expect(other.body.errors?.every((e) => e.extensions?.code === "FORBIDDEN")).toBe(true);

@@ -8,25 +8,44 @@ import { NO_CALLS } from "../support/services";
 
 describe("checkout saga", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
   afterEach(() => stack.upstreams.reset());
 
   let n = 0;
   /** A fresh customer and key per test, so each test sees only its own side effects. */
-  const fresh = () => { n += 1; return { user: `u-01${String(n).padStart(2, "0")}`, key: `key-${n}` }; };
-  const checkout = async (user: string, key: string, items: Array<{ productId: string; quantity: number }>, paymentMethod = "pm_card_visa") =>
-    stack.post(CheckoutDocument, { input: { items, idempotencyKey: key, paymentMethod } }, { token: await token(user) });
+  const fresh = () => {
+    n += 1;
+    return { user: `u-01${String(n).padStart(2, "0")}`, key: `key-${n}` };
+  };
+  const checkout = async (
+    user: string,
+    key: string,
+    items: Array<{ productId: string; quantity: number }>,
+    paymentMethod = "pm_card_visa",
+  ) =>
+    stack.post(
+      CheckoutDocument,
+      { input: { items, idempotencyKey: key, paymentMethod } },
+      { token: await token(user) },
+    );
 
   /** What the upstreams hold for one checkout key: the oracle for "nothing is lost". */
   const sideEffects = (user: string, key: string) => {
     const data = stack.upstreams.data;
     const payments = data.payments.filter((p) => p.reference === `${user}:${key}`);
     const orders = data.orders.filter((o) => payments.some((p) => p.id === o.paymentId));
-    return { held: stack.upstreams.inventory.held().length, payments: payments.map((p) => p.status), orders: orders.map((o) => o.status) };
+    return {
+      held: stack.upstreams.inventory.held().length,
+      payments: payments.map((p) => p.status),
+      orders: orders.map((o) => o.status),
+    };
   };
   const NOTHING_LEFT = { held: 0, payments: [], orders: [] };
-  const errorCode = (res: GraphQLResponse<unknown>) => res.body.errors?.map((e) => `${e.extensions?.code}:${e.extensions?.service}`);
+  const errorCode = (res: GraphQLResponse<unknown>) =>
+    res.body.errors?.map((e) => `${e.extensions?.code}:${e.extensions?.service}`);
 
   test("success: one order, paid, stock taken", async () => {
     const { user, key } = fresh();
@@ -47,7 +66,9 @@ describe("checkout saga", () => {
 
   test("the same key sent concurrently makes one order and one charge", async () => {
     const { user, key } = fresh();
-    const results = await Promise.all(Array.from({ length: 4 }, () => checkout(user, key, [{ productId: "p-0502", quantity: 1 }])));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => checkout(user, key, [{ productId: "p-0502", quantity: 1 }])),
+    );
     const ids = new Set(results.map((r) => r.body.data?.checkout.order?.id));
     expect(ids.size).toBe(1);
     expect([...ids][0]).toEqual(expect.stringMatching(/^o-/));
@@ -65,22 +86,36 @@ describe("checkout saga", () => {
   test("invalid input is a user error and calls nothing", async () => {
     const { user, key } = fresh();
     const res = await checkout(user, key, [{ productId: "p-0504", quantity: 0 }]);
-    expect(res.body.data?.checkout).toEqual({ order: null, userErrors: [{ code: "INVALID_INPUT", message: expect.any(String), field: ["items", "0", "quantity"] }] });
+    expect(res.body.data?.checkout).toEqual({
+      order: null,
+      userErrors: [{ code: "INVALID_INPUT", message: expect.any(String), field: ["items", "0", "quantity"] }],
+    });
     expect(stack.upstreams.callCounts()).toEqual(NO_CALLS);
   });
 
   test("an unknown product is PRODUCT_NOT_FOUND", async () => {
     const { user, key } = fresh();
-    const res = await checkout(user, key, [{ productId: "p-0505", quantity: 1 }, { productId: "p-9999", quantity: 1 }]);
-    expect(res.body.data?.checkout.userErrors).toEqual([{ code: "PRODUCT_NOT_FOUND", message: expect.any(String), field: ["items", "1", "productId"] }]);
+    const res = await checkout(user, key, [
+      { productId: "p-0505", quantity: 1 },
+      { productId: "p-9999", quantity: 1 },
+    ]);
+    expect(res.body.data?.checkout.userErrors).toEqual([
+      { code: "PRODUCT_NOT_FOUND", message: expect.any(String), field: ["items", "1", "productId"] },
+    ]);
     expect(sideEffects(user, key)).toEqual(NOTHING_LEFT);
   });
 
   test("out of stock: OUT_OF_STOCK, and the other lines' holds are released", async () => {
     const { user, key } = fresh();
     const scarce = stack.upstreams.data.stock.find((s) => s.onHand <= 2) as { productId: string; onHand: number };
-    const res = await checkout(user, key, [{ productId: "p-0506", quantity: 1 }, { productId: scarce.productId, quantity: scarce.onHand + 1 }]);
-    expect(res.body.data?.checkout).toEqual({ order: null, userErrors: [{ code: "OUT_OF_STOCK", message: expect.any(String), field: ["items", "1", "quantity"] }] });
+    const res = await checkout(user, key, [
+      { productId: "p-0506", quantity: 1 },
+      { productId: scarce.productId, quantity: scarce.onHand + 1 },
+    ]);
+    expect(res.body.data?.checkout).toEqual({
+      order: null,
+      userErrors: [{ code: "OUT_OF_STOCK", message: expect.any(String), field: ["items", "1", "quantity"] }],
+    });
     expect(stack.upstreams.inventory.reservations.size).toBeGreaterThan(0);
     expect(sideEffects(user, key)).toEqual(NOTHING_LEFT);
   });
@@ -106,7 +141,10 @@ describe("checkout saga", () => {
   test("payment declined: PAYMENT_DECLINED, holds released, no order; the same key answers the same, a new key may succeed", async () => {
     const { user, key } = fresh();
     const declined = await checkout(user, key, [{ productId: "p-0508", quantity: 1 }], "pm_card_declined");
-    expect(declined.body.data?.checkout).toEqual({ order: null, userErrors: [{ code: "PAYMENT_DECLINED", message: expect.any(String), field: ["paymentMethod"] }] });
+    expect(declined.body.data?.checkout).toEqual({
+      order: null,
+      userErrors: [{ code: "PAYMENT_DECLINED", message: expect.any(String), field: ["paymentMethod"] }],
+    });
     expect(sideEffects(user, key)).toEqual({ held: 0, payments: ["declined"], orders: [] });
 
     const again = await checkout(user, key, [{ productId: "p-0508", quantity: 1 }], "pm_card_visa");
@@ -164,7 +202,9 @@ describe("checkout saga", () => {
   });
 
   test("anonymous callers cannot check out", async () => {
-    const res = await stack.post(CheckoutDocument, { input: { items: [{ productId: "p-0512", quantity: 1 }], idempotencyKey: "anon", paymentMethod: "pm_card_visa" } });
+    const res = await stack.post(CheckoutDocument, {
+      input: { items: [{ productId: "p-0512", quantity: 1 }], idempotencyKey: "anon", paymentMethod: "pm_card_visa" },
+    });
     expect(res.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(stack.upstreams.callCounts().inventory).toBe(0);
   });
@@ -172,14 +212,24 @@ describe("checkout saga", () => {
 
 describe("checkout when the request's deadline runs out", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { REQUEST_DEADLINE_MS: "400", PAYMENTS_TIMEOUT_MS: "60000" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { REQUEST_DEADLINE_MS: "400", PAYMENTS_TIMEOUT_MS: "60000" } });
+  });
   afterAll(() => stack.close());
 
   test("a hanging payment service: the charge is in doubt, the checkout waits; a retry replays the same charge key", async () => {
     stack.upstreams.services.payments.setFaults({ mode: "hang" });
-    const input = { items: [{ productId: "p-0520", quantity: 1 }], idempotencyKey: "deadline-1", paymentMethod: "pm_card_visa" };
+    const input = {
+      items: [{ productId: "p-0520", quantity: 1 }],
+      idempotencyKey: "deadline-1",
+      paymentMethod: "pm_card_visa",
+    };
     const res = await stack.post(CheckoutDocument, { input }, { token: await token("u-0190") });
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: "CHECKOUT_IN_PROGRESS", reason: "upstream_timeout", service: "payments" });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: "CHECKOUT_IN_PROGRESS",
+      reason: "upstream_timeout",
+      service: "payments",
+    });
     expect(stack.upstreams.inventory.held()).toHaveLength(1);
 
     stack.upstreams.services.payments.setFaults({ mode: "ok" });
@@ -195,28 +245,57 @@ describe("checkout when the shared store (Redis) is lost mid-way", () => {
   const maybe = hasRedis ? test : test.skip;
   let redis: ChildProcess | null = null;
   let stack: Stack | null = null;
-  afterAll(async () => { await stack?.close(); redis?.kill("SIGKILL"); });
-
-  maybe("the checkout needs no Redis: killed during a checkout, the answer is still the paid order, and a retry returns it", async () => {
-    const port = await new Promise<number>((resolve) => { const s = createNetServer().listen(0, "127.0.0.1", () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
-    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    const url = `redis://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}`).then(() => true, (e: { cause?: { code?: string } }) => e.cause?.code !== "ECONNREFUSED")); i++) await new Promise((r) => setTimeout(r, 50));
-    stack = await startStack({ env: { REDIS_URL: url } });
-    const gone = new Promise((resolve) => redis?.on("exit", resolve));
-    stack.upstreams.services.orders.setFaults({ mode: "hold", only: "^/orders$" }); // the checkout waits at its order
-    const input = { items: [{ productId: "p-0530", quantity: 1 }], idempotencyKey: "redis-lost", paymentMethod: "pm_card_visa" };
-    const pending = stack.post(CheckoutDocument, { input }, { token: await token("u-0191") });
-    for (let i = 0; i < 1_000 && !stack.upstreams.services.orders.calls.some((c) => c.path === "/orders"); i++) await new Promise((r) => setTimeout(r, 10));
-    redis.kill("SIGKILL");
-    await gone;
-    stack.upstreams.services.orders.setFaults({ mode: "ok", only: null });
-    const res = await pending;
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.checkout.order).toMatchObject({ status: "PAID" });
-    const retried = await stack.post(CheckoutDocument, { input }, { token: await token("u-0191") });
-    expect(retried.body.data?.checkout.order?.id).toBe(res.body.data?.checkout.order?.id);
-    expect(stack.upstreams.data.payments.filter((p) => p.reference === "u-0191:redis-lost")).toHaveLength(1);
-    expect(stack.upstreams.inventory.held()).toEqual([]);
+  afterAll(async () => {
+    await stack?.close();
+    redis?.kill("SIGKILL");
   });
+
+  maybe(
+    "the checkout needs no Redis: killed during a checkout, the answer is still the paid order, and a retry returns it",
+    async () => {
+      const port = await new Promise<number>((resolve) => {
+        const s = createNetServer().listen(0, "127.0.0.1", () => {
+          const p = (s.address() as AddressInfo).port;
+          s.close(() => resolve(p));
+        });
+      });
+      redis = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        { stdio: "ignore" },
+      );
+      const url = `redis://127.0.0.1:${port}`;
+      for (
+        let i = 0;
+        i < 100 &&
+        !(await fetch(`http://127.0.0.1:${port}`).then(
+          () => true,
+          (e: { cause?: { code?: string } }) => e.cause?.code !== "ECONNREFUSED",
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 50));
+      stack = await startStack({ env: { REDIS_URL: url } });
+      const gone = new Promise((resolve) => redis?.on("exit", resolve));
+      stack.upstreams.services.orders.setFaults({ mode: "hold", only: "^/orders$" }); // the checkout waits at its order
+      const input = {
+        items: [{ productId: "p-0530", quantity: 1 }],
+        idempotencyKey: "redis-lost",
+        paymentMethod: "pm_card_visa",
+      };
+      const pending = stack.post(CheckoutDocument, { input }, { token: await token("u-0191") });
+      for (let i = 0; i < 1_000 && !stack.upstreams.services.orders.calls.some((c) => c.path === "/orders"); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      redis.kill("SIGKILL");
+      await gone;
+      stack.upstreams.services.orders.setFaults({ mode: "ok", only: null });
+      const res = await pending;
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data?.checkout.order).toMatchObject({ status: "PAID" });
+      const retried = await stack.post(CheckoutDocument, { input }, { token: await token("u-0191") });
+      expect(retried.body.data?.checkout.order?.id).toBe(res.body.data?.checkout.order?.id);
+      expect(stack.upstreams.data.payments.filter((p) => p.reference === "u-0191:redis-lost")).toHaveLength(1);
+      expect(stack.upstreams.inventory.held()).toEqual([]);
+    },
+  );
 });

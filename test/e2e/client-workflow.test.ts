@@ -1,7 +1,15 @@
 import { print } from "graphql";
 import {
-  AddReviewDocument, CatalogAdminDocument, CategoriesDocument, CheckoutDocument, CustomerDetailDocument,
-  DashboardOverviewDocument, MyOrdersDocument, ProductDetailDocument, ProductListDocument, type ProductDetailQuery,
+  AddReviewDocument,
+  CatalogAdminDocument,
+  CategoriesDocument,
+  CheckoutDocument,
+  CustomerDetailDocument,
+  DashboardOverviewDocument,
+  MyOrdersDocument,
+  ProductDetailDocument,
+  ProductListDocument,
+  type ProductDetailQuery,
 } from "../../operations/generated/graphql";
 import { manifestEntries, persistedId, sha256 } from "../support/persisted";
 import { startStack, type Stack, type Json } from "../support/stack";
@@ -9,7 +17,11 @@ import { adminToken, token } from "../support/tokens";
 
 const totalCalls = (stack: Stack) => Object.values(stack.upstreams.callCounts()).reduce((a, b) => a + b, 0);
 
-async function post(stack: Stack, body: object, auth?: string): Promise<{ status: number; body: Json; headers: Headers }> {
+async function post(
+  stack: Stack,
+  body: object,
+  auth?: string,
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const res = await fetch(stack.url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
@@ -18,7 +30,11 @@ async function post(stack: Stack, body: object, auth?: string): Promise<{ status
   return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
 }
 
-async function get(stack: Stack, params: Record<string, string>, auth?: string): Promise<{ status: number; body: Json; headers: Headers }> {
+async function get(
+  stack: Stack,
+  params: Record<string, string>,
+  auth?: string,
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const res = await fetch(`${stack.url}/?${new URLSearchParams(params)}`, {
     headers: { "apollo-require-preflight": "true", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
   });
@@ -35,16 +51,31 @@ describe("the persisted documents manifest", () => {
 
 describe("trusted documents: enforce", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { TRUSTED_DOCUMENTS: "enforce" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { TRUSTED_DOCUMENTS: "enforce" } });
+  });
   afterAll(() => stack.close());
 
-  const CASES: Array<[string, Parameters<typeof persistedId>[0], Record<string, unknown>, "anonymous" | "customer" | "admin"]> = [
+  const CASES: Array<
+    [string, Parameters<typeof persistedId>[0], Record<string, unknown>, "anonymous" | "customer" | "admin"]
+  > = [
     ["Categories", CategoriesDocument, {}, "anonymous"],
     ["ProductList", ProductListDocument, { first: 5 }, "anonymous"],
     ["ProductDetail", ProductDetailDocument, { id: "p-0001" }, "anonymous"],
     ["MyOrders", MyOrdersDocument, { first: 3 }, "customer"],
     ["AddReview", AddReviewDocument, { productId: "p-0001", rating: 5, body: "By id" }, "customer"],
-    ["Checkout", CheckoutDocument, { input: { items: [{ productId: "p-0002", quantity: 1 }], idempotencyKey: "trusted-1", paymentMethod: "pm_card_visa" } }, "customer"],
+    [
+      "Checkout",
+      CheckoutDocument,
+      {
+        input: {
+          items: [{ productId: "p-0002", quantity: 1 }],
+          idempotencyKey: "trusted-1",
+          paymentMethod: "pm_card_visa",
+        },
+      },
+      "customer",
+    ],
     ["CatalogAdmin", CatalogAdminDocument, { first: 5 }, "admin"],
     ["CustomerDetail", CustomerDetailDocument, { id: "u-0003" }, "admin"],
     ["DashboardOverview", DashboardOverviewDocument, { first: 5 }, "admin"],
@@ -77,7 +108,10 @@ describe("trusted documents: enforce", () => {
     const res = await post(stack, { query: print(CategoriesDocument) + " " }); // same operation, different text
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
-    const apq = await post(stack, { query: "{ categories { id } }", extensions: { persistedQuery: { version: 1, sha256Hash: sha256("{ categories { id } }") } } });
+    const apq = await post(stack, {
+      query: "{ categories { id } }",
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256("{ categories { id } }") } },
+    });
     expect(apq.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
     expect(totalCalls(stack)).toBe(0);
   });
@@ -96,14 +130,22 @@ describe("trusted documents: enforce", () => {
 
 describe("trusted documents: enforce with the admin bypass", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { TRUSTED_DOCUMENTS: "enforce", TRUSTED_DOCUMENTS_ADMIN_BYPASS: "true" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { TRUSTED_DOCUMENTS: "enforce", TRUSTED_DOCUMENTS_ADMIN_BYPASS: "true" } });
+  });
   afterAll(() => stack.close());
 
   test("an admin explores freely; a customer or a forged admin token does not", async () => {
-    expect((await post(stack, { query: "{ categories { id } }" }, await adminToken())).body.data?.categories).toHaveLength(12);
-    expect((await post(stack, { query: "{ categories { id } }" }, await token("u-0003"))).body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+    expect(
+      (await post(stack, { query: "{ categories { id } }" }, await adminToken())).body.data?.categories,
+    ).toHaveLength(12);
+    expect(
+      (await post(stack, { query: "{ categories { id } }" }, await token("u-0003"))).body.errors?.[0]?.extensions?.code,
+    ).toBe("PERSISTED_QUERY_NOT_ALLOWED");
     const forged = await token("u-0050", { role: "admin", secret: "not-the-secret-but-long-enough-0123456789" });
-    expect((await post(stack, { query: "{ categories { id } }" }, forged)).body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+    expect((await post(stack, { query: "{ categories { id } }" }, forged)).body.errors?.[0]?.extensions?.code).toBe(
+      "PERSISTED_QUERY_NOT_ALLOWED",
+    );
   });
 });
 
@@ -111,9 +153,13 @@ describe("trusted documents: allow and off", () => {
   test("allow: ids and arbitrary documents both run", async () => {
     const stack = await startStack({ env: { TRUSTED_DOCUMENTS: "allow" } });
     try {
-      expect((await post(stack, { documentId: persistedId(CategoriesDocument) })).body.data?.categories).toHaveLength(12);
+      expect((await post(stack, { documentId: persistedId(CategoriesDocument) })).body.data?.categories).toHaveLength(
+        12,
+      );
       expect((await post(stack, { query: "{ categories { name } }" })).body.data?.categories).toHaveLength(12);
-    } finally { await stack.close(); }
+    } finally {
+      await stack.close();
+    }
   });
 
   test("off: a documentId is refused with a clear code", async () => {
@@ -122,13 +168,17 @@ describe("trusted documents: allow and off", () => {
       const res = await post(stack, { documentId: persistedId(CategoriesDocument) });
       expect(res.status).toBe(400);
       expect(res.body.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_SUPPORTED");
-    } finally { await stack.close(); }
+    } finally {
+      await stack.close();
+    }
   });
 });
 
 describe("automatic persisted queries", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("hash miss, then register, then hit", async () => {
@@ -145,30 +195,44 @@ describe("automatic persisted queries", () => {
   });
 
   test("a hash that does not match its query is refused", async () => {
-    const res = await post(stack, { query: "{ categories { id } }", extensions: { persistedQuery: { version: 1, sha256Hash: sha256("something else") } } });
+    const res = await post(stack, {
+      query: "{ categories { id } }",
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256("something else") } },
+    });
     expect(res.status).toBe(400);
   });
 });
 
 describe("cache-friendly GETs", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("public product data: public, for the shortest max-age of its fields", async () => {
     const name = await get(stack, { query: '{ product(id: "p-0001") { name price { formatted } } }' });
     expect(name.status).toBe(200);
     expect(name.headers.get("cache-control")).toBe("max-age=60, public");
-    const detail = await get(stack, { query: print(ProductDetailDocument), variables: JSON.stringify({ id: "p-0001" }) });
+    const detail = await get(stack, {
+      query: print(ProductDetailDocument),
+      variables: JSON.stringify({ id: "p-0001" }),
+    });
     expect(detail.headers.get("cache-control")).toBe("max-age=5, public"); // stock: 5 s
-    const reviews = await get(stack, { query: '{ product(id: "p-0001") { rating { average } reviews { body author { name } } } }' });
+    const reviews = await get(stack, {
+      query: '{ product(id: "p-0001") { rating { average } reviews { body author { name } } } }',
+    });
     expect(reviews.headers.get("cache-control")).toBe("max-age=30, public");
   });
 
   test("anything touching me or another personal field is private", async () => {
     const me = await get(stack, { query: "{ me { id name } }" }, await token("u-0003"));
     expect(me.headers.get("cache-control")).not.toMatch(/public/);
-    const admin = await get(stack, { query: '{ product(id: "p-0001") { name costPrice { amount } } }' }, await adminToken());
+    const admin = await get(
+      stack,
+      { query: '{ product(id: "p-0001") { name costPrice { amount } } }' },
+      await adminToken(),
+    );
     expect(admin.body.errors).toBeUndefined();
     expect(admin.headers.get("cache-control")).not.toMatch(/public/);
   });
@@ -187,7 +251,9 @@ describe("cache-friendly GETs", () => {
 
 describe("whole-response cache", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("a repeated public query is answered from the response cache with zero upstream calls", async () => {

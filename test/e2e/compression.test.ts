@@ -9,21 +9,29 @@ const CATALOG_ADMIN = print(CatalogAdminDocument);
 
 const decode = (res: RawResponse): string => {
   const encoding = res.headers["content-encoding"];
-  const raw = encoding === "br" ? brotliDecompressSync(res.body) : encoding === "gzip" ? gunzipSync(res.body) : res.body;
+  const raw =
+    encoding === "br" ? brotliDecompressSync(res.body) : encoding === "gzip" ? gunzipSync(res.body) : res.body;
   return raw.toString("utf8");
 };
 
 describe("response compression (gzip and brotli over 1 KB, by Accept-Encoding)", () => {
   let stack: Stack;
   let auth: string;
-  beforeAll(async () => { [stack, auth] = await Promise.all([startStack(), adminToken()]); });
+  beforeAll(async () => {
+    [stack, auth] = await Promise.all([startStack(), adminToken()]);
+  });
   afterAll(() => stack.close());
 
-  const ask = (acceptEncoding: string | null, query = CATALOG_ADMIN, variables: object = { first: 50 }) => rawRequest(stack.url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${auth}`, ...(acceptEncoding === null ? {} : { "accept-encoding": acceptEncoding }) },
-    body: JSON.stringify({ query, variables }),
-  });
+  const ask = (acceptEncoding: string | null, query = CATALOG_ADMIN, variables: object = { first: 50 }) =>
+    rawRequest(stack.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${auth}`,
+        ...(acceptEncoding === null ? {} : { "accept-encoding": acceptEncoding }),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
 
   test("CatalogAdmin(first: 50): the same JSON, several times smaller, with Content-Length and Vary", async () => {
     const identity = await ask(null);
@@ -54,14 +62,20 @@ describe("response compression (gzip and brotli over 1 KB, by Accept-Encoding)",
     ["*", "br"],
     ["deflate", undefined],
   ])("Accept-Encoding %j gets %s", async (acceptEncoding, expected) => {
-    const res = await ask(acceptEncoding, "query Names($first: Int!) { products(first: $first) { nodes { id name description } } }", { first: 20 });
+    const res = await ask(
+      acceptEncoding,
+      "query Names($first: Int!) { products(first: $first) { nodes { id name description } } }",
+      { first: 20 },
+    );
     expect(res.status).toBe(200);
     expect(res.headers["content-encoding"]).toBe(expected);
     expect(JSON.parse(decode(res)).data.products.nodes).toHaveLength(20);
   });
 
   test("a response under 1 KB is sent as is", async () => {
-    const res = await ask("br, gzip", "query One($first: Int!) { products(first: $first) { nodes { id } } }", { first: 1 });
+    const res = await ask("br, gzip", "query One($first: Int!) { products(first: $first) { nodes { id } } }", {
+      first: 1,
+    });
     expect(res.body.length).toBeLessThan(1024);
     expect(res.headers["content-encoding"]).toBeUndefined();
   });
@@ -69,7 +83,9 @@ describe("response compression (gzip and brotli over 1 KB, by Accept-Encoding)",
 
 describe("COMPRESSION_MIN_BYTES=0 turns it off", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { COMPRESSION_MIN_BYTES: "0" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { COMPRESSION_MIN_BYTES: "0" } });
+  });
   afterAll(() => stack.close());
 
   test("even a large answer goes out uncompressed", async () => {

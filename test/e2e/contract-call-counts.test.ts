@@ -16,8 +16,14 @@ interface Case {
   readonly warm: Counts;
 }
 
-const c = (catalog: number, inventory: number, reviews: number, accounts: number, orders: number, payments: number): Counts =>
-  ({ catalog, inventory, reviews, accounts, orders, payments });
+const c = (
+  catalog: number,
+  inventory: number,
+  reviews: number,
+  accounts: number,
+  orders: number,
+  payments: number,
+): Counts => ({ catalog, inventory, reviews, accounts, orders, payments });
 
 /**
  * Every contract read operation, cold and warm, as signed-in callers (past the whole-response
@@ -36,11 +42,14 @@ const CASES: Record<string, Case> = {
 
 describe("upstream calls of every contract operation, cold and warm", () => {
   let stack: Stack;
-  beforeEach(async () => { stack = await startStack(); });
+  beforeEach(async () => {
+    stack = await startStack();
+  });
   afterEach(() => stack.close());
 
   test.each(Object.entries(CASES))("%s", async (name, { variables, as, cold, warm }) => {
-    const auth = as === "admin" ? { token: await adminToken() } : as === "customer" ? { token: await token("u-0003") } : {};
+    const auth =
+      as === "admin" ? { token: await adminToken() } : as === "customer" ? { token: await token("u-0003") } : {};
     const first = await stack.gql(ops[name] as string, variables, auth);
     expect(first.body.errors).toBeUndefined();
     expect(stack.upstreams.callCounts()).toEqual(cold);

@@ -2,17 +2,27 @@ import { startProductionStack } from "../support/production";
 import { rawRequest } from "../support/raw-http";
 import { startStack, type Stack } from "../support/stack";
 
-const preflight = (url: string, origin: string) => rawRequest(url, {
-  method: "OPTIONS",
-  headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization, apollographql-client-name" },
-});
-const post = (url: string, origin: string) => rawRequest(url, {
-  method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ query: "{ categories { id } }" }),
-});
+const preflight = (url: string, origin: string) =>
+  rawRequest(url, {
+    method: "OPTIONS",
+    headers: {
+      origin,
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "content-type, authorization, apollographql-client-name",
+    },
+  });
+const post = (url: string, origin: string) =>
+  rawRequest(url, {
+    method: "POST",
+    headers: { origin, "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ categories { id } }" }),
+  });
 
 describe("CORS in development (default: any localhost port)", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("a preflight from a local dev server is answered 204 with what the browser needs, never a CSRF refusal", async () => {
@@ -32,7 +42,9 @@ describe("CORS in development (default: any localhost port)", () => {
     const res = await post(stack.url, "http://127.0.0.1:3000");
     expect(res.status).toBe(200);
     expect(res.headers["access-control-allow-origin"]).toBe("http://127.0.0.1:3000");
-    expect(String(res.headers["access-control-expose-headers"]).split(",")).toEqual(expect.arrayContaining(["x-request-id", "retry-after", "ratelimit", "ratelimit-policy"]));
+    expect(String(res.headers["access-control-expose-headers"]).split(",")).toEqual(
+      expect.arrayContaining(["x-request-id", "retry-after", "ratelimit", "ratelimit-policy"]),
+    );
   });
 
   test("another origin gets no CORS header (the browser refuses), and its preflight is still 204", async () => {
@@ -47,7 +59,13 @@ describe("CORS in development (default: any localhost port)", () => {
 describe("CORS configured: exact origins, patterns, credentials", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { CORS_ORIGINS: "https://dash.example.com, https://*.storefront.example", CORS_CREDENTIALS: "true", CORS_MAX_AGE_SECONDS: "60" } });
+    stack = await startStack({
+      env: {
+        CORS_ORIGINS: "https://dash.example.com, https://*.storefront.example",
+        CORS_CREDENTIALS: "true",
+        CORS_MAX_AGE_SECONDS: "60",
+      },
+    });
   });
   afterAll(() => stack.close());
 
@@ -63,13 +81,16 @@ describe("CORS configured: exact origins, patterns, credentials", () => {
     const res = await preflight(stack.url, origin);
     expect(res.status).toBe(204);
     expect(res.headers["access-control-allow-origin"]).toBe(allowed ? origin : undefined);
-    if (allowed) expect(res.headers).toMatchObject({ "access-control-allow-credentials": "true", "access-control-max-age": "60" });
+    if (allowed)
+      expect(res.headers).toMatchObject({ "access-control-allow-credentials": "true", "access-control-max-age": "60" });
   });
 });
 
 describe("CORS in production", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startProductionStack(); });
+  beforeAll(async () => {
+    stack = await startProductionStack();
+  });
   afterAll(() => stack.close());
 
   test("by default no origin is allowed, not even localhost; preflights still get 204", async () => {

@@ -6,17 +6,31 @@ import { token } from "../support/tokens";
 
 const ops = loadOperations();
 
-interface Answer { status: number; connection: string | undefined; body: Json }
+interface Answer {
+  status: number;
+  connection: string | undefined;
+  body: Json;
+}
 
 /** One POST over node:http (keep-alive through `agent`, or a fresh connection), so socket errors are seen as they are. */
 function post(url: string, body: object, agent: Agent | false, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") as Json }));
-      res.on("error", reject);
-    });
+    const req = request(
+      url,
+      { method: "POST", agent, headers: { "content-type": "application/json", ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            connection: res.headers.connection,
+            body: JSON.parse(Buffer.concat(chunks).toString() || "{}") as Json,
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });
@@ -24,7 +38,9 @@ function post(url: string, body: object, agent: Agent | false, headers: Record<s
 
 describe("drain on shutdown", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { DRAIN_GRACE_MS: "1500", DRAIN_TIMEOUT_MS: "10000" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { DRAIN_GRACE_MS: "1500", DRAIN_TIMEOUT_MS: "10000" } });
+  });
   afterAll(() => stack.close());
 
   test("readiness turns 503 at once, keep-alive clients are told to close, new connections are accepted for the grace period and refused after, in-flight checkout finishes", async () => {
@@ -49,8 +65,14 @@ describe("drain on shutdown", () => {
 
     // A checkout in flight when the drain starts: payments holds the charge until told to go on.
     stack.upstreams.services.payments.setFaults({ mode: "hold" });
-    const input = { items: [{ productId: "p-0600", quantity: 1 }], idempotencyKey: "drain-checkout", paymentMethod: "pm_card_visa" };
-    const checkout = post(url, { query: ops.Checkout, variables: { input } }, false, { authorization: `Bearer ${await token("u-0170")}` });
+    const input = {
+      items: [{ productId: "p-0600", quantity: 1 }],
+      idempotencyKey: "drain-checkout",
+      paymentMethod: "pm_card_visa",
+    };
+    const checkout = post(url, { query: ops.Checkout, variables: { input } }, false, {
+      authorization: `Bearer ${await token("u-0170")}`,
+    });
     await eventually(() => stack.upstreams.services.payments.calls.length > 0, 2_000, 5);
 
     const drained = server.drain();

@@ -26,21 +26,35 @@ describe("errors in production: what the client sees, and the level of each log 
         res.end('{"code":"BAD","message":"internal detail 42"}');
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name === "x-api-key" || name === "accept" || name === "if-none-match")) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          ([name]) => name === "x-api-key" || name === "accept" || name === "if-none-match",
+        ),
+      ) as Record<string, string>;
       void fetch(`${upstreams.urls.catalog}${req.url}`, { headers }).then(async (answer) => {
         res.statusCode = answer.status;
-        for (const name of ["content-type", "cache-control", "etag"]) { const value = answer.headers.get(name); if (value) res.setHeader(name, value); }
+        for (const name of ["content-type", "cache-control", "etag"]) {
+          const value = answer.headers.get(name);
+          if (value) res.setHeader(name, value);
+        }
         res.end(await answer.text());
       });
     });
     await new Promise<void>((resolve) => badCatalog.listen(0, "127.0.0.1", resolve));
     const env: Record<string, string> = {
-      NODE_ENV: "production", JWT_SECRET: DEV_JWT_SECRET, JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: DEV_AUDIENCE, TRUSTED_DOCUMENTS: "allow",
-      REVIEWS_BREAKER_MIN_CALLS: "4", REVIEWS_RETRIES: "0",
+      NODE_ENV: "production",
+      JWT_SECRET: DEV_JWT_SECRET,
+      JWT_ISSUER: DEV_ISSUER,
+      JWT_AUDIENCE: DEV_AUDIENCE,
+      TRUSTED_DOCUMENTS: "allow",
+      REVIEWS_BREAKER_MIN_CALLS: "4",
+      REVIEWS_RETRIES: "0",
     };
     for (const s of SERVICE_NAMES) env[`${s.toUpperCase()}_API_KEY`] = `dev-${s}-key`;
     upstreams = await startUpstreams({ apiKeys: parseConfig({}).apiKeys });
-    for (const s of SERVICE_NAMES) env[`${s.toUpperCase()}_URL`] = s === "catalog" ? `http://127.0.0.1:${(badCatalog.address() as AddressInfo).port}` : upstreams.urls[s];
+    for (const s of SERVICE_NAMES)
+      env[`${s.toUpperCase()}_URL`] =
+        s === "catalog" ? `http://127.0.0.1:${(badCatalog.address() as AddressInfo).port}` : upstreams.urls[s];
     server = await createServer(parseConfig(env), { logger });
     url = await server.listen(0);
   });
@@ -52,32 +66,63 @@ describe("errors in production: what the client sees, and the level of each log 
   const linesOf = (requestId: string) => lines.filter((l) => l.requestId === requestId);
 
   test("an unexpected error: a generic message with the request id for the client; one error line with the stack", async () => {
-    const res = await postGraphQL<Json>(url, '{ product(id: "p-0001") { id } }', undefined, { headers: { "x-request-id": "req-unexpected" } });
-    expect(res.body.errors).toEqual([{ message: "Unexpected error", path: ["product"], locations: expect.any(Array), extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-unexpected" } }]);
+    const res = await postGraphQL<Json>(url, '{ product(id: "p-0001") { id } }', undefined, {
+      headers: { "x-request-id": "req-unexpected" },
+    });
+    expect(res.body.errors).toEqual([
+      {
+        message: "Unexpected error",
+        path: ["product"],
+        locations: expect.any(Array),
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-unexpected" },
+      },
+    ]);
     expect(JSON.stringify(res.body)).not.toMatch(/internal detail|400|catalog|127\.0\.0\.1/);
     const logged = linesOf("req-unexpected");
-    expect(logged.filter((l) => l.level === 50)).toEqual([expect.objectContaining({ msg: "unexpected error", err: expect.objectContaining({ stack: expect.stringContaining("UpstreamError") }) })]);
-    expect(logged.filter((l) => l.msg === "graphql request")).toEqual([expect.objectContaining({ level: 30, errors: ["INTERNAL_SERVER_ERROR"] })]);
+    expect(logged.filter((l) => l.level === 50)).toEqual([
+      expect.objectContaining({
+        msg: "unexpected error",
+        err: expect.objectContaining({ stack: expect.stringContaining("UpstreamError") }),
+      }),
+    ]);
+    expect(logged.filter((l) => l.msg === "graphql request")).toEqual([
+      expect.objectContaining({ level: 30, errors: ["INTERNAL_SERVER_ERROR"] }),
+    ]);
   });
 
   test("an expected client failure (an invalid document) is logged at info with its code, nothing at error", async () => {
     const ask = await postGraphQL<Json>(url, "{ nope }", undefined, { headers: { "x-request-id": "req-invalid" } });
     expect(ask.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    expect(linesOf("req-invalid")).toEqual([expect.objectContaining({ level: 30, msg: "graphql request", failures: [{ expected: true, code: "GRAPHQL_VALIDATION_FAILED" }] })]);
+    expect(linesOf("req-invalid")).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: "graphql request",
+        failures: [{ expected: true, code: "GRAPHQL_VALIDATION_FAILED" }],
+      }),
+    ]);
   });
 
   test("reviews down: warn with the service and kind until its breaker opens; then one warn for the change and info per request", async () => {
     upstreams.services.reviews.setFaults({ mode: "down" });
     for (let n = 0; n < 8; n++) {
-      const res = await postGraphQL<Json>(url, '{ product(id: "p-0002") { id reviews(first: 1) { id } } }', undefined, { headers: { "x-request-id": `req-rating-${n}` } });
+      const res = await postGraphQL<Json>(url, '{ product(id: "p-0002") { id reviews(first: 1) { id } } }', undefined, {
+        headers: { "x-request-id": `req-rating-${n}` },
+      });
       expect(res.body.data?.product).toEqual({ id: "p-0002", reviews: [] }); // reviews fail soft
     }
     const reviewLines = lines.filter((l) => l.requestId?.startsWith("req-rating-") && l.msg === "graphql request");
     const first = reviewLines[0];
     expect(first?.level).toBe(40);
-    expect(first?.failures).toEqual([{ expected: true, code: "UPSTREAM_UNAVAILABLE", service: "reviews", kind: "status 503" }]);
-    expect(reviewLines.at(-1)).toMatchObject({ level: 30, failures: [{ code: "CIRCUIT_OPEN", service: "reviews", kind: "circuit-open" }] });
-    expect(lines.filter((l) => l.msg === "upstream failing: circuit open, calls paused")).toEqual([expect.objectContaining({ level: 40, service: "reviews" })]);
+    expect(first?.failures).toEqual([
+      { expected: true, code: "UPSTREAM_UNAVAILABLE", service: "reviews", kind: "status 503" },
+    ]);
+    expect(reviewLines.at(-1)).toMatchObject({
+      level: 30,
+      failures: [{ code: "CIRCUIT_OPEN", service: "reviews", kind: "circuit-open" }],
+    });
+    expect(lines.filter((l) => l.msg === "upstream failing: circuit open, calls paused")).toEqual([
+      expect.objectContaining({ level: 40, service: "reviews" }),
+    ]);
     expect(lines.filter((l) => l.level >= 50 && l.requestId?.startsWith("req-rating"))).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { serviceEnv } from "../support/services";
 
 describe("explain (extensions.upstream)", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
   beforeEach(() => stack.upstreams.reset());
 
@@ -16,7 +18,9 @@ describe("explain (extensions.upstream)", () => {
     expect(res.body.errors).toBeUndefined();
     const calls = res.body.extensions?.upstream.calls as Json[];
     const made = calls.filter((c) => c.route !== null);
-    const seen = Object.entries(stack.upstreams.services).flatMap(([service, control]) => control.calls.map((call) => ({ service, call })));
+    const seen = Object.entries(stack.upstreams.services).flatMap(([service, control]) =>
+      control.calls.map((call) => ({ service, call })),
+    );
     expect(made).toHaveLength(seen.length);
     for (const { service, call } of seen) {
       const route = `${call.method} ${call.path.replace(/\/(?![a-z]+(?:\/|$))[^/]+/g, "/{id}")}`;
@@ -28,7 +32,10 @@ describe("explain (extensions.upstream)", () => {
     expect(made.some((c) => (c.fields as string[]).length > 0)).toBe(true);
     const cost = res.body.extensions?.cost;
     expect(cost.requestedQueryCost).toBeGreaterThan(0);
-    expect(res.body.extensions?.upstream.cost).toEqual({ estimated: cost.requestedQueryCost, actual: cost.actualQueryCost ?? cost.requestedQueryCost });
+    expect(res.body.extensions?.upstream.cost).toEqual({
+      estimated: cost.requestedQueryCost,
+      actual: cost.actualQueryCost ?? cost.requestedQueryCost,
+    });
     expect(res.body.extensions?.upstream.cost.actual).toBeLessThanOrEqual(res.body.extensions?.upstream.cost.estimated);
   });
 
@@ -54,7 +61,16 @@ describe("explain in production", () => {
   let stack: Stack;
   beforeAll(async () => {
     const urls = serviceEnv((s) => ({ URL: "http://127.0.0.1:9", API_KEY: `dev-${s}-key` }));
-    stack = await startStack({ env: { ...urls, NODE_ENV: "production", JWT_SECRET: TEST_JWT.secret, JWT_ISSUER: TEST_JWT.issuer, JWT_AUDIENCE: TEST_JWT.audience, TRUSTED_DOCUMENTS: "allow" } });
+    stack = await startStack({
+      env: {
+        ...urls,
+        NODE_ENV: "production",
+        JWT_SECRET: TEST_JWT.secret,
+        JWT_ISSUER: TEST_JWT.issuer,
+        JWT_AUDIENCE: TEST_JWT.audience,
+        TRUSTED_DOCUMENTS: "allow",
+      },
+    });
   });
   afterAll(() => stack.close());
 
@@ -63,7 +79,11 @@ describe("explain in production", () => {
     const anonymous = await stack.post(ProductDetailDocument, { id: "p-0006" }, { headers });
     expect(anonymous.body.errors).toBeUndefined();
     expect(anonymous.body.extensions?.upstream).toBeUndefined();
-    const customer = await stack.post(ProductDetailDocument, { id: "p-0006" }, { headers, token: await token("u-0001") });
+    const customer = await stack.post(
+      ProductDetailDocument,
+      { id: "p-0006" },
+      { headers, token: await token("u-0001") },
+    );
     expect(customer.body.extensions?.upstream).toBeUndefined();
     const admin = await stack.post(ProductDetailDocument, { id: "p-0006" }, { headers, token: await adminToken() });
     expect(admin.body.errors).toBeUndefined();

@@ -8,7 +8,9 @@ import { startStack, type Json, type Stack } from "../support/stack";
 
 describe("the development example (Sandbox and /explorer)", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("is the mobile app's ProductDetail, unchanged", () => {
@@ -18,7 +20,11 @@ describe("the development example (Sandbox and /explorer)", () => {
   test("Sandbox opens on it with its variables and a working token for the demo customer", async () => {
     const html = await (await fetch(stack.url, { headers: { accept: "text/html" } })).text();
     const config = JSON.parse(/var embeddedSandboxConfig = (.*);\n/.exec(html)?.[1] ?? "{}") as Json;
-    const { document, variables, headers } = config.initialState as { document: string; variables: Json; headers: Record<string, string> };
+    const { document, variables, headers } = config.initialState as {
+      document: string;
+      variables: Json;
+      headers: Record<string, string>;
+    };
     expect(document).toContain(PRODUCT_DETAIL);
     expect(variables).toEqual({ id: "p-0001" });
     const token = /^Bearer (.+)$/.exec(headers.Authorization ?? "")?.[1];
@@ -35,7 +41,9 @@ describe("the development example (Sandbox and /explorer)", () => {
 describeWithChromium("the offline explorer in headless Chromium", () => {
   let stack: Stack;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  beforeAll(async () => { [stack, browser] = await Promise.all([startStack(), launchBrowser()]); }, 60_000);
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -52,7 +60,11 @@ describeWithChromium("the offline explorer in headless Chromium", () => {
 
     await page.waitForSelector(".graphiql-execute-button", { timeout: 15_000 });
     await page.click(".graphiql-execute-button");
-    await page.waitForFunction('(document.querySelector(".result-window")?.textContent ?? "").includes("p-0001")', undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      '(document.querySelector(".result-window")?.textContent ?? "").includes("p-0001")',
+      undefined,
+      { timeout: 15_000 },
+    );
     const result = (await page.textContent(".result-window")) ?? "";
     expect(result).toContain('"sku"');
     expect(result).toContain('"reviews"');
@@ -61,7 +73,9 @@ describeWithChromium("the offline explorer in headless Chromium", () => {
     expect(pageErrors).toEqual([]);
     // Nothing left this machine: every request went to the BFF (no CDN).
     expect(requested.filter((url) => !url.startsWith(stack.url) && !url.startsWith("data:"))).toEqual([]);
-    expect(requested).toEqual(expect.arrayContaining([`${stack.url}/explorer/assets/graphiql.js`, `${stack.url}/graphql`]));
+    expect(requested).toEqual(
+      expect.arrayContaining([`${stack.url}/explorer/assets/graphiql.js`, `${stack.url}/graphql`]),
+    );
   }, 45_000);
 });
 

@@ -8,7 +8,9 @@ import { perService, serviceEnv } from "../support/services";
 
 describe("the HTTP surface in development", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("the landing page is Apollo Sandbox, opening with an example and a token hint", async () => {
@@ -30,7 +32,12 @@ describe("the HTTP surface in development", () => {
   });
 
   test("/graphql answers too, and every response names its request id", async () => {
-    const res = await postGraphQL(`${stack.url}/graphql`, "{ categories { id } }", {}, { headers: { "x-request-id": "abc-1" } });
+    const res = await postGraphQL(
+      `${stack.url}/graphql`,
+      "{ categories { id } }",
+      {},
+      { headers: { "x-request-id": "abc-1" } },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBe("abc-1");
   });
@@ -45,10 +52,21 @@ describe("production mode", () => {
     upstreams = await startUpstreams({ apiKeys });
     const env = serviceEnv((s) => ({ API_KEY: apiKeys[s], URL: upstreams.urls[s] }));
     // TRUSTED_DOCUMENTS=allow: production's default (enforce) would refuse these documents before the hardening under test
-    const config = parseConfig({ NODE_ENV: "production", TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(40), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff", ...env });
+    const config = parseConfig({
+      NODE_ENV: "production",
+      TRUSTED_DOCUMENTS: "allow",
+      LOG_LEVEL: "silent",
+      JWT_SECRET: "x".repeat(40),
+      JWT_ISSUER: "https://idp/",
+      JWT_AUDIENCE: "bff",
+      ...env,
+    });
     const server = await createServer(config, { logger: pino({ level: "silent" }) });
     url = await server.listen(0);
-    close = async () => { await server.close(); await upstreams.close(); };
+    close = async () => {
+      await server.close();
+      await upstreams.close();
+    };
   });
   afterAll(() => close());
 
@@ -66,10 +84,27 @@ describe("production mode", () => {
   });
 
   test("an unexpected failure is masked, with a request id to find it in the logs", async () => {
-    const admin = await token("u-0050", { role: "admin", secret: "x".repeat(40), issuer: "https://idp/", audience: "bff" });
+    const admin = await token("u-0050", {
+      role: "admin",
+      secret: "x".repeat(40),
+      issuer: "https://idp/",
+      audience: "bff",
+    });
     const forged = Buffer.from("c1:no-such-cursor").toString("base64url"); // well-formed for us, refused by orders with a 400
-    const res = await postGraphQL(url, "query($after: String) { orders(first: 1, after: $after) { nodes { id } } }", { after: forged }, { token: admin, headers: { "x-request-id": "mask-1" } });
-    expect(res.body.errors).toEqual([{ message: "Unexpected error", locations: expect.any(Array), path: ["orders"], extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "mask-1" } }]);
+    const res = await postGraphQL(
+      url,
+      "query($after: String) { orders(first: 1, after: $after) { nodes { id } } }",
+      { after: forged },
+      { token: admin, headers: { "x-request-id": "mask-1" } },
+    );
+    expect(res.body.errors).toEqual([
+      {
+        message: "Unexpected error",
+        locations: expect.any(Array),
+        path: ["orders"],
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "mask-1" },
+      },
+    ]);
     expect(JSON.stringify(res.body)).not.toMatch(/INVALID_CURSOR|127\.0\.0\.1|prod-orders-key|stack/);
   });
 });
@@ -77,21 +112,42 @@ describe("production mode", () => {
 describe("request logging", () => {
   test("one structured line per request: request id, operation, duration, upstream calls", async () => {
     const lines: Array<Record<string, unknown>> = [];
-    const logger = pino({ level: "info" }, { write: (line: string) => { lines.push(JSON.parse(line)); } });
+    const logger = pino(
+      { level: "info" },
+      {
+        write: (line: string) => {
+          lines.push(JSON.parse(line));
+        },
+      },
+    );
     const config = parseConfig({ LOG_LEVEL: "info" });
     const upstreams = await startUpstreams({ apiKeys: config.apiKeys });
     const server = await createServer(config, { upstreamUrls: upstreams.urls, logger });
     const url = await server.listen(0);
     try {
-      await postGraphQL(url, "query Mine { me { id name } }", {}, { token: await token("u-0003"), headers: { "x-request-id": "log-test-1" } });
+      await postGraphQL(
+        url,
+        "query Mine { me { id name } }",
+        {},
+        { token: await token("u-0003"), headers: { "x-request-id": "log-test-1" } },
+      );
       const requestLines = lines.filter((l) => l.msg === "graphql request");
-      expect(requestLines).toEqual([expect.objectContaining({
-        requestId: "log-test-1", operationName: "Mine", upstreamCalls: 1, status: 200, errors: [], durationMs: expect.any(Number),
-      })]);
+      expect(requestLines).toEqual([
+        expect.objectContaining({
+          requestId: "log-test-1",
+          operationName: "Mine",
+          upstreamCalls: 1,
+          status: 200,
+          errors: [],
+          durationMs: expect.any(Number),
+        }),
+      ]);
       expect(JSON.stringify(lines)).not.toContain("Bearer");
 
       await postGraphQL(url, "{ me { id } }", {}, { token: "not-a-jwt", headers: { "x-request-id": "log-test-2" } });
-      expect(lines.filter((l) => l.msg === "graphql request refused")).toEqual([expect.objectContaining({ requestId: "log-test-2", status: 401 })]);
+      expect(lines.filter((l) => l.msg === "graphql request refused")).toEqual([
+        expect.objectContaining({ requestId: "log-test-2", status: 401 }),
+      ]);
     } finally {
       await server.close();
       await upstreams.close();

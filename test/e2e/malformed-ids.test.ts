@@ -3,11 +3,23 @@ import { adminToken, token } from "../support/tokens";
 import { NO_CALLS } from "../support/services";
 
 /** Ids that are not in their service's format: each would change the upstream request if it reached it. */
-const MALFORMED = ["p-0001,p-0002", "p-0001&ids=p-0002", "../admin", "p-1", "P-0001", "p-0001 ", "", "u-0001", "p-00001/../x"];
+const MALFORMED = [
+  "p-0001,p-0002",
+  "p-0001&ids=p-0002",
+  "../admin",
+  "p-1",
+  "P-0001",
+  "p-0001 ",
+  "",
+  "u-0001",
+  "p-00001/../x",
+];
 
 describe("ids are checked at the edge: a malformed id makes no upstream call", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
   beforeEach(() => stack.upstreams.reset());
 
@@ -22,7 +34,9 @@ describe("ids are checked at the edge: a malformed id makes no upstream call", (
   });
 
   test("in a batch, only the well-formed ids reach the batch request", async () => {
-    const res = await stack.gql<Json>('{ a: product(id: "p-0003") { id } b: product(id: "p-0004,p-0005") { id } c: product(id: "p-0006") { id } }');
+    const res = await stack.gql<Json>(
+      '{ a: product(id: "p-0003") { id } b: product(id: "p-0004,p-0005") { id } c: product(id: "p-0006") { id } }',
+    );
     expect(res.body.data).toEqual({ a: { id: "p-0003" }, b: null, c: { id: "p-0006" } });
     expect(stack.upstreams.services.catalog.calls.map((call) => call.query.ids)).toEqual(["p-0003,p-0006"]);
   });
@@ -31,7 +45,11 @@ describe("ids are checked at the edge: a malformed id makes no upstream call", (
     const admin = { token: await adminToken() };
     const user = await stack.gql<Json>("query($id: ID!) { user(id: $id) { id name } }", { id: "u-0001/orders" }, admin);
     expect(user.body).toEqual({ data: { user: null }, extensions: expect.any(Object) });
-    const order = await stack.gql<Json>("query($id: ID!) { order(id: $id) { id } }", { id: "o-000001?userId=u-0002" }, { token: await token("u-0001") });
+    const order = await stack.gql<Json>(
+      "query($id: ID!) { order(id: $id) { id } }",
+      { id: "o-000001?userId=u-0002" },
+      { token: await token("u-0001") },
+    );
     expect(order.body.data).toEqual({ order: null });
     expect(order.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(calls()).toEqual(none);
@@ -53,8 +71,15 @@ describe("ids are checked at the edge: a malformed id makes no upstream call", (
   test("checkout of a malformed product id is a user error, with no call to any service", async () => {
     const res = await stack.gql<Json>(
       "mutation($input: CheckoutInput!) { checkout(input: $input) { order { id } userErrors { code field } } }",
-      { input: { items: [{ productId: "p-0001,p-0002", quantity: 1 }], idempotencyKey: "malformed-1", paymentMethod: "pm_card_visa" } },
-      { token: await token("u-0002") });
+      {
+        input: {
+          items: [{ productId: "p-0001,p-0002", quantity: 1 }],
+          idempotencyKey: "malformed-1",
+          paymentMethod: "pm_card_visa",
+        },
+      },
+      { token: await token("u-0002") },
+    );
     expect(res.body.data?.checkout.order).toBeNull();
     expect(res.body.data?.checkout.userErrors[0]?.code).toBe("PRODUCT_NOT_FOUND");
     expect(calls()).toEqual(none);

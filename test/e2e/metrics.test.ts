@@ -11,7 +11,9 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 describe("GET /metrics", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(() => stack.close());
 
   test("counts operations, upstream calls, cache lookups and circuit state", async () => {
@@ -39,7 +41,9 @@ describe("GET /metrics", () => {
 
 describe("in-process cache tiers in /metrics", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { CACHE_MEMORY_MB: "16", CACHE_ABSENT_MB: "1" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { CACHE_MEMORY_MB: "16", CACHE_ABSENT_MB: "1" } });
+  });
   afterAll(() => stack.close());
 
   test("entries, bytes, budgets and hits per tier", async () => {

@@ -33,7 +33,11 @@ describe("graphql-http's server audits", () => {
     const stack = await startProductionStack({ TRUSTED_DOCUMENTS: "allow" });
     try {
       // BF61, 28B9 (MUST) and 2EA1 (SHOULD) query __type, which production keeps off.
-      expect(await audit(stack.url)).toEqual({ error: ["28B9", "BF61"], warn: ["2EA1", ...CHOICES.warn], notice: CHOICES.notice });
+      expect(await audit(stack.url)).toEqual({
+        error: ["28B9", "BF61"],
+        warn: ["2EA1", ...CHOICES.warn],
+        notice: CHOICES.notice,
+      });
     } finally {
       await stack.close();
     }
@@ -42,23 +46,70 @@ describe("graphql-http's server audits", () => {
 
 describe("every refusal before GraphQL speaks the protocol", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { MAX_BODY_BYTES: "2048", MAX_QUERY_BYTES: "1000", TRUSTED_DOCUMENTS_CLIENTS: "strict-app=enforce" } }); });
+  beforeAll(async () => {
+    stack = await startStack({
+      env: { MAX_BODY_BYTES: "2048", MAX_QUERY_BYTES: "1000", TRUSTED_DOCUMENTS_CLIENTS: "strict-app=enforce" },
+    });
+  });
   afterAll(() => stack.close());
 
   const json = { "content-type": "application/json" };
   const body = (value: unknown) => JSON.stringify(value);
   type Ask = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
   const CASES: Array<[string, number, string, Ask]> = [
-    ["an invalid token", 401, "UNAUTHENTICATED", { headers: { ...json, authorization: "Bearer not.a.jwt" }, body: body({ query: "{ categories { id } }" }) }],
-    ["a malformed Authorization header", 401, "UNAUTHENTICATED", { headers: { ...json, authorization: "Basic dXNlcjpwdw==" }, body: body({ query: "{ categories { id } }" }) }],
-    ["an unknown documentId", 400, "PERSISTED_QUERY_NOT_FOUND", { headers: json, body: body({ documentId: "0".repeat(64) }) }],
-    ["a document outside the manifests, for an enforced app", 400, "PERSISTED_QUERY_NOT_ALLOWED", { headers: { ...json, "apollographql-client-name": "strict-app" }, body: body({ query: "{ categories { id } }" }) }],
-    ["a body over MAX_BODY_BYTES", 413, "PAYLOAD_TOO_LARGE", { headers: json, body: body({ query: "{ categories { id } }", variables: { pad: "x".repeat(3000) } }) }],
-    ["a query over MAX_QUERY_BYTES", 413, "PAYLOAD_TOO_LARGE", { headers: json, body: body({ query: `{ categories { id } }${" ".repeat(1100)}` }) }],
+    [
+      "an invalid token",
+      401,
+      "UNAUTHENTICATED",
+      { headers: { ...json, authorization: "Bearer not.a.jwt" }, body: body({ query: "{ categories { id } }" }) },
+    ],
+    [
+      "a malformed Authorization header",
+      401,
+      "UNAUTHENTICATED",
+      { headers: { ...json, authorization: "Basic dXNlcjpwdw==" }, body: body({ query: "{ categories { id } }" }) },
+    ],
+    [
+      "an unknown documentId",
+      400,
+      "PERSISTED_QUERY_NOT_FOUND",
+      { headers: json, body: body({ documentId: "0".repeat(64) }) },
+    ],
+    [
+      "a document outside the manifests, for an enforced app",
+      400,
+      "PERSISTED_QUERY_NOT_ALLOWED",
+      {
+        headers: { ...json, "apollographql-client-name": "strict-app" },
+        body: body({ query: "{ categories { id } }" }),
+      },
+    ],
+    [
+      "a body over MAX_BODY_BYTES",
+      413,
+      "PAYLOAD_TOO_LARGE",
+      { headers: json, body: body({ query: "{ categories { id } }", variables: { pad: "x".repeat(3000) } }) },
+    ],
+    [
+      "a query over MAX_QUERY_BYTES",
+      413,
+      "PAYLOAD_TOO_LARGE",
+      { headers: json, body: body({ query: `{ categories { id } }${" ".repeat(1100)}` }) },
+    ],
     ["a body that is not JSON", 400, "BAD_REQUEST", { headers: json, body: "{" }],
     ["a method other than GET and POST", 405, "BAD_REQUEST", { method: "PUT", headers: json, body: "{}" }],
-    ["a batch", 400, "BAD_REQUEST", { headers: json, body: body([{ query: "{ categories { id } }" }, { query: "{ categories { id } }" }]) }],
-    ["a simple GET of an arbitrary document (CSRF)", 400, "BAD_REQUEST", { method: "GET", path: "/graphql?query=%7B%20categories%20%7B%20id%20%7D%20%7D" }],
+    [
+      "a batch",
+      400,
+      "BAD_REQUEST",
+      { headers: json, body: body([{ query: "{ categories { id } }" }, { query: "{ categories { id } }" }]) },
+    ],
+    [
+      "a simple GET of an arbitrary document (CSRF)",
+      400,
+      "BAD_REQUEST",
+      { method: "GET", path: "/graphql?query=%7B%20categories%20%7B%20id%20%7D%20%7D" },
+    ],
     ["a path that is not served", 404, "NOT_FOUND", { method: "GET", path: "/nowhere" }],
   ];
 

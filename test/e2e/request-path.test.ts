@@ -10,7 +10,9 @@ const COST_PRICES = "query CostPrices { products(first: 100) { nodes { id costPr
 
 describe("authorization by role is decided once per field and request", () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ env: { MAX_QUERY_COST: "5000" } }); });
+  beforeAll(async () => {
+    stack = await startStack({ env: { MAX_QUERY_COST: "5000" } });
+  });
   afterAll(() => stack.close());
 
   test("an admin reads 100 cost prices with one role check, not 100", async () => {
@@ -42,7 +44,12 @@ describe("nothing of a request outlives it", () => {
   beforeAll(async () => {
     stack = await startStack({
       env: { REQUEST_DEADLINE_MS: "60000" },
-      overrides: { onContext: (context) => { contexts.push(new WeakRef(context)); deadlines.push(new WeakRef(context.deadline)); } },
+      overrides: {
+        onContext: (context) => {
+          contexts.push(new WeakRef(context));
+          deadlines.push(new WeakRef(context.deadline));
+        },
+      },
     });
   });
   afterAll(() => stack.close());

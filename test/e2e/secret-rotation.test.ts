@@ -29,10 +29,23 @@ const webhookFile = join(dir, "payments-webhook-secret");
 beforeAll(async () => {
   writeFileSync(keyFile, "orders-key-1\n");
   writeFileSync(webhookFile, `${OLD}\n`);
-  upstreams = await startUpstreams({ apiKeys: { ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, `dev-${s}-key`])), orders: "orders-key-1" } as Record<(typeof SERVICE_NAMES)[number], string>, now: clock.now });
+  upstreams = await startUpstreams({
+    apiKeys: { ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, `dev-${s}-key`])), orders: "orders-key-1" } as Record<
+      (typeof SERVICE_NAMES)[number],
+      string
+    >,
+    now: clock.now,
+  });
   stack = await startStack({
-    upstreams, clock,
-    env: { ORDERS_API_KEY_FILE: keyFile, PAYMENTS_WEBHOOK_SECRET_FILE: webhookFile, SECRET_ROTATION_WINDOW_SECONDS: String(WINDOW_S), SECRET_FILE_POLL_MS: "20", ORDERS_RETRIES: "0" },
+    upstreams,
+    clock,
+    env: {
+      ORDERS_API_KEY_FILE: keyFile,
+      PAYMENTS_WEBHOOK_SECRET_FILE: webhookFile,
+      SECRET_ROTATION_WINDOW_SECONDS: String(WINDOW_S),
+      SECRET_FILE_POLL_MS: "20",
+      ORDERS_RETRIES: "0",
+    },
   });
 });
 afterAll(async () => {
@@ -42,9 +55,12 @@ afterAll(async () => {
 });
 
 test("a changed API key file is used by the next call, with no restart", async () => {
-  const myOrders = async () => (await stack.gql(loadOperations().MyOrders as string, { first: 1 }, { token: await token("u-0001") })).body;
+  const myOrders = async () =>
+    (await stack.gql(loadOperations().MyOrders as string, { first: 1 }, { token: await token("u-0001") })).body;
   expect((await myOrders()).errors).toBeUndefined();
-  const changed = new Promise<void>((resolve) => { stack.server.credentials.orders.apiKey.onChange(() => resolve()); });
+  const changed = new Promise<void>((resolve) => {
+    stack.server.credentials.orders.apiKey.onChange(() => resolve());
+  });
   rotate(keyFile, "orders-key-2\n");
   upstreams.services.orders.apiKey = "orders-key-2"; // the service accepts only the new key from now on
   await changed;
@@ -54,10 +70,18 @@ test("a changed API key file is used by the next call, with no restart", async (
 });
 
 describe("a rotated webhook secret (Standard Webhooks)", () => {
-  const body = JSON.stringify({ type: "payment.succeeded", timestamp: new Date().toISOString(), data: { id: "pay-1", reference: "u-0001:k1" } });
+  const body = JSON.stringify({
+    type: "payment.succeeded",
+    timestamp: new Date().toISOString(),
+    data: { id: "pay-1", reference: "u-0001:k1" },
+  });
   const signed = (secret: string, id: string): Record<string, string> => {
     const timestamp = new Date();
-    return { "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, timestamp, body) };
+    return {
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+      "webhook-signature": new Webhook(secret).sign(id, timestamp, body),
+    };
   };
   /** What the receiver does with `secretsFor(service)`: a signature verifies if any listed secret verifies it. */
   const verifies = (headers: Record<string, string>): boolean =>
@@ -74,7 +98,9 @@ describe("a rotated webhook secret (Standard Webhooks)", () => {
     const fromOldSender = signed(OLD, "msg-1");
     expect(verifies(fromOldSender)).toBe(true);
     expect(verifies(signed(NEW, "msg-2"))).toBe(false);
-    const changed = new Promise<void>((resolve) => { stack.server.webhookSecrets.onChange("payments", () => resolve()); });
+    const changed = new Promise<void>((resolve) => {
+      stack.server.webhookSecrets.onChange("payments", () => resolve());
+    });
     rotate(webhookFile, `${NEW}\n`);
     await changed;
     expect(stack.server.webhookSecrets.secretsFor("payments")).toEqual([NEW, OLD]);

@@ -15,7 +15,16 @@ const describeIf = hasRedis ? describe : describe.skip;
 async function startOn(upstreams: Upstreams, redisUrl: string) {
   const { logger, lines } = capturedLogger();
   const started = performance.now();
-  const stack = await startStack({ upstreams, logger, env: { REDIS_URL: redisUrl, STORE_NAMESPACE: `start-${randomUUID()}`, STORE_TIMEOUT_MS: "50", STORE_RETRY_MS: "50" } });
+  const stack = await startStack({
+    upstreams,
+    logger,
+    env: {
+      REDIS_URL: redisUrl,
+      STORE_NAMESPACE: `start-${randomUUID()}`,
+      STORE_TIMEOUT_MS: "50",
+      STORE_RETRY_MS: "50",
+    },
+  });
   return { stack, lines, listenedAfterMs: performance.now() - started };
 }
 
@@ -32,7 +41,9 @@ async function expectServingDegraded(stack: Stack, store: string): Promise<void>
 
 describeIf("starting without the store", () => {
   let upstreams: Upstreams;
-  beforeAll(async () => { upstreams = await startUpstreams({ apiKeys: parseConfig({}).apiKeys }); });
+  beforeAll(async () => {
+    upstreams = await startUpstreams({ apiKeys: parseConfig({}).apiKeys });
+  });
   afterAll(() => upstreams.close());
 
   test("Redis down: listens and serves degraded within 5 s, then connects when Redis comes up", async () => {
@@ -56,7 +67,10 @@ describeIf("starting without the store", () => {
   test("Redis refusing (every connection reset at once): listens and serves degraded within 5 s", async () => {
     const refusing: TcpServer = createTcpServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
-    const { stack, lines, listenedAfterMs } = await startOn(upstreams, `redis://127.0.0.1:${(refusing.address() as AddressInfo).port}`);
+    const { stack, lines, listenedAfterMs } = await startOn(
+      upstreams,
+      `redis://127.0.0.1:${(refusing.address() as AddressInfo).port}`,
+    );
     try {
       expect(listenedAfterMs).toBeLessThan(5_000);
       await expectServingDegraded(stack, "connecting");

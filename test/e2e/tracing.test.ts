@@ -18,19 +18,30 @@ describe("tracing with an in-memory exporter", () => {
     stack = await startStack({ overrides: { tracing: createTracing(config, { exporter }) } });
   });
   afterAll(() => stack.close());
-  beforeEach(() => { exporter.reset(); stack.upstreams.reset(); });
+  beforeEach(() => {
+    exporter.reset();
+    stack.upstreams.reset();
+  });
 
   const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
   const byName = (name: string) => spans().filter((s) => s.name === name);
 
   test("a request continues the client's trace: request, parse, validate, execute and one span per upstream call", async () => {
-    const res = await stack.post(ProductDetailDocument, { id: "p-0001" }, { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`, "apollographql-client-name": "ios-app" } });
+    const res = await stack.post(
+      ProductDetailDocument,
+      { id: "p-0001" },
+      { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`, "apollographql-client-name": "ios-app" } },
+    );
     expect(res.body.errors).toBeUndefined();
     await stack.server.tracing?.flush();
     const request = spans().find((s) => s.attributes[Attr.operationName] === "ProductDetail");
     expect(request).toBeDefined();
     expect(request?.name).toBe("query ProductDetail");
-    expect(request?.attributes).toMatchObject({ [Attr.operationType]: "query", [Attr.clientName]: "ios-app", "http.response.status_code": 200 });
+    expect(request?.attributes).toMatchObject({
+      [Attr.operationType]: "query",
+      [Attr.clientName]: "ios-app",
+      "http.response.status_code": 200,
+    });
     expect(request?.spanContext().traceId).toBe(CLIENT_TRACE);
     expect(request?.parentSpanContext?.spanId).toBe(CLIENT_SPAN);
     const requestId = request?.spanContext().spanId;
@@ -50,7 +61,12 @@ describe("tracing with an in-memory exporter", () => {
       const span = calls.find((s) => s.spanContext().spanId === spanId);
       expect(span).toBeDefined();
       expect(span?.parentSpanContext?.spanId).toBe(execute?.spanContext().spanId);
-      expect(span?.attributes).toMatchObject({ "http.request.method": "GET", "http.route": call.path.replace(/\/(?![a-z]+(?:\/|$))[^/]+/g, "/{id}"), "http.response.status_code": 200, [Attr.cacheResult]: "miss" });
+      expect(span?.attributes).toMatchObject({
+        "http.request.method": "GET",
+        "http.route": call.path.replace(/\/(?![a-z]+(?:\/|$))[^/]+/g, "/{id}"),
+        "http.response.status_code": 200,
+        [Attr.cacheResult]: "miss",
+      });
       expect(span?.attributes[Attr.batchSize]).toBeGreaterThanOrEqual(1);
     }
   });
@@ -70,12 +86,22 @@ describe("tracing with an in-memory exporter", () => {
 
 describe("tracing to a real OTLP/HTTP endpoint", () => {
   let collector: Server;
-  const received: Array<{ path: string; body: { resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Array<{ traceId: string; spanId: string; name: string }> }> }> } }> = [];
+  const received: Array<{
+    path: string;
+    body: {
+      resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+        scopeSpans: Array<{ spans: Array<{ traceId: string; spanId: string; name: string }> }>;
+      }>;
+    };
+  }> = [];
   let stack: Stack;
   beforeAll(async () => {
     collector = createHttpServer((req, res) => {
       let text = "";
-      req.on("data", (chunk: Buffer) => { text += chunk.toString(); });
+      req.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
       req.on("end", () => {
         received.push({ path: req.url ?? "", body: JSON.parse(text) });
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
@@ -83,7 +109,13 @@ describe("tracing to a real OTLP/HTTP endpoint", () => {
     });
     await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
     const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-    stack = await startStack({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: "bff-under-test", OTEL_EXPORTER_OTLP_HEADERS: "x-tenant=shop" } });
+    stack = await startStack({
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_SERVICE_NAME: "bff-under-test",
+        OTEL_EXPORTER_OTLP_HEADERS: "x-tenant=shop",
+      },
+    });
   });
   afterAll(async () => {
     await stack.close();
@@ -91,14 +123,20 @@ describe("tracing to a real OTLP/HTTP endpoint", () => {
   });
 
   test("spans arrive as OTLP JSON at /v1/traces, and the upstream's traceparent is one of them", async () => {
-    const res = await stack.post(ProductDetailDocument, { id: "p-0003" }, { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` } });
+    const res = await stack.post(
+      ProductDetailDocument,
+      { id: "p-0003" },
+      { headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` } },
+    );
     expect(res.body.errors).toBeUndefined();
     await stack.server.tracing?.flush();
     expect(received.length).toBeGreaterThan(0);
     expect(received.every((r) => r.path === "/v1/traces")).toBe(true);
     const resource = received[0]?.body.resourceSpans[0]?.resource.attributes.find((a) => a.key === "service.name");
     expect(resource?.value.stringValue).toBe("bff-under-test");
-    const exported = received.flatMap((r) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans)));
+    const exported = received.flatMap((r) =>
+      r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans)),
+    );
     expect(exported.find((s) => s.name === "query ProductDetail")?.traceId.toLowerCase()).toBe(CLIENT_TRACE);
     const seen = Object.values(stack.upstreams.services).flatMap((s) => s.calls);
     expect(seen.length).toBeGreaterThan(0);

@@ -18,13 +18,18 @@ describe("the upstream cache, by the upstream's headers", () => {
   const catalog = () => stack.upstreams.services.catalog;
   const categories = () => stack.gql<Json>("{ categories { id name } }", {}, auth);
   const product = (id: string) => stack.gql<Json>(`{ product(id: "${id}") { id name } }`, {}, auth);
-  const headersOf = (headers: Record<string, string | null>, only = "^/categories$") => catalog().setFaults({ only, headers });
+  const headersOf = (headers: Record<string, string | null>, only = "^/categories$") =>
+    catalog().setFaults({ only, headers });
 
   test("no-cache: stored, and revalidated with If-None-Match on every request; a 304 is answered from the store", async () => {
     headersOf({ "cache-control": "no-cache" });
     const first = await categories();
     for (let i = 0; i < 2; i++) expect((await categories()).body.data).toEqual(first.body.data);
-    expect(catalog().calls.map((call) => [call.headers["if-none-match"] !== undefined, call.status])).toEqual([[false, 200], [true, 304], [true, 304]]);
+    expect(catalog().calls.map((call) => [call.headers["if-none-match"] !== undefined, call.status])).toEqual([
+      [false, 200],
+      [true, 304],
+      [true, 304],
+    ]);
   });
 
   test("private and no-store responses are never stored", async () => {
@@ -34,7 +39,10 @@ describe("the upstream cache, by the upstream's headers", () => {
       headersOf({ "cache-control": cacheControl });
       await categories();
       await categories();
-      expect(catalog().calls.map((call) => [call.headers["if-none-match"], call.status])).toEqual([[undefined, 200], [undefined, 200]]);
+      expect(catalog().calls.map((call) => [call.headers["if-none-match"], call.status])).toEqual([
+        [undefined, 200],
+        [undefined, 200],
+      ]);
     }
   });
 
@@ -60,7 +68,10 @@ describe("the upstream cache, by the upstream's headers", () => {
 
   test("Expires against the upstream's Date, and Age, set how long an entry is fresh", async () => {
     const date = new Date(stack.clock.now());
-    headersOf({ "cache-control": null, date: date.toUTCString(), expires: new Date(date.getTime() + 30_000).toUTCString() }, "^/products$");
+    headersOf(
+      { "cache-control": null, date: date.toUTCString(), expires: new Date(date.getTime() + 30_000).toUTCString() },
+      "^/products$",
+    );
     await product("p-0101");
     stack.clock.advance(29_000);
     await product("p-0101");

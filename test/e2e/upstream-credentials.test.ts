@@ -27,16 +27,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function authority(name: string) {
   return generate([{ name: "commonName", value: name }], {
-    keyType: "ec", algorithm: "sha256",
-    extensions: [{ name: "basicConstraints", cA: true, critical: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }],
+    keyType: "ec",
+    algorithm: "sha256",
+    extensions: [
+      { name: "basicConstraints", cA: true, critical: true },
+      { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
   });
 }
 async function issued(ca: { private: string; cert: string }, commonName: string, usage: "serverAuth" | "clientAuth") {
   return generate([{ name: "commonName", value: commonName }], {
-    keyType: "ec", algorithm: "sha256", ca: { key: ca.private, cert: ca.cert },
+    keyType: "ec",
+    algorithm: "sha256",
+    ca: { key: ca.private, cert: ca.cert },
     extensions: [
-      { name: "basicConstraints", cA: false }, { name: "extKeyUsage", [usage]: true },
-      ...(usage === "serverAuth" ? [{ name: "subjectAltName" as const, altNames: [{ type: 7 as const, ip: "127.0.0.1" }] }] : []),
+      { name: "basicConstraints", cA: false },
+      { name: "extKeyUsage", [usage]: true },
+      ...(usage === "serverAuth"
+        ? [{ name: "subjectAltName" as const, altNames: [{ type: 7 as const, ip: "127.0.0.1" }] }]
+        : []),
     ],
   });
 }
@@ -49,11 +58,24 @@ describe("mutual TLS to the upstreams (certificates made at test time)", () => {
   beforeAll(async () => {
     const ca = await authority("storefront test CA");
     const otherCa = await authority("someone else's CA");
-    const [server, client, stranger] = await Promise.all([issued(ca, "upstream", "serverAuth"), issued(ca, "storefront-bff", "clientAuth"), issued(otherCa, "storefront-bff", "clientAuth")]);
-    upstreams = await startUpstreams({ apiKeys: Object.fromEntries(SERVICE_NAMES.map((s) => [s, `dev-${s}-key`])) as Record<(typeof SERVICE_NAMES)[number], string>, tls: { key: server.private, cert: server.cert, ca: ca.cert } });
+    const [server, client, stranger] = await Promise.all([
+      issued(ca, "upstream", "serverAuth"),
+      issued(ca, "storefront-bff", "clientAuth"),
+      issued(otherCa, "storefront-bff", "clientAuth"),
+    ]);
+    upstreams = await startUpstreams({
+      apiKeys: Object.fromEntries(SERVICE_NAMES.map((s) => [s, `dev-${s}-key`])) as Record<
+        (typeof SERVICE_NAMES)[number],
+        string
+      >,
+      tls: { key: server.private, cert: server.cert, ca: ca.cert },
+    });
     env = {
-      ca: file("ca.pem", ca.cert), cert: file("client.pem", client.cert), key: file("client-key.pem", client.private),
-      otherCert: file("other.pem", stranger.cert), otherKey: file("other-key.pem", stranger.private),
+      ca: file("ca.pem", ca.cert),
+      cert: file("client.pem", client.cert),
+      key: file("client-key.pem", client.private),
+      otherCert: file("other.pem", stranger.cert),
+      otherKey: file("other-key.pem", stranger.private),
     };
   }, 30_000);
   afterAll(async () => {
@@ -68,7 +90,11 @@ describe("mutual TLS to the upstreams (certificates made at test time)", () => {
 
   test("with the BFF's client certificate, every upstream answers over HTTPS", async () => {
     expect(upstreams.urls.orders).toMatch(/^https:\/\/127\.0\.0\.1:/);
-    const stack = await bff((p) => ({ [`${p}_TLS_CA_FILE`]: env.ca, [`${p}_TLS_CERT_FILE`]: env.cert, [`${p}_TLS_KEY_FILE`]: env.key }));
+    const stack = await bff((p) => ({
+      [`${p}_TLS_CA_FILE`]: env.ca,
+      [`${p}_TLS_CERT_FILE`]: env.cert,
+      [`${p}_TLS_KEY_FILE`]: env.key,
+    }));
     const { body } = await stack.gql(MY_ORDERS, { first: 2 }, { token: await token("u-0001") });
     expect(body.errors).toBeUndefined();
     expect((body.data as Json).me.orders.nodes.length).toBeGreaterThan(0);
@@ -84,7 +110,11 @@ describe("mutual TLS to the upstreams (certificates made at test time)", () => {
 
   test("a client certificate from another CA is refused too", async () => {
     upstreams.reset();
-    const stack = await bff((p) => ({ [`${p}_TLS_CA_FILE`]: env.ca, [`${p}_TLS_CERT_FILE`]: env.otherCert, [`${p}_TLS_KEY_FILE`]: env.otherKey }));
+    const stack = await bff((p) => ({
+      [`${p}_TLS_CA_FILE`]: env.ca,
+      [`${p}_TLS_CERT_FILE`]: env.otherCert,
+      [`${p}_TLS_KEY_FILE`]: env.otherKey,
+    }));
     const { body } = await stack.gql(MY_ORDERS, { first: 2 }, { token: await token("u-0001") });
     expect(errorsOf(body)).toContainEqual({ code: "UPSTREAM_UNAVAILABLE", service: "accounts" });
     expect(upstreams.callCounts().accounts).toBe(0); // no request got past the handshake
@@ -107,15 +137,29 @@ describe("OAuth 2.0 client credentials to the upstreams", () => {
   let secretFile: string;
 
   beforeAll(async () => {
-    upstreams = await startUpstreams({ apiKeys: Object.fromEntries(SERVICE_NAMES.map((s) => [s, `dev-${s}-key`])) as Record<(typeof SERVICE_NAMES)[number], string>, now: clock.now, oauth: { clients, ttlSeconds: TTL_S } });
+    upstreams = await startUpstreams({
+      apiKeys: Object.fromEntries(SERVICE_NAMES.map((s) => [s, `dev-${s}-key`])) as Record<
+        (typeof SERVICE_NAMES)[number],
+        string
+      >,
+      now: clock.now,
+      oauth: { clients, ttlSeconds: TTL_S },
+    });
     secretFile = file("orders-client-secret", "client-secret-1\n");
     stack = await startStack({
-      upstreams, clock,
+      upstreams,
+      clock,
       env: {
-        ...noRetries, OAUTH_TOKEN_REFRESH_SKEW_SECONDS: String(SKEW_S), SECRET_FILE_POLL_MS: "20",
+        ...noRetries,
+        OAUTH_TOKEN_REFRESH_SKEW_SECONDS: String(SKEW_S),
+        SECRET_FILE_POLL_MS: "20",
         ...perService((p) => ({
-          [`${p}_OAUTH_TOKEN_URL`]: upstreams.tokenUrl as string, [`${p}_OAUTH_CLIENT_ID`]: "storefront-bff", [`${p}_OAUTH_SCOPE`]: "storefront",
-          ...(p === "ORDERS" ? { ORDERS_OAUTH_CLIENT_SECRET_FILE: secretFile } : { [`${p}_OAUTH_CLIENT_SECRET`]: "client-secret-1" }),
+          [`${p}_OAUTH_TOKEN_URL`]: upstreams.tokenUrl as string,
+          [`${p}_OAUTH_CLIENT_ID`]: "storefront-bff",
+          [`${p}_OAUTH_SCOPE`]: "storefront",
+          ...(p === "ORDERS"
+            ? { ORDERS_OAUTH_CLIENT_SECRET_FILE: secretFile }
+            : { [`${p}_OAUTH_CLIENT_SECRET`]: "client-secret-1" }),
         })),
       },
     });
@@ -136,7 +180,9 @@ describe("OAuth 2.0 client credentials to the upstreams", () => {
     expect(calls[0]?.headers.authorization).toMatch(/^Bearer /);
     expect(orders().requests).toBe(1);
     // The upstream really checks it: the API key alone is refused.
-    const bare = await fetch(`${upstreams.urls.orders}/orders?userId=u-0001`, { headers: { "x-api-key": "dev-orders-key" } });
+    const bare = await fetch(`${upstreams.urls.orders}/orders?userId=u-0001`, {
+      headers: { "x-api-key": "dev-orders-key" },
+    });
     expect(bare.status).toBe(401);
   });
 
@@ -153,7 +199,9 @@ describe("OAuth 2.0 client credentials to the upstreams", () => {
   test("a rotated client secret file is used by the next token request", async () => {
     const before = orders().requests;
     clients.set("storefront-bff", "client-secret-2"); // the provider rotates it, the mounted secret follows
-    const seen = new Promise<void>((resolve) => { orders().clientSecret.onChange(() => resolve()); });
+    const seen = new Promise<void>((resolve) => {
+      orders().clientSecret.onChange(() => resolve());
+    });
     writeFileSync(secretFile, "client-secret-2\n");
     await seen;
     const body = await myOrders();

@@ -9,14 +9,23 @@ import { describeWithRedis, postGraphQL, startStack, type Stack } from "../suppo
 const PRODUCT = "p-0007";
 
 /** A Standard Webhooks delivery to `url`, signed with `secret`, at `at`. */
-async function deliver(url: string, body: object, options: { secret?: string; id?: string; at?: Date } = {}): Promise<{ status: number; id: string }> {
+async function deliver(
+  url: string,
+  body: object,
+  options: { secret?: string; id?: string; at?: Date } = {},
+): Promise<{ status: number; id: string }> {
   const id = options.id ?? `msg_${randomUUID()}`;
   const at = options.at ?? new Date();
   const text = JSON.stringify(body);
   const signature = new Webhook(options.secret ?? devWebhookSecret("catalog")).sign(id, at, text);
   const res = await fetch(`${url}/webhooks/catalog`, {
     method: "POST",
-    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signature },
+    headers: {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": signature,
+    },
     body: text,
   });
   await res.arrayBuffer();
@@ -28,7 +37,9 @@ function withinOneSecond(server: BffServer, count: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     server.invalidator.whenApplied(count).finally(() => clearTimeout(timer)),
-    new Promise<void>((_, reject) => { timer = setTimeout(() => reject(new Error("not invalidated within 1 s")), 1_000); }),
+    new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("not invalidated within 1 s")), 1_000);
+    }),
   ]);
 }
 
@@ -38,7 +49,12 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
   let servers: BffServer[];
   beforeAll(async () => {
     // The services' webhook secrets (the demo catalog signs with the one it is given).
-    const secrets = Object.fromEntries((["catalog", "inventory", "reviews"] as const).map((service) => [`${service.toUpperCase()}_WEBHOOK_SECRET`, devWebhookSecret(service)]));
+    const secrets = Object.fromEntries(
+      (["catalog", "inventory", "reviews"] as const).map((service) => [
+        `${service.toUpperCase()}_WEBHOOK_SECRET`,
+        devWebhookSecret(service),
+      ]),
+    );
     stack = await startStack({ redis: true, env: secrets });
     const [b, c] = [await stack.replica(), await stack.replica()];
     urls = [stack.url, b.url, c.url];
@@ -85,7 +101,7 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
   test("the entity, the list pages and whole responses holding it are dropped; the others stay", async () => {
     const list = "query Page { products(first: 5) { nodes { id price { amount } } } }";
     const first = await postGraphQL<{ products: { nodes: Array<{ id: string }> } }>(stack.url, list);
-    const other = "query OtherPage { products(first: 3, search: \"zzz-none\") { nodes { id } } }";
+    const other = 'query OtherPage { products(first: 3, search: "zzz-none") { nodes { id } } }';
     expect((await postGraphQL(stack.url, other)).body.errors).toBeUndefined();
     const inPage = first.body.data?.products.nodes[0]?.id as string;
     expect(inPage).toMatch(/^p-/);
@@ -105,7 +121,15 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
     const before = servers.map((s) => s.invalidator.applied);
     const res = await fetch(`${stack.url}/webhooks/catalog`, { method: "POST" });
     expect(res.status).toBe(400); // unsigned: no headers
-    expect((await deliver(urls[0] as string, { type: "product.updated", timestamp: new Date().toISOString(), data: { id: inPage } })).status).toBe(200);
+    expect(
+      (
+        await deliver(urls[0] as string, {
+          type: "product.updated",
+          timestamp: new Date().toISOString(),
+          data: { id: inPage },
+        })
+      ).status,
+    ).toBe(200);
     await Promise.all(servers.map((server, i) => withinOneSecond(server, (before[i] as number) + 1)));
     expect(await redis?.exists(`${ns}::catalog:product:v1:${inPage}`)).toBe(0);
     const pagesAfter = await redis?.keys(`${ns}::catalog:products:v1:*`);
@@ -117,7 +141,9 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
     // Every replica's next read of the page goes to catalog again.
     stack.upstreams.reset();
     expect((await postGraphQL(urls[2] as string, list)).body.errors).toBeUndefined();
-    expect(stack.upstreams.services.catalog.calls.some((c) => c.path === "/products" && c.query.ids === undefined)).toBe(true);
+    expect(
+      stack.upstreams.services.catalog.calls.some((c) => c.path === "/products" && c.query.ids === undefined),
+    ).toBe(true);
   });
 
   test("the demo catalog's back-office change reaches every replica as a signed product.updated", async () => {
@@ -125,11 +151,17 @@ describeWithRedis("webhook invalidation across three replicas on one Redis", () 
     for (const url of urls) await priceOn(url); // cached everywhere
     const before = servers.map((s) => s.invalidator.applied);
     const res = await fetch(`${stack.upstreams.urls.catalog}/admin/products/${PRODUCT}`, {
-      method: "PATCH", headers: { "content-type": "application/json", "x-api-key": stack.config.apiKeys.catalog }, body: JSON.stringify({ priceCents: 4_200 }),
+      method: "PATCH",
+      headers: { "content-type": "application/json", "x-api-key": stack.config.apiKeys.catalog },
+      body: JSON.stringify({ priceCents: 4_200 }),
     });
     expect(res.status).toBe(200);
     await stack.upstreams.events.catalog.idle();
-    expect(stack.upstreams.events.catalog.deliveries.at(-1)).toMatchObject({ type: "product.updated", data: { id: PRODUCT }, attempts: [200] });
+    expect(stack.upstreams.events.catalog.deliveries.at(-1)).toMatchObject({
+      type: "product.updated",
+      data: { id: PRODUCT },
+      attempts: [200],
+    });
     await Promise.all(servers.map((server, i) => withinOneSecond(server, (before[i] as number) + 1)));
     for (const url of urls) expect(await priceOn(url)).toBe(4_200);
   });

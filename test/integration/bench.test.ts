@@ -9,7 +9,16 @@ import { cpuMs, memory, resetPeakRss } from "../../bench/proc";
 import { closeConnections, SECRETS, send, upstreamsControl } from "../../bench/processes";
 import { startReference } from "../../bench/reference/server";
 import { soakSummary } from "../../bench/report";
-import { BENCH_SIZES, BenchData, encodeRequest, loadDocuments, OPERATIONS, requestStream, seedFor, type Tokens } from "../../bench/workloads";
+import {
+  BENCH_SIZES,
+  BenchData,
+  encodeRequest,
+  loadDocuments,
+  OPERATIONS,
+  requestStream,
+  seedFor,
+  type Tokens,
+} from "../../bench/workloads";
 import { signDevToken } from "../../src/auth/sign-dev-token";
 import { parseConfig } from "../../src/config";
 import { createServer, type BffServer } from "../../src/server";
@@ -46,7 +55,13 @@ describe("the bench's /proc readers", () => {
 });
 
 describe("the bench's arithmetic", () => {
-  const call = (startMs: number, endMs: number): TracedCall => ({ service: "s", requestId: "trace-1", path: "/", startMs, endMs });
+  const call = (startMs: number, endMs: number): TracedCall => ({
+    service: "s",
+    requestId: "trace-1",
+    path: "/",
+    startMs,
+    endMs,
+  });
 
   it("counts dependent waves: overlapping calls are one wave, a call after an answer is the next", () => {
     expect(dependentWaves([])).toBe(0);
@@ -72,7 +87,9 @@ describe("the bench's arithmetic", () => {
     const drawn = Array.from({ length: 2_000 }, () => a());
     expect(Array.from({ length: 2_000 }, () => b())).toEqual(drawn);
     expect(new Set(drawn.map((r) => r.operation))).toEqual(new Set(OPERATIONS));
-    const products = new Set(Array.from({ length: 2_000 }, requestStream("ProductDetail", 1, bench)).map((r) => r.variables.id));
+    const products = new Set(
+      Array.from({ length: 2_000 }, requestStream("ProductDetail", 1, bench)).map((r) => r.variables.id),
+    );
     expect(products.size).toBeGreaterThan(1_000); // random over the whole 2,000-product catalog
   });
 });
@@ -85,13 +102,26 @@ describe("the bench's servers, in-process over real HTTP", () => {
   let tokens: Tokens;
 
   beforeAll(async () => {
-    upstreams = await startUpstreams({ apiKeys: SECRETS.apiKeys, latencyMs: 10, sizes: BENCH_SIZES, recordCalls: false });
+    upstreams = await startUpstreams({
+      apiKeys: SECRETS.apiKeys,
+      latencyMs: 10,
+      sizes: BENCH_SIZES,
+      recordCalls: false,
+    });
     const env: Record<string, string> = {
-      JWT_SECRET: SECRETS.jwtSecret, JWT_ISSUER: SECRETS.issuer, JWT_AUDIENCE: SECRETS.audience, HOST: "127.0.0.1", PORT: "0",
-      TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent",
-      ...Object.fromEntries(["ANONYMOUS", "CUSTOMER", "ADMIN"].flatMap((kind) => [
-        [`RATE_LIMIT_${kind}_BUCKET_SIZE`, "100000000"], [`RATE_LIMIT_${kind}_RESTORE_RATE`, "10000000"],
-      ])),
+      JWT_SECRET: SECRETS.jwtSecret,
+      JWT_ISSUER: SECRETS.issuer,
+      JWT_AUDIENCE: SECRETS.audience,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      TRUSTED_DOCUMENTS: "allow",
+      LOG_LEVEL: "silent",
+      ...Object.fromEntries(
+        ["ANONYMOUS", "CUSTOMER", "ADMIN"].flatMap((kind) => [
+          [`RATE_LIMIT_${kind}_BUCKET_SIZE`, "100000000"],
+          [`RATE_LIMIT_${kind}_RESTORE_RATE`, "10000000"],
+        ]),
+      ),
     };
     for (const s of SERVICE_NAMES) {
       env[`${s.toUpperCase()}_URL`] = upstreams.urls[s];
@@ -102,8 +132,11 @@ describe("the bench's servers, in-process over real HTTP", () => {
     bffUrl = `${await bff.listen(0, "127.0.0.1")}/graphql`;
     reference = await startReference(config);
     const bench = new BenchData();
-    tokens = Object.fromEntries(await Promise.all(bench.data.users.map(async (u) =>
-      [u.id, await signDevToken(config.jwt, { sub: u.id, role: u.role })] as const)));
+    tokens = Object.fromEntries(
+      await Promise.all(
+        bench.data.users.map(async (u) => [u.id, await signDevToken(config.jwt, { sub: u.id, role: u.role })] as const),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -116,7 +149,12 @@ describe("the bench's servers, in-process over real HTTP", () => {
   it("counts upstream calls and traces requests over /__calls, without keeping every call", async () => {
     const control = upstreamsControl(upstreams.urls);
     await control.reset();
-    const { body, headers } = encodeRequest({ operation: "ProductDetail", caller: "anonymous", variables: { id: "p-1999" } }, loadDocuments(), tokens, "trace-test-1");
+    const { body, headers } = encodeRequest(
+      { operation: "ProductDetail", caller: "anonymous", variables: { id: "p-1999" } },
+      loadDocuments(),
+      tokens,
+      "trace-test-1",
+    );
     const res = await send(bffUrl, { method: "POST", body, headers });
     expect(JSON.parse(res.body)).toMatchObject({ data: { product: { id: "p-1999" } } });
     const counts = await control.counts();
@@ -132,17 +170,32 @@ describe("the bench's servers, in-process over real HTTP", () => {
   it("measures tracing with a real exporter: a traced BFF's spans reach the bench's OTLP sink, counted", async () => {
     const sink = await startOtlpSink("127.0.0.1");
     const env: Record<string, string> = {
-      JWT_SECRET: SECRETS.jwtSecret, JWT_ISSUER: SECRETS.issuer, JWT_AUDIENCE: SECRETS.audience, TRUSTED_DOCUMENTS: "allow", LOG_LEVEL: "silent",
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: "always_on",
+      JWT_SECRET: SECRETS.jwtSecret,
+      JWT_ISSUER: SECRETS.issuer,
+      JWT_AUDIENCE: SECRETS.audience,
+      TRUSTED_DOCUMENTS: "allow",
+      LOG_LEVEL: "silent",
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER: "always_on",
     };
     for (const s of SERVICE_NAMES) env[`${s.toUpperCase()}_API_KEY`] = SECRETS.apiKeys[s];
-    const traced = await createServer(parseConfig(env), { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });
+    const traced = await createServer(parseConfig(env), {
+      upstreamUrls: upstreams.urls,
+      logger: pino({ level: "silent" }),
+    });
     try {
       const url = `${await traced.listen(0, "127.0.0.1")}/graphql`;
       const control = upstreamsControl(upstreams.urls);
       await control.reset();
-      const { body, headers } = encodeRequest({ operation: "ProductDetail", caller: "anonymous", variables: { id: "p-1777" } }, loadDocuments(), tokens, "traced-1");
-      expect(JSON.parse((await send(url, { method: "POST", body, headers })).body)).toMatchObject({ data: { product: { id: "p-1777" } } });
+      const { body, headers } = encodeRequest(
+        { operation: "ProductDetail", caller: "anonymous", variables: { id: "p-1777" } },
+        loadDocuments(),
+        tokens,
+        "traced-1",
+      );
+      expect(JSON.parse((await send(url, { method: "POST", body, headers })).body)).toMatchObject({
+        data: { product: { id: "p-1777" } },
+      });
       const calls = Object.values(await control.counts()).reduce((a, b) => a + b, 0);
       expect(calls).toBeGreaterThanOrEqual(3);
     } finally {
@@ -156,14 +209,25 @@ describe("the bench's servers, in-process over real HTTP", () => {
   });
 
   it("sends every operation's generated variables to both servers: no errors, the same data", async () => {
-    const result = await compareAnswers({ kind: "bff", url: bffUrl }, { kind: "reference", url: reference.url }, tokens, 1);
+    const result = await compareAnswers(
+      { kind: "bff", url: bffUrl },
+      { kind: "reference", url: reference.url },
+      tokens,
+      1,
+    );
     expect(result.failures).toEqual([]);
     expect(result.mismatches).toEqual([]);
     expect(result.requests).toBe(OPERATIONS.length);
   });
 
   it("probes a cold ProductDetail over one connection and sees its three dependent hops in the trace", async () => {
-    const probe = await probeColdLatency({ kind: "bff", url: bffUrl }, upstreamsControl(upstreams.urls), "ProductDetail", tokens, 10);
+    const probe = await probeColdLatency(
+      { kind: "bff", url: bffUrl },
+      upstreamsControl(upstreams.urls),
+      "ProductDetail",
+      tokens,
+      10,
+    );
     expect(probe).toMatchObject({ workload: "ProductDetail", hops: 3, probes: 8, graphqlErrors: 0 });
     expect(probe.coldProbes).toBeGreaterThanOrEqual(1);
     expect(probe.maxWaves).toBeGreaterThanOrEqual(3);

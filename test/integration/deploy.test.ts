@@ -14,8 +14,11 @@ const read = (path: string): string => readFileSync(join(root, path), "utf8");
 
 // Offline: kubernetes-models ships the Kubernetes API's JSON schemas and validates against them.
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  "v1/ConfigMap": ConfigMap, "v1/Service": Service, "apps/v1/Deployment": Deployment,
-  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler, "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "v1/ConfigMap": ConfigMap,
+  "v1/Service": Service,
+  "apps/v1/Deployment": Deployment,
+  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
 };
 
 describe("Kubernetes manifests (deploy/kubernetes/bff.yaml)", () => {
@@ -24,7 +27,13 @@ describe("Kubernetes manifests (deploy/kubernetes/bff.yaml)", () => {
   const kind = (name: string) => docs.find((d) => d.kind === name);
 
   test("every object is valid against the Kubernetes API schema", () => {
-    expect(docs.map((d) => d.kind).sort()).toEqual(["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Service"]);
+    expect(docs.map((d) => d.kind).sort()).toEqual([
+      "ConfigMap",
+      "Deployment",
+      "HorizontalPodAutoscaler",
+      "PodDisruptionBudget",
+      "Service",
+    ]);
     for (const doc of docs) {
       const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
       expect(Model).toBeDefined();
@@ -46,19 +55,38 @@ describe("Kubernetes manifests (deploy/kubernetes/bff.yaml)", () => {
     expect(container.readinessProbe.httpGet.path).toBe("/readyz");
     expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     expect(deployment?.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
-    expect(container.envFrom).toEqual([{ configMapRef: { name: kind("ConfigMap")?.metadata.name } }, { secretRef: { name: "storefront-bff-secrets" } }]);
+    expect(container.envFrom).toEqual([
+      { configMapRef: { name: kind("ConfigMap")?.metadata.name } },
+      { secretRef: { name: "storefront-bff-secrets" } },
+    ]);
     const labels = deployment?.spec.template.metadata.labels;
     expect(kind("Service")?.spec.selector).toEqual(labels);
     expect(kind("PodDisruptionBudget")?.spec.selector.matchLabels).toEqual(labels);
     const hpa = kind("HorizontalPodAutoscaler");
-    expect(hpa?.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment?.metadata.name });
+    expect(hpa?.spec.scaleTargetRef).toEqual({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      name: deployment?.metadata.name,
+    });
     expect(hpa?.spec.metrics[0].resource).toMatchObject({ name: "cpu", target: { type: "Utilization" } });
     expect(kind("PodDisruptionBudget")?.spec.minAvailable).toBeLessThan(hpa?.spec.minReplicas);
   });
 
   test("the ConfigMap plus the Secret's keys make a configuration the BFF accepts in production", () => {
-    const secretKeys = read("deploy/kubernetes/bff.secrets.env.example").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=")[0] as string);
-    const fakeSecrets = Object.fromEntries(secretKeys.map((k) => [k, k.endsWith("WEBHOOK_SECRET") ? `whsec_${Buffer.from(`secret-of-${k}`).toString("base64")}` : k.endsWith("_URL") ? "redis://redis.internal:6379" : "key"]));
+    const secretKeys = read("deploy/kubernetes/bff.secrets.env.example")
+      .split("\n")
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split("=")[0] as string);
+    const fakeSecrets = Object.fromEntries(
+      secretKeys.map((k) => [
+        k,
+        k.endsWith("WEBHOOK_SECRET")
+          ? `whsec_${Buffer.from(`secret-of-${k}`).toString("base64")}`
+          : k.endsWith("_URL")
+            ? "redis://redis.internal:6379"
+            : "key",
+      ]),
+    );
     const config = parseConfig({ ...kind("ConfigMap")?.data, ...fakeSecrets, DATABASE_URL: "postgresql://u@db/bff" });
     expect(config.production).toBe(true);
     expect(config.tracing?.endpoint).toBe("http://otel-collector.observability.svc.cluster.local:4318/v1/traces");
@@ -94,8 +122,15 @@ describe("Grafana dashboard (deploy/grafana/storefront-bff.json)", () => {
       await stack.gql("query { categories { id } }");
       await stack.gql("query { nope }"); // an error, so that the error counter has a series
       const text = await (await fetch(`${stack.url}/metrics`)).text();
-      const exposed = new Set(text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/[{ ]/)[0]));
-      const dashboard = JSON.parse(read("deploy/grafana/storefront-bff.json")) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+      const exposed = new Set(
+        text
+          .split("\n")
+          .filter((l) => l && !l.startsWith("#"))
+          .map((l) => l.split(/[{ ]/)[0]),
+      );
+      const dashboard = JSON.parse(read("deploy/grafana/storefront-bff.json")) as {
+        panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+      };
       expect(dashboard.panels.length).toBeGreaterThan(5);
       const named = new Set<string>();
       for (const panel of dashboard.panels) {
@@ -105,7 +140,11 @@ describe("Grafana dashboard (deploy/grafana/storefront-bff.json)", () => {
           expect(metrics.length).toBeGreaterThan(0);
           for (const metric of metrics) {
             named.add(metric);
-            expect({ panel: panel.title, metric, exposed: exposed.has(metric) }).toEqual({ panel: panel.title, metric, exposed: true });
+            expect({ panel: panel.title, metric, exposed: exposed.has(metric) }).toEqual({
+              panel: panel.title,
+              metric,
+              exposed: true,
+            });
           }
         }
       }

@@ -60,14 +60,17 @@ function spellings(name: string): string[] {
 }
 
 const slug = (heading: string): string =>
-  heading.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, "")
+    .replace(/ /g, "-");
 
 describe("the docs stay true to the code", () => {
   test("every variable src/config.ts reads is on the configuration page, and nothing else", () => {
     const page = read(CONFIG_PAGE);
     const config = variablesRead();
-    const listed = (name: string): boolean =>
-      spellings(name).some((n) => page.includes(`\`${n}\``));
+    const listed = (name: string): boolean => spellings(name).some((n) => page.includes(`\`${n}\``));
     const missing = [...config].filter((name) => !listed(name));
     expect(missing).toEqual([]);
     expect([...documentedVariables()].filter((name) => !config.has(name))).toEqual([]);
@@ -96,7 +99,9 @@ describe("the docs stay true to the code", () => {
           if (!dest.endsWith("adding-an-upstream.md")) broken.push(`${doc}: ${target}`);
           continue;
         }
-        const lines = read(dest).split("\n").filter((l) => /^#+ /.test(l));
+        const lines = read(dest)
+          .split("\n")
+          .filter((l) => /^#+ /.test(l));
         const headings = lines.map((l) => slug(l.replace(/^#+ /, "")));
         if (anchor && !headings.includes(anchor)) broken.push(`${doc}: ${target}`);
       }

@@ -12,12 +12,16 @@ describe("checked-in generated files are current", () => {
   });
 
   test("the upstream wire types match the OpenAPI specs (run npm run codegen:openapi)", () => {
-    expect(() => execFileSync("node", ["scripts/openapi-types.mjs", "--check"], { cwd: ROOT, stdio: "pipe" })).not.toThrow();
+    expect(() =>
+      execFileSync("node", ["scripts/openapi-types.mjs", "--check"], { cwd: ROOT, stdio: "pipe" }),
+    ).not.toThrow();
   });
 });
 
 describe("codegen output is current", () => {
   test("typed documents and the persisted documents manifest (run npm run codegen)", () => {
-    expect(() => execFileSync("npx", ["graphql-codegen", "--config", "codegen.yml", "--check"], { cwd: ROOT, stdio: "pipe" })).not.toThrow();
+    expect(() =>
+      execFileSync("npx", ["graphql-codegen", "--config", "codegen.yml", "--check"], { cwd: ROOT, stdio: "pipe" }),
+    ).not.toThrow();
   }, 60_000);
 });

@@ -12,7 +12,14 @@ function check(changed: string): { ok: boolean; output: string } {
   writeFileSync(join(dir, "released.graphql"), current);
   writeFileSync(join(dir, "next.graphql"), changed);
   try {
-    return { ok: true, output: execFileSync("node", ["scripts/schema-check.mjs", join(dir, "released.graphql"), join(dir, "next.graphql")], { cwd: ROOT, encoding: "utf8" }) };
+    return {
+      ok: true,
+      output: execFileSync(
+        "node",
+        ["scripts/schema-check.mjs", join(dir, "released.graphql"), join(dir, "next.graphql")],
+        { cwd: ROOT, encoding: "utf8" },
+      ),
+    };
   } catch (error) {
     return { ok: false, output: String((error as { stdout?: string }).stdout) };
   }
@@ -35,7 +42,9 @@ describe("schema:check", () => {
   });
 
   test("fails on a newly required argument, naming it", () => {
-    const result = check(replaceOnce(current, "product(id: ID!): Product", "product(id: ID!, region: String!): Product"));
+    const result = check(
+      replaceOnce(current, "product(id: ID!): Product", "product(id: ID!, region: String!): Product"),
+    );
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/BREAKING\s+Argument 'region: String!' added to field 'Query.product'/);
   });

@@ -17,7 +17,9 @@ describe("the unit test tree mirrors the source tree", () => {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), "");
     };
-    beforeAll(() => ["src/cache/cache-control.ts", "src/config.ts", "resolvers/shared/money.resolver.ts"].forEach(touch));
+    beforeAll(() =>
+      ["src/cache/cache-control.ts", "src/config.ts", "resolvers/shared/money.resolver.ts"].forEach(touch),
+    );
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
     test.each([

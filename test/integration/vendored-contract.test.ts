@@ -11,12 +11,22 @@ const filesUnder = (dir: string): string[] =>
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
-const tree = (dir: string): string[] => filesUnder(dir).map((path) => relative(dir, path)).sort();
+const tree = (dir: string): string[] =>
+  filesUnder(dir)
+    .map((path) => relative(dir, path))
+    .sort();
 
 describe("the vendored contract (contract/, tools/check-contract.mjs)", () => {
   test("is complete: the schema, every client operation, every upstream spec", () => {
     const files = tree(join(ROOT, "contract"));
-    expect(files).toEqual(expect.arrayContaining(["README.md", "schema-core.graphql", "operations/mobile/ProductDetail.graphql", "upstream/catalog.openapi.yaml"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        "schema-core.graphql",
+        "operations/mobile/ProductDetail.graphql",
+        "upstream/catalog.openapi.yaml",
+      ]),
+    );
     expect(files.filter((f) => f.startsWith("operations/"))).toHaveLength(9);
     expect(files.filter((f) => f.startsWith("upstream/"))).toHaveLength(SERVICE_NAMES.length); // one per line of services.json
   });
@@ -34,11 +44,15 @@ describe("the vendored contract (contract/, tools/check-contract.mjs)", () => {
     const upstream = join(SHARED, "contract");
     expect(tree(vendored)).toEqual(tree(upstream));
     for (const file of tree(upstream)) {
-      expect(`${file}: ${readFileSync(join(vendored, file), "utf8")}`).toBe(`${file}: ${readFileSync(join(upstream, file), "utf8")}`);
+      expect(`${file}: ${readFileSync(join(vendored, file), "utf8")}`).toBe(
+        `${file}: ${readFileSync(join(upstream, file), "utf8")}`,
+      );
     }
   });
 
   withShared("tools/check-contract.mjs equals ../shared/tools/check-contract.mjs", () => {
-    expect(readFileSync(join(ROOT, "tools/check-contract.mjs"), "utf8")).toBe(readFileSync(join(SHARED, "tools/check-contract.mjs"), "utf8"));
+    expect(readFileSync(join(ROOT, "tools/check-contract.mjs"), "utf8")).toBe(
+      readFileSync(join(SHARED, "tools/check-contract.mjs"), "utf8"),
+    );
   });
 });

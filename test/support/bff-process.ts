@@ -28,7 +28,9 @@ export function spawnBff(env: Record<string, string>): Promise<ChildBff> {
   const lines: string[] = [];
   const stderr: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
       lines.push(line);
@@ -37,6 +39,8 @@ export function spawnBff(env: Record<string, string>): Promise<ChildBff> {
         resolve({ url, exited, lines, kill: () => child.kill("SIGKILL") });
       }
     });
-    void exited.then(({ code, signal }) => reject(new Error(`the BFF exited before it listened (${code ?? signal}): ${stderr.join("").slice(0, 2000)}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the BFF exited before it listened (${code ?? signal}): ${stderr.join("").slice(0, 2000)}`)),
+    );
   });
 }

@@ -38,7 +38,10 @@ export class Asked {
   record(call: string): void {
     if (!this.closing) {
       this.closing = true;
-      setImmediate(() => { this.wave += 1; this.closing = false; }); // before any answer of this wave
+      setImmediate(() => {
+        this.wave += 1;
+        this.closing = false;
+      }); // before any answer of this wave
     }
     (this.byWave[this.wave] ??= []).push(call);
     this.calls.push(call);
@@ -55,7 +58,11 @@ export class Asked {
 }
 
 /** Offset cursors: the fake upstreams' own (opaque to clients, wrapped by resolvers/shared/cursor). */
-function page<T>(all: readonly T[], limit: number, cursor: string | undefined): { items: T[]; nextCursor: string | null } {
+function page<T>(
+  all: readonly T[],
+  limit: number,
+  cursor: string | undefined,
+): { items: T[]; nextCursor: string | null } {
   const start = cursor === undefined ? 0 : Number(cursor);
   const items = all.slice(start, start + limit);
   return { items, nextCursor: start + limit < all.length ? String(start + limit) : null };
@@ -70,13 +77,17 @@ export function fakeSources(world: World = {}): { sources: DataSources; asked: A
   const asked = new Asked();
   const answer = <T>(service: Service, call: string, value: () => T): Promise<T> => {
     asked.record(`${service}.${call}`);
-    return new Promise((resolve, reject) => setImmediate(() => {
-      const down = world.down?.[service];
-      if (down) reject(down);
-      else resolve(value());
-    }));
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        const down = world.down?.[service];
+        if (down) reject(down);
+        else resolve(value());
+      }),
+    );
   };
-  const notForResolvers = (what: string) => (): never => { throw new Error(`${what} is checkout's, not a resolver's`); };
+  const notForResolvers = (what: string) => (): never => {
+    throw new Error(`${what} is checkout's, not a resolver's`);
+  };
   const products = world.products ?? [];
   const orders = world.orders ?? [];
   const reviews = world.reviews ?? [];
@@ -84,40 +95,67 @@ export function fakeSources(world: World = {}): { sources: DataSources; asked: A
   const sources: DataSources = {
     catalog: {
       findProduct: (id) => answer("catalog", `findProduct ${id}`, () => products.find((p) => p.id === id) ?? null),
-      listProducts: (q) => answer("catalog", `listProducts ${JSON.stringify(q)}`, () => {
-        const matching = products.filter((p) => (!q.categoryId || p.categoryId === q.categoryId) && (!q.search || p.name.toLowerCase().includes(q.search.toLowerCase())));
-        return { ...page(matching, q.limit, q.cursor), total: matching.length };
-      }),
+      listProducts: (q) =>
+        answer("catalog", `listProducts ${JSON.stringify(q)}`, () => {
+          const matching = products.filter(
+            (p) =>
+              (!q.categoryId || p.categoryId === q.categoryId) &&
+              (!q.search || p.name.toLowerCase().includes(q.search.toLowerCase())),
+          );
+          return { ...page(matching, q.limit, q.cursor), total: matching.length };
+        }),
       listCategories: () => answer("catalog", "listCategories", () => world.categories ?? []),
-      findCategory: (id) => answer("catalog", `findCategory ${id}`, () => world.categories?.find((c) => c.id === id) ?? null),
+      findCategory: (id) =>
+        answer("catalog", `findCategory ${id}`, () => world.categories?.find((c) => c.id === id) ?? null),
       isCategoryId: (id) => CATEGORY_ID.test(id), // the real rule: it is the service folder's, and asks nothing
     },
     inventory: {
-      findStock: (id) => answer("inventory", `findStock ${id}`, () => world.stock?.find((s) => s.productId === id) ?? null),
-      listLowStock: (threshold, limit) => answer("inventory", `listLowStock ${threshold} ${limit}`, () =>
-        (world.stock ?? []).filter((s) => s.available <= threshold).sort((a, b) => a.available - b.available).slice(0, limit)),
-      reserve: notForResolvers("inventory.reserve"), commit: notForResolvers("inventory.commit"), release: notForResolvers("inventory.release"),
+      findStock: (id) =>
+        answer("inventory", `findStock ${id}`, () => world.stock?.find((s) => s.productId === id) ?? null),
+      listLowStock: (threshold, limit) =>
+        answer("inventory", `listLowStock ${threshold} ${limit}`, () =>
+          (world.stock ?? [])
+            .filter((s) => s.available <= threshold)
+            .sort((a, b) => a.available - b.available)
+            .slice(0, limit),
+        ),
+      reserve: notForResolvers("inventory.reserve"),
+      commit: notForResolvers("inventory.commit"),
+      release: notForResolvers("inventory.release"),
     },
     reviews: {
-      listReviews: (id, first) => answer("reviews", `listReviews ${id} ${first}`, () => reviews.filter((r) => r.productId === id).slice(0, first)),
+      listReviews: (id, first) =>
+        answer("reviews", `listReviews ${id} ${first}`, () =>
+          reviews.filter((r) => r.productId === id).slice(0, first),
+        ),
       findRating: (id) => answer("reviews", `findRating ${id}`, () => world.ratings?.[id] ?? null),
-      addReview: (review) => answer("reviews", `addReview ${JSON.stringify(review)}`, () => {
-        reviewIds += 1;
-        return { id: `r-${String(reviewIds).padStart(4, "0")}`, ...review, createdAt: "2026-11-21T09:00:00.000Z" };
-      }),
+      addReview: (review) =>
+        answer("reviews", `addReview ${JSON.stringify(review)}`, () => {
+          reviewIds += 1;
+          return { id: `r-${String(reviewIds).padStart(4, "0")}`, ...review, createdAt: "2026-11-21T09:00:00.000Z" };
+        }),
     },
     accounts: {
       findUser: (id) => answer("accounts", `findUser ${id}`, () => world.users?.find((u) => u.id === id) ?? null),
     },
     orders: {
       findOrder: (id) => answer("orders", `findOrder ${id}`, () => orders.find((o) => o.id === id) ?? null),
-      listOrders: (q) => answer("orders", `listOrders ${JSON.stringify(q)}`, () =>
-        page(orders.filter((o) => (!q.userId || o.userId === q.userId) && (!q.status || o.status === q.status)), q.limit, q.cursor)),
-      createOrder: notForResolvers("orders.createOrder"), setStatus: notForResolvers("orders.setStatus"),
+      listOrders: (q) =>
+        answer("orders", `listOrders ${JSON.stringify(q)}`, () =>
+          page(
+            orders.filter((o) => (!q.userId || o.userId === q.userId) && (!q.status || o.status === q.status)),
+            q.limit,
+            q.cursor,
+          ),
+        ),
+      createOrder: notForResolvers("orders.createOrder"),
+      setStatus: notForResolvers("orders.setStatus"),
     },
     payments: {
-      findPayment: (id) => answer("payments", `findPayment ${id}`, () => world.payments?.find((p) => p.id === id) ?? null),
-      charge: notForResolvers("payments.charge"), refund: notForResolvers("payments.refund"),
+      findPayment: (id) =>
+        answer("payments", `findPayment ${id}`, () => world.payments?.find((p) => p.id === id) ?? null),
+      charge: notForResolvers("payments.charge"),
+      refund: notForResolvers("payments.refund"),
     },
   };
   return { sources, asked };

@@ -12,7 +12,9 @@ async function setupPostgres(): Promise<void> {
   const bin = postgresBin();
   if (!bin) {
     if (process.env.CI) throw new Error("CI must provide PostgreSQL: set DATABASE_URL (.ci/run does)");
-    console.error("\n[tests] PostgreSQL not found (/usr/lib/postgresql/*/bin) and DATABASE_URL unset: the PostgreSQL suites will be skipped.\n");
+    console.error(
+      "\n[tests] PostgreSQL not found (/usr/lib/postgresql/*/bin) and DATABASE_URL unset: the PostgreSQL suites will be skipped.\n",
+    );
     return;
   }
   const cluster = startPostgres(bin, await freePort());
@@ -34,7 +36,11 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   (globalThis as { __redis?: typeof child }).__redis = child;
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
   await waitForPort(port);
@@ -55,7 +61,10 @@ async function waitForPort(port: number): Promise<void> {
   const { connect } = await import("node:net");
   for (let attempt = 0; attempt < 100; attempt++) {
     const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
       socket.on("error", () => resolve(false));
     });
     if (ok) return;

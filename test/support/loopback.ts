@@ -19,10 +19,11 @@ export async function startLoopback(handler: (req: IncomingMessage, res: ServerR
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections(); // requests left hanging on purpose
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections(); // requests left hanging on purpose
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getOperationAST, type DocumentNode } from "graphql";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "../../operations/persisted-documents.json"), "utf8")) as Record<string, string>;
+const manifest = JSON.parse(
+  readFileSync(join(__dirname, "../../operations/persisted-documents.json"), "utf8"),
+) as Record<string, string>;
 
 /** The persisted id the client ships for a generated typed document (looked up by operation name). */
 export function persistedId(document: DocumentNode): string {

@@ -8,7 +8,10 @@ export interface RawResponse {
 }
 
 /** One HTTP request with node:http: nothing added (no Accept-Encoding, no Content-Type), nothing decoded. */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? "GET", headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -24,7 +24,11 @@ export class RedisProcess {
   /** Starts it (again) on the same port and resolves once it accepts connections. */
   async restart(): Promise<void> {
     if (this.child) throw new Error("redis-server is already running");
-    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    this.child = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
     for (let attempt = 0; attempt < 200; attempt++) {
       if (await accepts(this.port)) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -64,13 +68,20 @@ export function freePort(): Promise<number> {
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.end();
+      resolve(true);
+    });
     socket.on("error", () => resolve(false));
   });
 }
 
 /** Polls `check` (bounded: `attempts` times, `pauseMs` apart) until it holds; returns how many polls it took, or throws. */
-export async function eventually(check: () => boolean | Promise<boolean>, attempts = 400, pauseMs = 10): Promise<number> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  attempts = 400,
+  pauseMs = 10,
+): Promise<number> {
   for (let n = 0; n < attempts; n++) {
     if (await check()) return n;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));

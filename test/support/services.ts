@@ -8,10 +8,12 @@ import { SERVICE_NAMES, type ServiceName } from "../../src/services";
 export function serviceEnv(
   vars: (service: ServiceName, index: number) => Record<string, string>,
 ): Record<string, string> {
-  return Object.fromEntries(SERVICE_NAMES.flatMap((service, i) => {
-    const prefix = service.toUpperCase();
-    return Object.entries(vars(service, i)).map(([name, value]) => [`${prefix}_${name}`, value]);
-  }));
+  return Object.fromEntries(
+    SERVICE_NAMES.flatMap((service, i) => {
+      const prefix = service.toUpperCase();
+      return Object.entries(vars(service, i)).map(([name, value]) => [`${prefix}_${name}`, value]);
+    }),
+  );
 }
 
 /** One value per service: `perService((s) => `dev-${s}-key`)`. */

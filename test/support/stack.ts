@@ -16,7 +16,11 @@ export type Json = Record<string, any>;
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Json }>; extensions?: Json };
+  body: {
+    data?: T | null;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Json }>;
+    extensions?: Json;
+  };
 }
 
 export interface Stack {
@@ -26,7 +30,11 @@ export interface Stack {
   readonly clock: FakeClock;
   readonly config: Config;
   /** POSTs one operation over real HTTP. */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** POSTs a generated typed document (operations/generated): `body.data` is its result type. */
   post<R, V>(document: TypedDocumentNode<R, V>, variables: V, options?: PostOptions): Promise<GraphQLResponse<R>>;
   /** Another BFF replica over the same upstreams (and the same Redis, when configured). */
@@ -55,12 +63,23 @@ export interface StackOptions {
 /** A logger whose lines (parsed) land in `lines`, to assert levels and messages. */
 export function capturedLogger(): { logger: Logger; lines: Json[] } {
   const lines: Json[] = [];
-  const logger = pino({ level: "info" }, { write: (line: string) => { lines.push(JSON.parse(line) as Json); } });
+  const logger = pino(
+    { level: "info" },
+    {
+      write: (line: string) => {
+        lines.push(JSON.parse(line) as Json);
+      },
+    },
+  );
   return { logger, lines };
 }
 
 /** Buckets no suite empties by accident; the suites about rate limits set their own, or keep the defaults. */
-const LIFTED_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: "1000000", RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "1000000", RATE_LIMIT_ADMIN_BUCKET_SIZE: "1000000" };
+const LIFTED_RATE_LIMITS = {
+  RATE_LIMIT_ANONYMOUS_BUCKET_SIZE: "1000000",
+  RATE_LIMIT_CUSTOMER_BUCKET_SIZE: "1000000",
+  RATE_LIMIT_ADMIN_BUCKET_SIZE: "1000000",
+};
 /** What the demo payments service signs its webhooks with in stacks started with `webhooks: true`. */
 export const TEST_PAYMENTS_WEBHOOK_SECRET = `whsec_${Buffer.from("test-payments-webhook-secret").toString("base64")}`;
 
@@ -76,19 +95,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     CHECKOUT_RECOVERY_INTERVAL_MS: "0", // tests run recovery passes themselves
     ...(options.webhooks ? { PAYMENTS_WEBHOOK_SECRET: TEST_PAYMENTS_WEBHOOK_SECRET } : {}),
     // A generous store timeout: this machine is shared, and only the outage suites test the tight default.
-    ...(options.redis ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}`, STORE_TIMEOUT_MS: "1000" } : {}),
+    ...(options.redis
+      ? { REDIS_URL: process.env.REDIS_URL, STORE_NAMESPACE: `test-${randomUUID()}`, STORE_TIMEOUT_MS: "1000" }
+      : {}),
     ...options.env,
   });
   const upstreams = options.upstreams ?? (await startUpstreams({ apiKeys: config.apiKeys, now: clock.now }));
   const boot = async () => {
-    const server = await createServer(config, { ...options.overrides, upstreamUrls: upstreams.urls, now: clock.now, logger: options.logger ?? pino({ level: "silent" }), oidcIssuerUrl: options.oidcIssuerUrl });
+    const server = await createServer(config, {
+      ...options.overrides,
+      upstreamUrls: upstreams.urls,
+      now: clock.now,
+      logger: options.logger ?? pino({ level: "silent" }),
+      oidcIssuerUrl: options.oidcIssuerUrl,
+    });
     return { server, url: await server.listen(0) };
   };
   const { server, url } = await boot();
-  if (options.webhooks) upstreams.webhooks.setTarget({ url: `${url}/webhooks/payments`, secret: TEST_PAYMENTS_WEBHOOK_SECRET });
+  if (options.webhooks)
+    upstreams.webhooks.setTarget({ url: `${url}/webhooks/payments`, secret: TEST_PAYMENTS_WEBHOOK_SECRET });
   const replicas: Array<() => Promise<void>> = [];
   return {
-    url, upstreams, server, clock, config,
+    url,
+    upstreams,
+    server,
+    clock,
+    config,
     gql: (query, variables, opts) => postGraphQL(url, query, variables, opts),
     post: (document, variables, opts) => postDocument(url, document, variables, opts),
     replica: async () => {
@@ -108,7 +140,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>, options: { token?: string; headers?: Record<string, string> } = {}): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  options: { token?: string; headers?: Record<string, string> } = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: "POST",
     headers: {
@@ -124,12 +161,18 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 /** `describe` when Redis is available (always under CI), otherwise skipped with the reason in the name. */
 export const describeWithRedis: jest.Describe = process.env.REDIS_URL
   ? describe
-  : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no Redis]`, fn), describe) as jest.Describe);
+  : (Object.assign(
+      (name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no Redis]`, fn),
+      describe,
+    ) as jest.Describe);
 
 /** `describe` when PostgreSQL is available (always under CI), otherwise skipped with the reason in the name. */
 export const describeWithPostgres: jest.Describe = process.env.DATABASE_URL
   ? describe
-  : (Object.assign((name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no PostgreSQL]`, fn), describe) as jest.Describe);
+  : (Object.assign(
+      (name: string, fn: jest.EmptyFunction) => describe.skip(`${name} [skipped: no PostgreSQL]`, fn),
+      describe,
+    ) as jest.Describe);
 
 /** A real pino logger whose lines the test can read (the same as capturedLogger). */
 export const recordingLogger = capturedLogger;

@@ -72,7 +72,11 @@ let server: Promise<ApolloServer<Context>> | undefined;
 function testServer(): Promise<ApolloServer<Context>> {
   return (server ??= (async () => {
     const format = (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, false);
-    const apollo = new ApolloServer<Context>({ schema: await buildAppSchema(), formatError: format, plugins: [useResponseExtensions(format)] });
+    const apollo = new ApolloServer<Context>({
+      schema: await buildAppSchema(),
+      formatError: format,
+      plugins: [useResponseExtensions(format)],
+    });
     await apollo.start();
     return apollo;
   })());
@@ -80,7 +84,9 @@ function testServer(): Promise<ApolloServer<Context>> {
 
 /** Runs one operation with `executeOperation` against the real schema, in `context`. */
 export async function execute<R, V extends Record<string, unknown>>(
-  document: TypedDocumentNode<R, V> | DocumentNode, variables: V, context: Context,
+  document: TypedDocumentNode<R, V> | DocumentNode,
+  variables: V,
+  context: Context,
 ): Promise<Answer<R>> {
   const apollo = await testServer();
   const response = await apollo.executeOperation({ query: document, variables }, { contextValue: context });

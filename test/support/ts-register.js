@@ -8,8 +8,14 @@ const Module = require("node:module");
 const ts = require("typescript");
 
 const compilerOptions = {
-  module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true,
-  emitDecoratorMetadata: true, sourceMap: false, inlineSourceMap: true, resolveJsonModule: true,
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  esModuleInterop: true,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  sourceMap: false,
+  inlineSourceMap: true,
+  resolveJsonModule: true,
 };
 const cacheDir = join(tmpdir(), `bff-ts-cache-${ts.version}`);
 mkdirSync(cacheDir, { recursive: true });

@@ -21,10 +21,19 @@ export interface PostOptions {
 }
 
 /** POSTs a generated typed document over real HTTP: its result (`data`) and variables are typed by codegen. */
-export async function postDocument<R, V>(url: string, document: TypedDocumentNode<R, V>, variables: V, options: PostOptions = {}): Promise<GraphQLResponse<R>> {
+export async function postDocument<R, V>(
+  url: string,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  options: PostOptions = {},
+): Promise<GraphQLResponse<R>> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
+    headers: {
+      "content-type": "application/json",
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
     body: JSON.stringify({ query: textOf(document as TypedDocumentNode<unknown, never>), variables }),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse<R>["body"] };

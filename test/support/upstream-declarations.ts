@@ -1,8 +1,6 @@
 import type { GraphQLField, GraphQLSchema } from "graphql";
 import { getMetadataStorage } from "type-graphql";
-import {
-  upstreamDeclarations, type UpstreamDeclaration,
-} from "../../resolvers/shared/upstream-field";
+import { upstreamDeclarations, type UpstreamDeclaration } from "../../resolvers/shared/upstream-field";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- resolver classes
 type ResolverClass = Function;
@@ -15,29 +13,27 @@ interface ResolverMethod {
   readonly field: GraphQLField<unknown, unknown> | undefined;
 }
 
-function resolverMethods(
-  schema: GraphQLSchema,
-  resolvers: readonly ResolverClass[],
-): ResolverMethod[] {
+function resolverMethods(schema: GraphQLSchema, resolvers: readonly ResolverClass[]): ResolverMethod[] {
   const storage = getMetadataStorage();
   const ours = new Set(resolvers);
-  const nameOf = (cls: unknown): string | undefined =>
-    storage.objectTypes.find((t) => t.target === cls)?.name;
+  const nameOf = (cls: unknown): string | undefined => storage.objectTypes.find((t) => t.target === cls)?.name;
   const methods = [
     ...storage.queries.map((m) => ({ ...m, typeName: schema.getQueryType()?.name })),
     ...storage.mutations.map((m) => ({ ...m, typeName: schema.getMutationType()?.name })),
     ...storage.fieldResolvers.map((m) => ({ ...m, typeName: nameOf(m.getObjectType?.()) })),
   ];
-  return methods.filter((m) => ours.has(m.target)).map((m) => {
-    const type = m.typeName === undefined ? undefined : schema.getType(m.typeName);
-    const field = type && "getFields" in type ? type.getFields()[m.schemaName] : undefined;
-    return {
-      coordinate: `${m.typeName ?? "?"}.${m.schemaName}`,
-      resolver: m.target,
-      method: m.methodName,
-      field: field as GraphQLField<unknown, unknown> | undefined,
-    };
-  });
+  return methods
+    .filter((m) => ours.has(m.target))
+    .map((m) => {
+      const type = m.typeName === undefined ? undefined : schema.getType(m.typeName);
+      const field = type && "getFields" in type ? type.getFields()[m.schemaName] : undefined;
+      return {
+        coordinate: `${m.typeName ?? "?"}.${m.schemaName}`,
+        resolver: m.target,
+        method: m.methodName,
+        field: field as GraphQLField<unknown, unknown> | undefined,
+      };
+    });
 }
 
 const CALLS_UPSTREAM = /\b(dataSources|compensationSources|checkouts)\b/;
@@ -57,10 +53,7 @@ const DECORATORS = "UpstreamQuery/UpstreamField/UpstreamMutation";
  * cost or cache hint is not in the built schema (where the cost model and the cache policy
  * read them); a resolver method that states a cost by hand.
  */
-export function upstreamFieldProblems(
-  schema: GraphQLSchema,
-  resolvers: readonly ResolverClass[],
-): string[] {
+export function upstreamFieldProblems(schema: GraphQLSchema, resolvers: readonly ResolverClass[]): string[] {
   const problems: string[] = [];
   const declared = new Map<ResolverClass, Map<string, UpstreamDeclaration>>();
   for (const d of upstreamDeclarations()) {

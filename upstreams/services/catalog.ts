@@ -23,7 +23,9 @@ export function catalogRoutes({ data, webhooks }: DemoContext) {
       const categoryId = req.query.categoryId ? String(req.query.categoryId) : undefined;
       const q = req.query.q ? String(req.query.q).toLowerCase() : undefined;
       const cursor = req.query.cursor ? String(req.query.cursor) : undefined;
-      const matching = sorted.filter((p) => (!categoryId || p.categoryId === categoryId) && (!q || p.name.toLowerCase().includes(q)));
+      const matching = sorted.filter(
+        (p) => (!categoryId || p.categoryId === categoryId) && (!q || p.name.toLowerCase().includes(q)),
+      );
       const start = cursor ? matching.findIndex((p) => p.id > cursor) : 0;
       const page = start < 0 ? [] : matching.slice(start, start + limit);
       const last = page.at(-1);
@@ -39,8 +41,10 @@ export function catalogRoutes({ data, webhooks }: DemoContext) {
       const product = byId.get(req.params.id);
       if (!product) throw new HttpError(404, "NOT_FOUND", `no product ${req.params.id}`);
       const { priceCents, name, description } = requireBody(req);
-      if (priceCents !== undefined && (!Number.isInteger(priceCents) || (priceCents as number) < 0)) throw new HttpError(400, "INVALID_BODY", "priceCents must be a non-negative integer");
-      if (name !== undefined && (typeof name !== "string" || name.length === 0)) throw new HttpError(400, "INVALID_BODY", "name must be a non-empty string");
+      if (priceCents !== undefined && (!Number.isInteger(priceCents) || (priceCents as number) < 0))
+        throw new HttpError(400, "INVALID_BODY", "priceCents must be a non-negative integer");
+      if (name !== undefined && (typeof name !== "string" || name.length === 0))
+        throw new HttpError(400, "INVALID_BODY", "name must be a non-empty string");
       if (priceCents !== undefined) product.priceCents = priceCents as number;
       if (name !== undefined) product.name = name as string;
       if (description !== undefined) product.description = typeof description === "string" ? description : null;

@@ -1,5 +1,14 @@
 import type { Express } from "express";
-import { HttpError, IdempotencyStore, idList, intParam, requireBody, requireIdempotencyKey, sendNoStore, sendPublic } from "../kit";
+import {
+  HttpError,
+  IdempotencyStore,
+  idList,
+  intParam,
+  requireBody,
+  requireIdempotencyKey,
+  sendNoStore,
+  sendPublic,
+} from "../kit";
 import type { SeedData } from "../seed";
 import type { Reservation, StockRecord } from "../wire";
 import type { DemoContext } from "../demo";
@@ -11,7 +20,10 @@ export class InventoryState {
   readonly reservations = new Map<string, Reservation>();
   private readonly stock: Map<string, StockRecord>;
 
-  constructor(data: SeedData, private readonly now: () => number) {
+  constructor(
+    data: SeedData,
+    private readonly now: () => number,
+  ) {
     this.stock = new Map(data.stock.map((s) => [s.productId, s]));
   }
 
@@ -57,13 +69,17 @@ export function inventoryRoutes({ inventory: state, now, webhooks }: DemoContext
   return (app: Express): void => {
     app.get("/stock", (req, res) => {
       const ids = idList(req, "productIds") ?? [];
-      const items = ids.flatMap((id) => { const r = state.record(id); return r ? [state.level(r)] : []; });
+      const items = ids.flatMap((id) => {
+        const r = state.record(id);
+        return r ? [state.level(r)] : [];
+      });
       sendPublic(req, res, { items }, MAX_AGE);
     });
     app.get("/stock/low", (req, res) => {
       const threshold = intParam(req, "threshold", 5, -1_000_000, 1_000_000);
       const limit = intParam(req, "limit", 20, 1, 100);
-      const items = state.levels()
+      const items = state
+        .levels()
         .filter((l) => l.available <= threshold)
         .sort((a, b) => a.available - b.available || a.productId.localeCompare(b.productId))
         .slice(0, limit);
@@ -79,10 +95,13 @@ export function inventoryRoutes({ inventory: state, now, webhooks }: DemoContext
         const record = state.record(productId);
         if (!record) throw new HttpError(404, "NOT_FOUND", `no stock for ${productId}`);
         const available = state.level(record).available;
-        if (available < (quantity as number)) throw new HttpError(409, "OUT_OF_STOCK", `only ${available} of ${productId} available`);
+        if (available < (quantity as number))
+          throw new HttpError(409, "OUT_OF_STOCK", `only ${available} of ${productId} available`);
         const reservation: Reservation = {
           id: `res-${String(state.reservations.size + 1).padStart(6, "0")}`,
-          productId, quantity: quantity as number, status: "held",
+          productId,
+          quantity: quantity as number,
+          status: "held",
           expiresAt: new Date(now() + Number(ttlSeconds) * 1000).toISOString(),
         };
         state.reservations.set(reservation.id, reservation);
@@ -93,10 +112,14 @@ export function inventoryRoutes({ inventory: state, now, webhooks }: DemoContext
     });
     app.post("/reservations/:id/commit", (req, res) => {
       const reservation = find(req.params.id);
-      if (reservation.status === "released") throw new HttpError(409, "RESERVATION_RELEASED", "the reservation was released");
+      if (reservation.status === "released")
+        throw new HttpError(409, "RESERVATION_RELEASED", "the reservation was released");
       if (reservation.status === "held") {
         const record = state.record(reservation.productId);
-        if (record) { record.onHand -= reservation.quantity; record.updatedAt = new Date(now()).toISOString(); }
+        if (record) {
+          record.onHand -= reservation.quantity;
+          record.updatedAt = new Date(now()).toISOString();
+        }
         reservation.status = "committed";
         notify("stock.changed", { productIds: [reservation.productId] });
       }
@@ -104,7 +127,8 @@ export function inventoryRoutes({ inventory: state, now, webhooks }: DemoContext
     });
     app.delete("/reservations/:id", (req, res) => {
       const reservation = find(req.params.id);
-      if (reservation.status === "committed") throw new HttpError(409, "RESERVATION_COMMITTED", "the reservation was committed");
+      if (reservation.status === "committed")
+        throw new HttpError(409, "RESERVATION_COMMITTED", "the reservation was committed");
       if (reservation.status === "held") notify("stock.changed", { productIds: [reservation.productId] });
       reservation.status = "released";
       sendNoStore(res, 204);

@@ -24,7 +24,9 @@ export function ordersRoutes({ data, now }: DemoContext) {
       const status = req.query.status;
       if (status !== undefined && !isStatus(status)) throw new HttpError(400, "INVALID_QUERY", "unknown status");
       const cursor = req.query.cursor ? String(req.query.cursor) : undefined;
-      const matching = data.orders.filter((o) => (!userId || o.userId === userId) && (!status || o.status === status)).sort(newestFirst);
+      const matching = data.orders
+        .filter((o) => (!userId || o.userId === userId) && (!status || o.status === status))
+        .sort(newestFirst);
       const start = cursor ? matching.findIndex((o) => o.id === cursor) + 1 : 0;
       if (cursor && start === 0) throw new HttpError(400, "INVALID_CURSOR", "unknown cursor");
       const items = matching.slice(start, start + limit);
@@ -34,16 +36,37 @@ export function ordersRoutes({ data, now }: DemoContext) {
     app.post("/orders", (req, res) => {
       const key = requireIdempotencyKey(req);
       const { userId, items, currency, paymentId, reservationIds } = requireBody(req);
-      const validItems = Array.isArray(items) && items.length > 0 && items.every((i: Record<string, unknown>) =>
-        typeof i.productId === "string" && Number.isInteger(i.quantity) && (i.quantity as number) >= 1 && Number.isInteger(i.unitPriceCents));
-      if (typeof userId !== "string" || typeof currency !== "string" || typeof paymentId !== "string" || !Array.isArray(reservationIds) || !validItems) {
-        throw new HttpError(400, "INVALID_BODY", "userId, currency, paymentId, reservationIds and at least one valid item are required");
+      const validItems =
+        Array.isArray(items) &&
+        items.length > 0 &&
+        items.every(
+          (i: Record<string, unknown>) =>
+            typeof i.productId === "string" &&
+            Number.isInteger(i.quantity) &&
+            (i.quantity as number) >= 1 &&
+            Number.isInteger(i.unitPriceCents),
+        );
+      if (
+        typeof userId !== "string" ||
+        typeof currency !== "string" ||
+        typeof paymentId !== "string" ||
+        !Array.isArray(reservationIds) ||
+        !validItems
+      ) {
+        throw new HttpError(
+          400,
+          "INVALID_BODY",
+          "userId, currency, paymentId, reservationIds and at least one valid item are required",
+        );
       }
       const lines = items as Order["items"];
       const { result, replayed } = idempotency.run(key, () => {
         const order: Order = {
           id: `o-${String(data.orders.length + 1).padStart(6, "0")}`,
-          userId, status: "pending", currency, paymentId,
+          userId,
+          status: "pending",
+          currency,
+          paymentId,
           items: lines.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
           totalCents: lines.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0),
           createdAt: new Date(now()).toISOString(),

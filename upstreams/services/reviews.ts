@@ -35,12 +35,18 @@ export function reviewsRoutes({ data, now, webhooks }: DemoContext) {
     app.post("/reviews", (req, res) => {
       const body = requireBody(req);
       const { productId, authorId, rating, body: text } = body;
-      if (typeof productId !== "string" || typeof authorId !== "string") throw new HttpError(400, "INVALID_BODY", "productId and authorId are required");
-      if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5) throw new HttpError(400, "INVALID_RATING", "rating must be 1..5");
-      if (typeof text !== "string" || text.length < 1 || text.length > 2000) throw new HttpError(400, "INVALID_BODY", "body must be 1..2000 characters");
+      if (typeof productId !== "string" || typeof authorId !== "string")
+        throw new HttpError(400, "INVALID_BODY", "productId and authorId are required");
+      if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5)
+        throw new HttpError(400, "INVALID_RATING", "rating must be 1..5");
+      if (typeof text !== "string" || text.length < 1 || text.length > 2000)
+        throw new HttpError(400, "INVALID_BODY", "body must be 1..2000 characters");
       const review: Review = {
         id: `r-${String(data.reviews.length + 1).padStart(6, "0")}`,
-        productId, authorId, rating: rating as number, body: text,
+        productId,
+        authorId,
+        rating: rating as number,
+        body: text,
         createdAt: new Date(now()).toISOString(),
       };
       data.reviews.push(review);

@@ -12,31 +12,44 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
  * `GET /auth/login`, `GET /auth/callback`, `POST /auth/logout`, `GET /auth/session`.
  */
 export function authRoutes(sessions: Sessions, logger: Logger): Record<string, Handler> {
-  const routes: Record<string, { method: string; run: (req: IncomingMessage, res: ServerResponse) => Promise<void> }> = {
-    "/auth/login": { method: "GET", run: (req, res) => sessions.startLogin(req, res) },
-    "/auth/callback": { method: "GET", run: (req, res) => sessions.finishLogin(req, res) },
-    "/auth/logout": { method: "POST", run: (req, res) => sessions.logout(req, res) },
-    "/auth/session": { method: "GET", run: (req, res) => describe(sessions, req, res) },
-  };
-  return Object.fromEntries(Object.entries(routes).map(([path, route]): [string, Handler] => [path, async (req, res) => {
-    if (req.method !== route.method) {
-      res.setHeader("allow", route.method);
-      return refuse(res, 405, ErrorCode.BadRequest, `${path} answers ${route.method} only`, requestIdOf(res));
-    }
-    try {
-      await route.run(req, res);
-    } catch (error) {
-      if (error instanceof GraphQLError) {
-        const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
-        refuse(res, status, String(error.extensions.code), error.message, requestIdOf(res));
-      } else {
-        // Discovery or the token endpoint unreachable, or a bug: logged in full, answered without details.
-        const requestId = requestIdOf(res);
-        logger.error({ err: error, path, requestId }, "sign-in endpoint failed");
-        send(res, 502, { errors: [{ message: "The identity provider is unavailable: try again", extensions: { code: ErrorCode.UpstreamUnavailable, service: "identity", requestId } }] });
-      }
-    }
-  }]));
+  const routes: Record<string, { method: string; run: (req: IncomingMessage, res: ServerResponse) => Promise<void> }> =
+    {
+      "/auth/login": { method: "GET", run: (req, res) => sessions.startLogin(req, res) },
+      "/auth/callback": { method: "GET", run: (req, res) => sessions.finishLogin(req, res) },
+      "/auth/logout": { method: "POST", run: (req, res) => sessions.logout(req, res) },
+      "/auth/session": { method: "GET", run: (req, res) => describe(sessions, req, res) },
+    };
+  return Object.fromEntries(
+    Object.entries(routes).map(([path, route]): [string, Handler] => [
+      path,
+      async (req, res) => {
+        if (req.method !== route.method) {
+          res.setHeader("allow", route.method);
+          return refuse(res, 405, ErrorCode.BadRequest, `${path} answers ${route.method} only`, requestIdOf(res));
+        }
+        try {
+          await route.run(req, res);
+        } catch (error) {
+          if (error instanceof GraphQLError) {
+            const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
+            refuse(res, status, String(error.extensions.code), error.message, requestIdOf(res));
+          } else {
+            // Discovery or the token endpoint unreachable, or a bug: logged in full, answered without details.
+            const requestId = requestIdOf(res);
+            logger.error({ err: error, path, requestId }, "sign-in endpoint failed");
+            send(res, 502, {
+              errors: [
+                {
+                  message: "The identity provider is unavailable: try again",
+                  extensions: { code: ErrorCode.UpstreamUnavailable, service: "identity", requestId },
+                },
+              ],
+            });
+          }
+        }
+      },
+    ]),
+  );
 }
 
 /** GET /auth/session: who is signed in, and until when. Never a token. */
@@ -56,7 +69,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   sendJson(res, status, body);
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string, requestId: string | undefined): void {
+function refuse(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  requestId: string | undefined,
+): void {
   send(res, status, { errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
 }
 

@@ -15,9 +15,19 @@ export interface BrowserSessions {
 }
 
 /** Browser sessions against `issuerUrl` (configured, or the demo provider main.ts started); process lifetime. */
-export function createBrowserSessions(config: Config, issuerUrl: string, now: () => number, logger: Logger): BrowserSessions {
+export function createBrowserSessions(
+  config: Config,
+  issuerUrl: string,
+  now: () => number,
+  logger: Logger,
+): BrowserSessions {
   const { sessions: settings, secrets } = config;
-  const fileOptions = { rotationWindowMs: secrets.rotationWindowMs, pollMs: secrets.pollMs, now, onError: (error: Error) => logger.error({ err: error.message }, "secret file unreadable: keeping the last value") };
+  const fileOptions = {
+    rotationWindowMs: secrets.rotationWindowMs,
+    pollMs: secrets.pollMs,
+    now,
+    onError: (error: Error) => logger.error({ err: error.message }, "secret file unreadable: keeping the last value"),
+  };
   const sessionSecret = openSecret(settings.secret, fileOptions);
   const clientSecret = openSecret(settings.oidc.clientSecret, fileOptions);
   const rp = new RelyingParty({ issuerUrl, clientId: settings.oidc.clientId, clientSecret });
@@ -25,6 +35,9 @@ export function createBrowserSessions(config: Config, issuerUrl: string, now: ()
   return {
     sessions,
     routes: authRoutes(sessions, logger),
-    close: () => { sessionSecret.close(); clientSecret.close(); },
+    close: () => {
+      sessionSecret.close();
+      clientSecret.close();
+    },
   };
 }

@@ -17,19 +17,26 @@ export class RelyingParty {
   private client: Promise<BaseClient> | null = null;
 
   constructor(private readonly settings: RelyingPartySettings) {
-    settings.clientSecret.onChange(() => { this.client = null; });
+    settings.clientSecret.onChange(() => {
+      this.client = null;
+    });
   }
 
   get(): Promise<BaseClient> {
     if (!this.client) {
       const { issuerUrl, clientId, clientSecret } = this.settings;
-      this.client = Issuer.discover(issuerUrl).then((issuer) => new issuer.Client({
-        client_id: clientId,
-        client_secret: clientSecret.current(),
-        response_types: ["code"],
-        token_endpoint_auth_method: "client_secret_basic",
-      }));
-      this.client.catch(() => { this.client = null; });
+      this.client = Issuer.discover(issuerUrl).then(
+        (issuer) =>
+          new issuer.Client({
+            client_id: clientId,
+            client_secret: clientSecret.current(),
+            response_types: ["code"],
+            token_endpoint_auth_method: "client_secret_basic",
+          }),
+      );
+      this.client.catch(() => {
+        this.client = null;
+      });
     }
     return this.client;
   }

@@ -13,7 +13,11 @@ export class CookieSealer {
   private keys = new Map<string, Uint8Array>();
   private derivedFrom: readonly string[] = [];
 
-  constructor(private readonly secret: SecretSource, private readonly purpose: string, private readonly now: () => number) {}
+  constructor(
+    private readonly secret: SecretSource,
+    private readonly purpose: string,
+    private readonly now: () => number,
+  ) {}
 
   async seal(payload: JWTPayload, expiresAtMs: number): Promise<string> {
     const [kid, key] = this.current();
@@ -28,11 +32,20 @@ export class CookieSealer {
   async open<T extends JWTPayload>(sealed: string): Promise<T | null> {
     this.refreshKeys();
     try {
-      const { payload } = await jwtDecrypt(sealed, (header) => {
-        const key = header.kid ? this.keys.get(header.kid) : undefined;
-        if (!key) throw new Error("unknown key");
-        return key;
-      }, { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"], currentDate: new Date(this.now()), requiredClaims: ["exp"] });
+      const { payload } = await jwtDecrypt(
+        sealed,
+        (header) => {
+          const key = header.kid ? this.keys.get(header.kid) : undefined;
+          if (!key) throw new Error("unknown key");
+          return key;
+        },
+        {
+          keyManagementAlgorithms: ["dir"],
+          contentEncryptionAlgorithms: ["A256GCM"],
+          currentDate: new Date(this.now()),
+          requiredClaims: ["exp"],
+        },
+      );
       return payload as T;
     } catch {
       return null;
@@ -50,9 +63,11 @@ export class CookieSealer {
     const values = this.secret.values();
     if (values === this.derivedFrom) return;
     this.derivedFrom = values;
-    this.keys = new Map(values.map((value) => {
-      const key = new Uint8Array(hkdfSync("sha256", value, "storefront-bff", this.purpose, 32));
-      return [createHash("sha256").update(key).digest("base64url").slice(0, 12), key];
-    }));
+    this.keys = new Map(
+      values.map((value) => {
+        const key = new Uint8Array(hkdfSync("sha256", value, "storefront-bff", this.purpose, 32));
+        return [createHash("sha256").update(key).digest("base64url").slice(0, 12), key];
+      }),
+    );
   }
 }

@@ -64,10 +64,21 @@ export class Sessions {
     const returnTo = safeReturnTo(url.searchParams.get("returnTo"));
     const redirectUri = this.config.oidc.redirectUri ?? `http://${req.headers.host ?? "localhost"}/auth/callback`;
     const client = await this.rp.get();
-    const tx: LoginTransaction = { state: generators.state(), nonce: generators.nonce(), cv: generators.codeVerifier(), returnTo, redirectUri };
+    const tx: LoginTransaction = {
+      state: generators.state(),
+      nonce: generators.nonce(),
+      cv: generators.codeVerifier(),
+      returnTo,
+      redirectUri,
+    };
     const location = client.authorizationUrl({
-      scope: this.config.oidc.scope, redirect_uri: redirectUri, response_type: "code",
-      code_challenge: generators.codeChallenge(tx.cv), code_challenge_method: "S256", state: tx.state, nonce: tx.nonce,
+      scope: this.config.oidc.scope,
+      redirect_uri: redirectUri,
+      response_type: "code",
+      code_challenge: generators.codeChallenge(tx.cv),
+      code_challenge_method: "S256",
+      state: tx.state,
+      nonce: tx.nonce,
     });
     const sealed = await this.sealer.seal(tx, this.now() + LOGIN_TTL_MS);
     this.setCookie(res, this.loginCookie, sealed, LOGIN_TTL_MS);
@@ -84,7 +95,12 @@ export class Sessions {
     if (params.error) throw new UnauthenticatedError(`The identity provider refused the sign-in: ${params.error}`, 401);
     let tokens: TokenSet;
     try {
-      tokens = await client.callback(tx.redirectUri, params, { state: tx.state, nonce: tx.nonce, code_verifier: tx.cv, response_type: "code" });
+      tokens = await client.callback(tx.redirectUri, params, {
+        state: tx.state,
+        nonce: tx.nonce,
+        code_verifier: tx.cv,
+        response_type: "code",
+      });
     } catch (error) {
       if ((error as { name?: string }).name === "RPError" || (error as { name?: string }).name === "OPError") {
         throw new UnauthenticatedError(`Sign-in failed: ${(error as Error).message}`, 401);
@@ -93,7 +109,12 @@ export class Sessions {
     }
     const data = this.sessionFrom(tokens, this.now() + this.config.ttlMs, undefined);
     this.setCookie(res, this.loginCookie, "", 0);
-    this.setCookie(res, this.config.cookieName, await this.sealer.seal(data, data.exp * 1000), data.exp * 1000 - this.now());
+    this.setCookie(
+      res,
+      this.config.cookieName,
+      await this.sealer.seal(data, data.exp * 1000),
+      data.exp * 1000 - this.now(),
+    );
     redirect(res, 302, tx.returnTo);
   }
 
@@ -135,7 +156,10 @@ export class Sessions {
       throw new ForbiddenError(`Cross-origin request refused: ${origin} may not use the session cookie`, 403);
     }
     if (req.headers["sec-fetch-site"] === "same-origin") return;
-    throw new ForbiddenError("Request refused: a request authenticated by the session cookie must carry Origin (or Sec-Fetch-Site: same-origin)", 403);
+    throw new ForbiddenError(
+      "Request refused: a request authenticated by the session cookie must carry Origin (or Sec-Fetch-Site: same-origin)",
+      403,
+    );
   }
 
   /** POST /auth/logout: clears the cookie, revokes the refresh token, and ends the session at the provider where it can. */
@@ -148,7 +172,9 @@ export class Sessions {
     const client = await this.rp.get().catch(() => null);
     if (!data || !client) return redirect(res, 303, afterLogout);
     if (data.rt && client.issuer.metadata.revocation_endpoint) {
-      await client.revoke(data.rt, "refresh_token").catch((error: Error) => this.logger.warn({ err: error.message }, "refresh token revocation failed"));
+      await client
+        .revoke(data.rt, "refresh_token")
+        .catch((error: Error) => this.logger.warn({ err: error.message }, "refresh token revocation failed"));
     }
     if (!client.issuer.metadata.end_session_endpoint) return redirect(res, 303, afterLogout);
     redirect(res, 303, client.endSessionUrl({ id_token_hint: data.idt, post_logout_redirect_uri: afterLogout }));
@@ -189,12 +215,17 @@ export class Sessions {
   private sessionFrom(tokens: TokenSet, expiresAtMs: number, previous: SessionData | undefined): SessionData {
     const claims = tokens.id_token ? tokens.claims() : previous;
     const role = claims?.role ?? "customer";
-    if (!claims?.sub || (role !== "customer" && role !== "admin")) throw new UnauthenticatedError("The identity provider's token has no user id or an unknown role", 401);
+    if (!claims?.sub || (role !== "customer" && role !== "admin"))
+      throw new UnauthenticatedError("The identity provider's token has no user id or an unknown role", 401);
     if (!tokens.access_token) throw new UnauthenticatedError("The identity provider issued no access token", 401);
     return {
-      sub: claims.sub, role, name: typeof claims.name === "string" ? claims.name : undefined,
-      at: tokens.access_token, ate: this.now() + (tokens.expires_in ?? 300) * 1000,
-      rt: tokens.refresh_token ?? previous?.rt, idt: tokens.id_token ?? previous?.idt,
+      sub: claims.sub,
+      role,
+      name: typeof claims.name === "string" ? claims.name : undefined,
+      at: tokens.access_token,
+      ate: this.now() + (tokens.expires_in ?? 300) * 1000,
+      rt: tokens.refresh_token ?? previous?.rt,
+      idt: tokens.id_token ?? previous?.idt,
       exp: Math.floor(expiresAtMs / 1000),
     };
   }
@@ -212,7 +243,11 @@ export class Sessions {
 
   private setCookie(res: ServerResponse, name: string, value: string, maxAgeMs: number): void {
     const cookie = serialize(name, value, {
-      httpOnly: true, secure: this.config.cookieSecure, sameSite: "lax", path: "/", maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
+      httpOnly: true,
+      secure: this.config.cookieSecure,
+      sameSite: "lax",
+      path: "/",
+      maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
     });
     const existing = res.getHeader("set-cookie");
     res.setHeader("set-cookie", Array.isArray(existing) ? [...existing, cookie] : [cookie]);

@@ -28,7 +28,10 @@ export class ClientCredentials {
   requests = 0;
 
   constructor(private readonly settings: ClientCredentialsSettings) {
-    settings.clientSecret.onChange(() => { this.client = null; this.token = null; });
+    settings.clientSecret.onChange(() => {
+      this.client = null;
+      this.token = null;
+    });
   }
 
   /** The client secret (it may rotate: a `_FILE` secret). */
@@ -40,7 +43,10 @@ export class ClientCredentials {
   authorization(): Promise<string> | string {
     const token = this.token;
     if (token && token.expiresAt - this.settings.refreshSkewMs > this.settings.now()) return token.header;
-    if (!this.pending) this.pending = this.fetch().finally(() => { this.pending = null; });
+    if (!this.pending)
+      this.pending = this.fetch().finally(() => {
+        this.pending = null;
+      });
     return this.pending;
   }
 
@@ -72,7 +78,11 @@ export class ClientCredentials {
     if (!this.client) {
       const { tokenUrl, clientId, clientSecret } = this.settings;
       const issuer = new Issuer({ issuer: tokenUrl, token_endpoint: tokenUrl });
-      this.client = new issuer.Client({ client_id: clientId, client_secret: clientSecret.current(), token_endpoint_auth_method: "client_secret_basic" });
+      this.client = new issuer.Client({
+        client_id: clientId,
+        client_secret: clientSecret.current(),
+        token_endpoint_auth_method: "client_secret_basic",
+      });
     }
     return this.client;
   }

@@ -18,7 +18,11 @@ export class ServiceCredentials {
   private readonly tlsFiles: { ca: SecretSource | null; cert: SecretSource | null; key: SecretSource | null } | null;
   private readonly closers: Array<() => void> = [];
 
-  constructor(service: ServiceName, config: UpstreamCredentialsConfig, secrets: FileSecretOptions & { readonly tokenRefreshSkewMs: number }) {
+  constructor(
+    service: ServiceName,
+    config: UpstreamCredentialsConfig,
+    secrets: FileSecretOptions & { readonly tokenRefreshSkewMs: number },
+  ) {
     const open = (spec: Parameters<typeof openSecret>[0]): SecretSource => {
       const source = openSecret(spec, secrets);
       this.closers.push(() => source.close());
@@ -26,11 +30,20 @@ export class ServiceCredentials {
     };
     this.apiKey = open(config.apiKey);
     const file = (path: string | null): SecretSource | null => (path ? open({ file: path }) : null);
-    this.tlsFiles = config.tls ? { ca: file(config.tls.caFile), cert: file(config.tls.certFile), key: file(config.tls.keyFile) } : null;
-    this.oauth = config.oauth ? new (clientCredentials())({
-      service, tokenUrl: config.oauth.tokenUrl, clientId: config.oauth.clientId, clientSecret: open(config.oauth.clientSecret),
-      scope: config.oauth.scope, refreshSkewMs: secrets.tokenRefreshSkewMs, now: secrets.now ?? Date.now,
-    }) : null;
+    this.tlsFiles = config.tls
+      ? { ca: file(config.tls.caFile), cert: file(config.tls.certFile), key: file(config.tls.keyFile) }
+      : null;
+    this.oauth = config.oauth
+      ? new (clientCredentials())({
+          service,
+          tokenUrl: config.oauth.tokenUrl,
+          clientId: config.oauth.clientId,
+          clientSecret: open(config.oauth.clientSecret),
+          scope: config.oauth.scope,
+          refreshSkewMs: secrets.tokenRefreshSkewMs,
+          now: secrets.now ?? Date.now,
+        })
+      : null;
   }
 
   /** Whether calls need more than the static API key header (then `headers()` is awaited per call). */
@@ -47,7 +60,10 @@ export class ServiceCredentials {
   tlsOptions(): Pick<ConnectionOptions, "ca" | "cert" | "key"> | null {
     if (!this.tlsFiles) return null;
     const { ca, cert, key } = this.tlsFiles;
-    return { ...(ca ? { ca: ca.current() } : {}), ...(cert && key ? { cert: cert.current(), key: key.current() } : {}) };
+    return {
+      ...(ca ? { ca: ca.current() } : {}),
+      ...(cert && key ? { cert: cert.current(), key: key.current() } : {}),
+    };
   }
 
   /** Called when a certificate, key or CA file changed (the agent must be replaced). */
@@ -61,9 +77,14 @@ export class ServiceCredentials {
    * (only with client credentials) a request interceptor adds the bearer token. With an API key
    * alone nothing is added to the call path.
    */
-  attachToAxios(instance: AxiosInstance, transport: { useTls(tls: ReturnType<ServiceCredentials["tlsOptions"]>): void }): void {
+  attachToAxios(
+    instance: AxiosInstance,
+    transport: { useTls(tls: ReturnType<ServiceCredentials["tlsOptions"]>): void },
+  ): void {
     const headers = instance.defaults.headers as unknown as Record<string, string>;
-    this.apiKey.onChange((key) => { headers["X-Api-Key"] = key; });
+    this.apiKey.onChange((key) => {
+      headers["X-Api-Key"] = key;
+    });
     if (this.tlsFiles) this.onTlsChange(() => transport.useTls(this.tlsOptions()));
     const oauth = this.oauth;
     if (oauth) {

@@ -4,7 +4,10 @@ import pino from "pino";
 import { clientIpResolver, parseTrustProxy, type TrustProxy } from "../../../src/http/client-ip";
 
 /** A node:http server on loopback that answers each request with the address the resolver gives. */
-async function serve(trust: TrustProxy, lines: string[]): Promise<{ ask(forwarded?: string): Promise<string>; close(): Promise<void> }> {
+async function serve(
+  trust: TrustProxy,
+  lines: string[],
+): Promise<{ ask(forwarded?: string): Promise<string>; close(): Promise<void> }> {
   const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
   const resolve = clientIpResolver(trust, logger);
   const server: Server = createServer((req, res) => res.end(resolve(req)));
@@ -18,8 +21,14 @@ async function serve(trust: TrustProxy, lines: string[]): Promise<{ ask(forwarde
 
 describe("TRUST_PROXY", () => {
   test.each([
-    [undefined, false], ["", false], ["false", false], ["0", 0], ["true", true], ["2", 2],
-    ["10.0.0.0/8", ["10.0.0.0/8"]], ["loopback, 192.168.1.7 ,fd00::/8", ["loopback", "192.168.1.7", "fd00::/8"]],
+    [undefined, false],
+    ["", false],
+    ["false", false],
+    ["0", 0],
+    ["true", true],
+    ["2", 2],
+    ["10.0.0.0/8", ["10.0.0.0/8"]],
+    ["loopback, 192.168.1.7 ,fd00::/8", ["loopback", "192.168.1.7", "fd00::/8"]],
   ])("%j reads as %j", (raw, expected) => {
     const problems: string[] = [];
     expect(parseTrustProxy(raw, problems)).toEqual(expected);
@@ -43,7 +52,11 @@ describe("the client's address over real sockets", () => {
     expect(await server.ask("203.0.113.10")).toBe("127.0.0.1");
     await server.close();
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 40, peer: "127.0.0.1", msg: expect.stringMatching(/X-Forwarded-For but no proxy is trusted \(TRUST_PROXY\)/) });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 40,
+      peer: "127.0.0.1",
+      msg: expect.stringMatching(/X-Forwarded-For but no proxy is trusted \(TRUST_PROXY\)/),
+    });
   });
 
   test("a trusted address or range: the nearest address that is not a trusted proxy", async () => {

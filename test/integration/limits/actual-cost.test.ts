@@ -3,9 +3,16 @@ import { buildAppSchema } from "../../../src/build-schema";
 import { costOf, QueryCoster } from "../../../src/limits/query-cost";
 
 describe("actual cost: lists priced at what they returned", () => {
-  const document = parse("query($n: Int!) { products(first: $n) { nodes { id rs: reviews(first: 5) { author { id } } } } }");
+  const document = parse(
+    "query($n: Int!) { products(first: $n) { nodes { id rs: reviews(first: 5) { author { id } } } } }",
+  );
   const page = (...reviewCounts: number[]) => ({
-    products: { nodes: reviewCounts.map((n, i) => ({ id: `p-000${i}`, rs: Array.from({ length: n }, () => ({ author: { id: "u-0001" } })) })) },
+    products: {
+      nodes: reviewCounts.map((n, i) => ({
+        id: `p-000${i}`,
+        rs: Array.from({ length: n }, () => ({ author: { id: "u-0001" } })),
+      })),
+    },
   });
 
   test("nested lists: exact, however the items spread over the outer list (aliases and all)", async () => {

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type RedisClientType } from "@keyv/redis";
-import { apply, MemoryBuckets, RedisBuckets, type BucketPolicies, type Caller, type RateLimiter } from "../../../src/limits/token-bucket";
+import {
+  apply,
+  MemoryBuckets,
+  RedisBuckets,
+  type BucketPolicies,
+  type Caller,
+  type RateLimiter,
+} from "../../../src/limits/token-bucket";
 import { FakeClock } from "../../support/clock";
 import { describeWithRedis } from "../../support/stack";
 
@@ -14,19 +21,31 @@ const bob: Caller = { kind: "customer", key: "user:u-0002" };
 const anonymous: Caller = { kind: "anonymous", key: "ip:10.0.0.1" };
 
 /** The same assertions for every implementation: `replicas` are limiters sharing one store. */
-function bucketArithmetic(make: (clock: FakeClock) => Promise<{ replicas: [RateLimiter, RateLimiter]; close(): Promise<void> }>) {
+function bucketArithmetic(
+  make: (clock: FakeClock) => Promise<{ replicas: [RateLimiter, RateLimiter]; close(): Promise<void> }>,
+) {
   let clock: FakeClock;
   let a: RateLimiter;
   let b: RateLimiter;
   let close: () => Promise<void>;
   beforeEach(async () => {
     clock = new FakeClock();
-    ({ replicas: [a, b], close } = await make(clock));
+    ({
+      replicas: [a, b],
+      close,
+    } = await make(clock));
   });
   afterEach(() => close());
 
   test("a new caller has a full bucket; a burst spends it down to what is left, then is refused with the wait", async () => {
-    expect(await a.spend(alice, 400)).toEqual({ allowed: true, maximumAvailable: 1_000, currentlyAvailable: 600, restoreRate: 50, retryAfterMs: 0, fullInMs: 8_000 });
+    expect(await a.spend(alice, 400)).toEqual({
+      allowed: true,
+      maximumAvailable: 1_000,
+      currentlyAvailable: 600,
+      restoreRate: 50,
+      retryAfterMs: 0,
+      fullInMs: 8_000,
+    });
     expect((await b.spend(alice, 500)).currentlyAvailable).toBe(100); // the other replica sees the same bucket
     const refused = await a.spend(alice, 300);
     expect(refused).toMatchObject({ allowed: false, currentlyAvailable: 100, retryAfterMs: 4_000 }); // 200 missing at 50/s
@@ -97,7 +116,9 @@ describeWithRedis("Redis buckets shared by two replicas", () => {
     };
     return {
       replicas: [await connect(), await connect()],
-      close: async () => { await Promise.all(clients.splice(0).map((client) => client.close())); },
+      close: async () => {
+        await Promise.all(clients.splice(0).map((client) => client.close()));
+      },
     };
   });
 });

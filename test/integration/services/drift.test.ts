@@ -12,9 +12,18 @@ const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
 /** The rows of the markdown table under `heading` in the contract README, without the header. */
 function tableRows(heading: string): string[][] {
-  const section = read("contract/README.md").split(/^## /m).find((s) => s.startsWith(heading));
-  return (section ?? "").split("\n").filter((line) => /^\| [a-z]/.test(line))
-    .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()))
+  const section = read("contract/README.md")
+    .split(/^## /m)
+    .find((s) => s.startsWith(heading));
+  return (section ?? "")
+    .split("\n")
+    .filter((line) => /^\| [a-z]/.test(line))
+    .map((line) =>
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    )
     .slice(1);
 }
 
@@ -38,11 +47,15 @@ function handKeptLists(text: string, serviceNames: readonly string[]): number[] 
 }
 
 /** Source files the scan reads: not the vendored contract, generated code, the frozen bench. */
-const SKIP = new RegExp([
-  "^(node_modules|dist|coverage|\\.git|contract|operations|bench/reference|bench/results)(/|$)",
-  "^test/(unit/scripts|integration)/services/", // this feature's own tests name services on purpose
-  "\\.openapi\\.ts$", "\\.md$", "^package-lock\\.json$",
-].join("|"));
+const SKIP = new RegExp(
+  [
+    "^(node_modules|dist|coverage|\\.git|contract|operations|bench/reference|bench/results)(/|$)",
+    "^test/(unit/scripts|integration)/services/", // this feature's own tests name services on purpose
+    "\\.openapi\\.ts$",
+    "\\.md$",
+    "^package-lock\\.json$",
+  ].join("|"),
+);
 const GENERATED = ["src/services.ts", "datasources/registry.ts", "upstreams/services/index.ts"];
 
 function sourceFiles(dir = ""): string[] {
@@ -65,8 +78,7 @@ describe("the one list and the lists derived from it", () => {
   });
 
   test("the contract README's services and demo ports are the list's", () => {
-    const rows = tableRows("Upstream services")
-      .map(([name, port]) => ({ name, port: Number(port) }));
+    const rows = tableRows("Upstream services").map(([name, port]) => ({ name, port: Number(port) }));
     expect(rows).toEqual(services.map(({ name, port }) => ({ name, port })));
   });
 
@@ -76,11 +88,11 @@ describe("the one list and the lists derived from it", () => {
   });
 
   test("each service has its own folders, and no folder lacks a line", () => {
-    const folders = readdirSync(join(ROOT, "datasources"))
-      .filter((f) => f !== "shared" && !f.endsWith(".ts"));
+    const folders = readdirSync(join(ROOT, "datasources")).filter((f) => f !== "shared" && !f.endsWith(".ts"));
     expect(folders.sort()).toEqual(sorted(names));
     const demos = readdirSync(join(ROOT, "upstreams/services"))
-      .filter((f) => f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
+      .filter((f) => f !== "index.ts")
+      .map((f) => f.replace(/\.ts$/, ""));
     expect(demos.sort()).toEqual(sorted(names));
   });
 
@@ -98,10 +110,8 @@ describe("the one list and the lists derived from it", () => {
     const literal = 'const ok = 1;\nconst all = ["catalog", "inventory", "reviews", "accounts"];';
     expect(handKeptLists(literal, names)).toEqual([2]);
     expect(handKeptLists("CATALOG_URL INVENTORY_URL REVIEWS_URL ORDERS_URL", names)).toEqual([1]);
-    expect(handKeptLists("CATALOG_TLS INVENTORY_URL REVIEWS_API_KEY ORDERS_RETRIES", names))
-      .toEqual([]);
-    expect(handKeptLists('for (const s of ["catalog", "inventory", "reviews"])', names))
-      .toEqual([]);
+    expect(handKeptLists("CATALOG_TLS INVENTORY_URL REVIEWS_API_KEY ORDERS_RETRIES", names)).toEqual([]);
+    expect(handKeptLists('for (const s of ["catalog", "inventory", "reviews"])', names)).toEqual([]);
     // scripts/openapi-types.mjs before the one list:
     const before = '["catalog", "inventory", "reviews", "accounts", "orders", "payments"];';
     expect(handKeptLists(`const SERVICES = ${before}`, names)).toEqual([1]);

@@ -2,9 +2,7 @@
 // drives, one line in services.json and the new service's own files are all it takes for the
 // generated TypeScript, the deploy files, the OpenAPI codegen and the lint rule to pick it up.
 import { spawnSync } from "node:child_process";
-import {
-  cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
-} from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
@@ -15,8 +13,16 @@ import type { ConfigError, parseConfig as ParseConfig } from "../../../src/confi
 const ROOT = join(__dirname, "../../..");
 /** What the list drives, and what the generator checks by convention. */
 const COPIED = [
-  "services.json", "scripts", "eslint.config.mjs", "deploy/compose.yaml", "deploy/kubernetes",
-  "contract/upstream", "datasources", "upstreams", "src", "tsconfig.json",
+  "services.json",
+  "scripts",
+  "eslint.config.mjs",
+  "deploy/compose.yaml",
+  "deploy/kubernetes",
+  "contract/upstream",
+  "datasources",
+  "upstreams",
+  "src",
+  "tsconfig.json",
 ];
 const SEVENTH = { name: "loyalty", port: 4007 };
 const CROSS = "A service folder never imports another service folder.";
@@ -39,10 +45,10 @@ describe("a seventh upstream in a scratch copy", () => {
     const eslint = join(ROOT, "node_modules/eslint/bin/eslint.js");
     const { out } = run(dir, [eslint, "--format", "json", ...files]);
     const results = JSON.parse(out.slice(out.indexOf("["))) as Array<{
-      filePath: string; messages: Array<{ message: string }>;
+      filePath: string;
+      messages: Array<{ message: string }>;
     }>;
-    return Object.fromEntries(results.map((r) =>
-      [r.filePath.slice(dir.length + 1), r.messages.map((m) => m.message)]));
+    return Object.fromEntries(results.map((r) => [r.filePath.slice(dir.length + 1), r.messages.map((m) => m.message)]));
   };
 
   beforeAll(() => {
@@ -50,15 +56,15 @@ describe("a seventh upstream in a scratch copy", () => {
     for (const path of COPIED) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
     // An existing service folder that imports the new one (the lint rule must refuse it).
-    write("datasources/catalog/uses-loyalty.ts",
-      'import type { LoyaltySource } from "../loyalty/loyalty.model";\n'
-      + "export type Seen = LoyaltySource;\n");
+    write(
+      "datasources/catalog/uses-loyalty.ts",
+      'import type { LoyaltySource } from "../loyalty/loyalty.model";\n' + "export type Seen = LoyaltySource;\n",
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test("before the line, the lint rule does not know the folder (the control)", () => {
-    expect(lint("datasources/catalog/uses-loyalty.ts"))
-      .toEqual({ "datasources/catalog/uses-loyalty.ts": [] });
+    expect(lint("datasources/catalog/uses-loyalty.ts")).toEqual({ "datasources/catalog/uses-loyalty.ts": [] });
   });
 
   test("the line without the service's own files: the generator names what is missing", () => {
@@ -71,49 +77,60 @@ describe("a seventh upstream in a scratch copy", () => {
   });
 
   test("with its own files: registries, deploy, OpenAPI types and the lint rule pick it up", () => {
-    write("datasources/loyalty/loyalty.model.ts",
-      "export interface LoyaltySource { points(userId: string): Promise<number> }\n");
-    write("datasources/loyalty/loyalty.api.ts", [
-      'import type { CatalogSource } from "../catalog/catalog.model";',
-      'import type { SourceDeps } from "../shared/source-deps";',
-      'import type { LoyaltySource } from "./loyalty.model";',
-      "export class LoyaltyApi implements LoyaltySource {",
-      "  catalog?: CatalogSource;",
-      "  constructor(private readonly deps: SourceDeps) {}",
-      "  async points(userId: string): Promise<number> {",
-      "    return (await this.deps.http.get<{ points: number }>(`/points/${userId}`)).points;",
-      "  }",
-      "}",
-      "",
-    ].join("\n"));
-    write("upstreams/services/loyalty.ts", 'import type { DemoContext } from "../demo";\n'
-      + "export function loyaltyRoutes(_: DemoContext) { return () => undefined; }\n");
+    write(
+      "datasources/loyalty/loyalty.model.ts",
+      "export interface LoyaltySource { points(userId: string): Promise<number> }\n",
+    );
+    write(
+      "datasources/loyalty/loyalty.api.ts",
+      [
+        'import type { CatalogSource } from "../catalog/catalog.model";',
+        'import type { SourceDeps } from "../shared/source-deps";',
+        'import type { LoyaltySource } from "./loyalty.model";',
+        "export class LoyaltyApi implements LoyaltySource {",
+        "  catalog?: CatalogSource;",
+        "  constructor(private readonly deps: SourceDeps) {}",
+        "  async points(userId: string): Promise<number> {",
+        "    return (await this.deps.http.get<{ points: number }>(`/points/${userId}`)).points;",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    write(
+      "upstreams/services/loyalty.ts",
+      'import type { DemoContext } from "../demo";\n' +
+        "export function loyaltyRoutes(_: DemoContext) { return () => undefined; }\n",
+    );
     const spec = read("contract/upstream/accounts.openapi.yaml");
     write("contract/upstream/loyalty.openapi.yaml", spec);
 
-    expect(generator("--check"))
-      .toMatchObject({ status: 1, out: expect.stringContaining("stale: src/services.ts") });
+    expect(generator("--check")).toMatchObject({ status: 1, out: expect.stringContaining("stale: src/services.ts") });
     expect(generator()).toMatchObject({ status: 0, out: expect.stringContaining("7 services") });
     expect(generator("--check")).toMatchObject({ status: 0 });
 
     expect(read("src/services.ts")).toContain('  "loyalty",\n] as const;');
     expect(read("src/services.ts")).toContain("  loyalty: 4007,");
-    expect(read("datasources/registry.ts"))
-      .toContain('    loyalty: new LoyaltyApi(source("loyalty")),');
+    expect(read("datasources/registry.ts")).toContain('    loyalty: new LoyaltyApi(source("loyalty")),');
     expect(read("upstreams/services/index.ts")).toContain("  loyalty: loyaltyRoutes,");
-    expect(read("deploy/compose.yaml")).toMatch(new RegExp(
-      "^ {4}LOYALTY_URL: http://upstreams:4007\n(.*\n)*"
-      + " {4}LOYALTY_API_KEY: dev-loyalty-key\n {4}# end services\\.json$", "m"));
-    expect(read("deploy/kubernetes/bff.yaml")).toMatch(new RegExp(
-      "^ {2}LOYALTY_URL: http://loyalty\\.storefront\\.svc\\.cluster\\.local\n"
-      + " {2}# end services", "m"));
+    expect(read("deploy/compose.yaml")).toMatch(
+      new RegExp(
+        "^ {4}LOYALTY_URL: http://upstreams:4007\n(.*\n)*" +
+          " {4}LOYALTY_API_KEY: dev-loyalty-key\n {4}# end services\\.json$",
+        "m",
+      ),
+    );
+    expect(read("deploy/kubernetes/bff.yaml")).toMatch(
+      new RegExp("^ {2}LOYALTY_URL: http://loyalty\\.storefront\\.svc\\.cluster\\.local\n" + " {2}# end services", "m"),
+    );
     const secrets = read("deploy/kubernetes/bff.secrets.env.example");
     expect(secrets).toMatch(/^LOYALTY_API_KEY=$/m);
     expect(secrets).not.toMatch(/^LOYALTY_WEBHOOK_SECRET/m);
 
     expect(run(dir, ["scripts/openapi-types.mjs"])).toMatchObject({ status: 0 });
-    expect(read("datasources/loyalty/loyalty.openapi.ts"))
-      .toMatch(/^\/\/ Generated by scripts\/openapi-types\.mjs[\s\S]*export interface components/);
+    expect(read("datasources/loyalty/loyalty.openapi.ts")).toMatch(
+      /^\/\/ Generated by scripts\/openapi-types\.mjs[\s\S]*export interface components/,
+    );
 
     const files = ["datasources/catalog/uses-loyalty.ts", "datasources/loyalty/loyalty.api.ts"];
     expect(lint(...files)).toEqual({
@@ -124,26 +141,36 @@ describe("a seventh upstream in a scratch copy", () => {
 
   test("it compiles: the datasources gain `loyalty`, the demo upstreams its routes", () => {
     const files = ["datasources/index.ts", "upstreams/start.ts", "typed-use.ts"];
-    write("typed-use.ts", [
-      'import type { DataSources } from "./datasources";',
-      'import { DEFAULT_PORTS } from "./upstreams/start";',
-      "export const points = (s: DataSources): Promise<number> => s.loyalty.points(\"u-1\");",
-      "export const port: number = DEFAULT_PORTS.loyalty;",
-      "",
-    ].join("\n"));
-    write("tsconfig.seventh.json", JSON.stringify({
-      extends: "./tsconfig.json", compilerOptions: { types: ["node"] }, include: [], files,
-    }));
+    write(
+      "typed-use.ts",
+      [
+        'import type { DataSources } from "./datasources";',
+        'import { DEFAULT_PORTS } from "./upstreams/start";',
+        'export const points = (s: DataSources): Promise<number> => s.loyalty.points("u-1");',
+        "export const port: number = DEFAULT_PORTS.loyalty;",
+        "",
+      ].join("\n"),
+    );
+    write(
+      "tsconfig.seventh.json",
+      JSON.stringify({
+        extends: "./tsconfig.json",
+        compilerOptions: { types: ["node"] },
+        include: [],
+        files,
+      }),
+    );
     const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
-    expect(run(dir, [tsc, "--noEmit", "-p", "tsconfig.seventh.json"]))
-      .toEqual({ status: 0, out: "" });
+    expect(run(dir, [tsc, "--noEmit", "-p", "tsconfig.seventh.json"])).toEqual({ status: 0, out: "" });
   }, 180_000);
 
   test("a hand edit of a derived region is drift: --check names the file", () => {
     const compose = read("deploy/compose.yaml");
     write("deploy/compose.yaml", compose.replace("upstreams:4001", "upstreams:4999"));
-    expect(generator("--check"))
-      .toEqual({ status: 1, out: "stale: deploy/compose.yaml (run npm run codegen:services)\n" });
+    expect(generator("--check")).toEqual({
+      status: 1,
+      out: "stale: deploy/compose.yaml (run npm run codegen:services)\n",
+    });
   });
 });
 
@@ -160,8 +187,7 @@ describe("configuration of a seventh service (parseConfig over the list rendered
     let parse: typeof ParseConfig | undefined;
     jest.isolateModules(() => {
       jest.doMock("../../../src/services", () => generated);
-      parse = (jest.requireActual("../../../src/config") as { parseConfig: typeof ParseConfig })
-        .parseConfig;
+      parse = (jest.requireActual("../../../src/config") as { parseConfig: typeof ParseConfig }).parseConfig;
     });
     return parse as typeof ParseConfig;
   };
@@ -169,7 +195,10 @@ describe("configuration of a seventh service (parseConfig over the list rendered
 
   test("its URL, key, timeout, resilience and webhook secret are read as any service's", () => {
     const config = parseConfigWithSeventh()({
-      ...urlsOf(services), LOYALTY_API_KEY: "k7", LOYALTY_TIMEOUT_MS: "750", LOYALTY_RETRIES: "1",
+      ...urlsOf(services),
+      LOYALTY_API_KEY: "k7",
+      LOYALTY_TIMEOUT_MS: "750",
+      LOYALTY_RETRIES: "1",
       LOYALTY_WEBHOOK_SECRET: "whsec_bG95YWx0eQ==",
     });
     expect(loyalty(config.upstreamUrls ?? {})).toBe("http://loyalty.x");
@@ -186,9 +215,11 @@ describe("configuration of a seventh service (parseConfig over the list rendered
     } catch (error) {
       problems = (error as ConfigError).problems;
     }
-    expect(problems).toEqual(expect.arrayContaining([
-      "set all 7 upstream URLs or none; missing LOYALTY_URL",
-      expect.stringMatching(/^LOYALTY_API_KEY is required in production/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "set all 7 upstream URLs or none; missing LOYALTY_URL",
+        expect.stringMatching(/^LOYALTY_API_KEY is required in production/),
+      ]),
+    );
   });
 });

@@ -6,17 +6,35 @@ import { fakeCheckoutSources, noAnswer, type Script } from "../../support/fake-c
 
 const log = pino({ level: "silent" });
 const request = (overrides: Partial<CheckoutRequest> = {}): CheckoutRequest => ({
-  items: [{ productId: "p-1", quantity: 2 }, { productId: "p-2", quantity: 1 }], idempotencyKey: "k1", paymentMethod: "pm_card_visa", ...overrides,
+  items: [
+    { productId: "p-1", quantity: 2 },
+    { productId: "p-2", quantity: 1 },
+  ],
+  idempotencyKey: "k1",
+  paymentMethod: "pm_card_visa",
+  ...overrides,
 });
 
 describe("the checkout state machine (fake datasources, in-memory journal)", () => {
   let journal: SqliteJournal;
   let clock: number;
-  const service = (options: { abandonAfterMs?: number; waitMs?: number; owner?: string } = {}) => new CheckoutService({
-    journal, owner: options.owner ?? "test", leaseMs: 30_000, abandonAfterMs: options.abandonAfterMs ?? 300_000, now: () => clock,
-    onBoundary: () => undefined, waitMs: options.waitMs ?? 0, recoveryAfterMs: 0, recoveryBatch: 10, log,
+  const service = (options: { abandonAfterMs?: number; waitMs?: number; owner?: string } = {}) =>
+    new CheckoutService({
+      journal,
+      owner: options.owner ?? "test",
+      leaseMs: 30_000,
+      abandonAfterMs: options.abandonAfterMs ?? 300_000,
+      now: () => clock,
+      onBoundary: () => undefined,
+      waitMs: options.waitMs ?? 0,
+      recoveryAfterMs: 0,
+      recoveryBatch: 10,
+      log,
+    });
+  beforeEach(() => {
+    journal = new SqliteJournal(":memory:");
+    clock = 1_000_000;
   });
-  beforeEach(() => { journal = new SqliteJournal(":memory:"); clock = 1_000_000; });
   afterEach(() => journal.close());
 
   const run = (script: Script = {}, req = request(), svc = service()) => {
@@ -24,7 +42,8 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
     return { world, answer: svc.checkout("u-1", req, world.sources, world.sources, log) };
   };
   const stateOf = async (id = "u-1:k1") => (await journal.get(id))?.state;
-  const trail = async (id = "u-1:k1") => (await journal.steps(id)).map((s) => `${s.name}${s.line ? `(${s.line})` : ""} ${s.status}`);
+  const trail = async (id = "u-1:k1") =>
+    (await journal.steps(id)).map((s) => `${s.name}${s.line ? `(${s.line})` : ""} ${s.status}`);
   const recover = (script: Script = {}, svc = service()) => {
     const world = fakeCheckoutSources(script);
     return { world, report: svc.recover(() => ({ sources: world.sources, undo: world.sources })) };
@@ -34,13 +53,35 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
     const { world, answer } = run();
     expect(await answer).toMatchObject({ kind: "order", order: { id: "o-1", status: "paid" } });
     expect(world.calls).toEqual([
-      "reserve p-1 x2 [u-1:k1:reserve:p-1]", "reserve p-2 x1 [u-1:k1:reserve:p-2]", "charge 3000 u-1:k1 [u-1:k1:charge]",
-      "create_order [u-1:k1:order]", "set_status o-1 paid", "commit res-p-1", "commit res-p-2",
+      "reserve p-1 x2 [u-1:k1:reserve:p-1]",
+      "reserve p-2 x1 [u-1:k1:reserve:p-2]",
+      "charge 3000 u-1:k1 [u-1:k1:charge]",
+      "create_order [u-1:k1:order]",
+      "set_status o-1 paid",
+      "commit res-p-1",
+      "commit res-p-2",
     ]);
     expect(await trail()).toEqual([
-      "received SUCCEEDED", "price SUCCEEDED", "reserve(p-1) STARTED", "reserve(p-2) STARTED", "reserve(p-1) SUCCEEDED", "reserve(p-2) SUCCEEDED", "reserved SUCCEEDED",
-      "charge STARTED", "charge SUCCEEDED", "charged SUCCEEDED", "create_order STARTED", "create_order SUCCEEDED", "mark_paid STARTED", "mark_paid SUCCEEDED",
-      "commit(p-1) STARTED", "commit(p-2) STARTED", "commit(p-1) SUCCEEDED", "commit(p-2) SUCCEEDED", "committed SUCCEEDED", "complete SUCCEEDED",
+      "received SUCCEEDED",
+      "price SUCCEEDED",
+      "reserve(p-1) STARTED",
+      "reserve(p-2) STARTED",
+      "reserve(p-1) SUCCEEDED",
+      "reserve(p-2) SUCCEEDED",
+      "reserved SUCCEEDED",
+      "charge STARTED",
+      "charge SUCCEEDED",
+      "charged SUCCEEDED",
+      "create_order STARTED",
+      "create_order SUCCEEDED",
+      "mark_paid STARTED",
+      "mark_paid SUCCEEDED",
+      "commit(p-1) STARTED",
+      "commit(p-2) STARTED",
+      "commit(p-1) SUCCEEDED",
+      "commit(p-2) SUCCEEDED",
+      "committed SUCCEEDED",
+      "complete SUCCEEDED",
     ]);
     expect(await stateOf()).toBe("COMPLETED");
 
@@ -58,27 +99,42 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
 
   test("an unknown product ends FAILED at pricing, nothing written upstream", async () => {
     const { world, answer } = run({}, request({ items: [{ productId: "missing-1", quantity: 1 }] }));
-    expect(await answer).toMatchObject({ kind: "problems", problems: [{ code: "PRODUCT_NOT_FOUND", field: ["items", "0", "productId"] }] });
+    expect(await answer).toMatchObject({
+      kind: "problems",
+      problems: [{ code: "PRODUCT_NOT_FOUND", field: ["items", "0", "productId"] }],
+    });
     expect(world.calls).toEqual([]);
     expect(await stateOf()).toBe("FAILED");
   });
 
   test("out of stock on one line: the other hold is released, FAILED with OUT_OF_STOCK, no charge", async () => {
     const { world, answer } = run({ reserve: [undefined, { outcome: "out_of_stock" }] });
-    expect(await answer).toMatchObject({ kind: "problems", problems: [{ code: "OUT_OF_STOCK", field: ["items", "1", "quantity"] }] });
+    expect(await answer).toMatchObject({
+      kind: "problems",
+      problems: [{ code: "OUT_OF_STOCK", field: ["items", "1", "quantity"] }],
+    });
     expect(world.calls.filter((c) => !c.startsWith("reserve"))).toEqual(["release res-p-1"]);
     expect(await stateOf()).toBe("FAILED");
   });
 
   test("a product inventory does not know: PRODUCT_NOT_FOUND", async () => {
-    const { answer } = run({ reserve: [{ outcome: "unknown_product" }] }, request({ items: [{ productId: "p-1", quantity: 1 }] }));
+    const { answer } = run(
+      { reserve: [{ outcome: "unknown_product" }] },
+      request({ items: [{ productId: "p-1", quantity: 1 }] }),
+    );
     expect(await answer).toMatchObject({ kind: "problems", problems: [{ code: "PRODUCT_NOT_FOUND" }] });
   });
 
   test("declined: holds released, FAILED with PAYMENT_DECLINED; the same key answers the same without a call", async () => {
-    const declined = { outcome: "declined" as const, payment: { id: "pay-9", status: "declined" as const, amount: { amount: 3000, currency: "USD" } } };
+    const declined = {
+      outcome: "declined" as const,
+      payment: { id: "pay-9", status: "declined" as const, amount: { amount: 3000, currency: "USD" } },
+    };
     const { world, answer } = run({ charge: [declined] });
-    expect(await answer).toMatchObject({ kind: "problems", problems: [{ code: "PAYMENT_DECLINED", field: ["paymentMethod"] }] });
+    expect(await answer).toMatchObject({
+      kind: "problems",
+      problems: [{ code: "PAYMENT_DECLINED", field: ["paymentMethod"] }],
+    });
     expect(world.calls.slice(3)).toEqual(["release res-p-1", "release res-p-2"]);
     const again = run();
     expect(await again.answer).toMatchObject({ kind: "problems", problems: [{ code: "PAYMENT_DECLINED" }] });
@@ -87,13 +143,20 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
 
   test("a payment method payments refuses: INVALID_INPUT on paymentMethod", async () => {
     const { answer } = run({ charge: [{ outcome: "refused", code: "INVALID_PAYMENT_METHOD" }] });
-    expect(await answer).toMatchObject({ kind: "problems", problems: [{ code: "INVALID_INPUT", field: ["paymentMethod"] }] });
+    expect(await answer).toMatchObject({
+      kind: "problems",
+      problems: [{ code: "INVALID_INPUT", field: ["paymentMethod"] }],
+    });
   });
 
   test("a reservation without an answer: turned back, the hold in doubt replayed with its key and released; CANCELLED", async () => {
     const { world, answer } = run({ reserve: [undefined, noAnswer("inventory")] });
     expect(await answer).toEqual({ kind: "cancelled", cause: { reason: "upstream_timeout", service: "inventory" } });
-    expect(world.calls.slice(2).sort()).toEqual(["release res-p-1", "release res-p-2", "reserve p-2 x1 [u-1:k1:reserve:p-2]"]);
+    expect(world.calls.slice(2).sort()).toEqual([
+      "release res-p-1",
+      "release res-p-2",
+      "reserve p-2 x1 [u-1:k1:reserve:p-2]",
+    ]);
     expect(await stateOf()).toBe("CANCELLED");
   });
 
@@ -127,7 +190,9 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
     const crashing = service();
     const world = fakeCheckoutSources();
     const original = world.sources.payments.charge;
-    world.sources.payments.charge = async () => { throw new Error("process died"); };
+    world.sources.payments.charge = async () => {
+      throw new Error("process died");
+    };
     await crashing.checkout("u-1", request(), world.sources, world.sources, log).catch(() => undefined);
     world.sources.payments.charge = original;
     const journalled = await journal.get("u-1:k1");
@@ -180,7 +245,10 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
   });
 
   test("a call while another holds the checkout answers in_progress", async () => {
-    await journal.open({ id: "u-1:k1", userId: "u-1", idempotencyKey: "k1", data: { lines: [], paymentMethod: "x", reservations: [] } }, clock);
+    await journal.open(
+      { id: "u-1:k1", userId: "u-1", idempotencyKey: "k1", data: { lines: [], paymentMethod: "x", reservations: [] } },
+      clock,
+    );
     await journal.lease("u-1:k1", "other/1", clock, 30_000);
     const { world, answer } = run();
     expect(await answer).toEqual({ kind: "in_progress", cause: null });
@@ -193,24 +261,43 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
     world.sources.payments.charge = async (req, key) => {
       await journal.release("u-1:k1", (await journal.get("u-1:k1"))?.leaseOwner as string);
       await journal.lease("u-1:k1", "thief/1", clock, 30_000);
-      return { outcome: "charged", payment: { id: "pay-1", status: "succeeded", amount: { amount: req.amountCents, currency: key } } };
+      return {
+        outcome: "charged",
+        payment: { id: "pay-1", status: "succeeded", amount: { amount: req.amountCents, currency: key } },
+      };
     };
-    expect(await svc.checkout("u-1", request(), world.sources, world.sources, log)).toEqual({ kind: "in_progress", cause: null });
+    expect(await svc.checkout("u-1", request(), world.sources, world.sources, log)).toEqual({
+      kind: "in_progress",
+      cause: null,
+    });
     expect(await stateOf()).toBe("INVENTORY_RESERVED");
   });
 
   describe("payment events", () => {
-    const pending = async () => { await run({ charge: [noAnswer("payments")] }).answer; };
+    const pending = async () => {
+      await run({ charge: [noAnswer("payments")] }).answer;
+    };
     const event = (type: "payment.succeeded" | "payment.declined" | "payment.refunded", paymentId = "pay-7") => {
       const world = fakeCheckoutSources();
-      return { world, done: service().onPaymentEvent({ type, paymentId, reference: "u-1:k1" }, () => ({ sources: world.sources, undo: world.sources })) };
+      return {
+        world,
+        done: service().onPaymentEvent({ type, paymentId, reference: "u-1:k1" }, () => ({
+          sources: world.sources,
+          undo: world.sources,
+        })),
+      };
     };
 
     test("payment.succeeded for a charge in doubt: recorded, and the checkout goes forward without charging again", async () => {
       await pending();
       const { world, done } = event("payment.succeeded");
       expect(await done).toBe(true);
-      expect(world.calls).toEqual(["create_order [u-1:k1:order]", "set_status o-1 paid", "commit res-p-1", "commit res-p-2"]);
+      expect(world.calls).toEqual([
+        "create_order [u-1:k1:order]",
+        "set_status o-1 paid",
+        "commit res-p-1",
+        "commit res-p-2",
+      ]);
       expect(await stateOf()).toBe("COMPLETED");
       expect((await journal.get("u-1:k1"))?.data.payment).toEqual({ id: "pay-7", status: "succeeded" });
     });
@@ -241,7 +328,12 @@ describe("the checkout state machine (fake datasources, in-memory journal)", () 
 
     test("an unknown reference is not ours: accepted, nothing done", async () => {
       const world = fakeCheckoutSources();
-      expect(await service().onPaymentEvent({ type: "payment.succeeded", paymentId: "p", reference: "nobody:nothing" }, () => ({ sources: world.sources, undo: world.sources }))).toBe(true);
+      expect(
+        await service().onPaymentEvent(
+          { type: "payment.succeeded", paymentId: "p", reference: "nobody:nothing" },
+          () => ({ sources: world.sources, undo: world.sources }),
+        ),
+      ).toBe(true);
     });
   });
 });

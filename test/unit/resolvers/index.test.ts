@@ -17,17 +17,30 @@ describe("the resolver list", () => {
   test("the check sees every upstream-backed field (it cannot pass by seeing none)", () => {
     const declared = upstreamDeclarations().map((d) => `${d.resolver.name}.${d.method}`);
     expect(declared.sort()).toEqual([
-      "CategoryResolver.categories", "CategoryResolver.products",
-      "CheckoutAuditResolver.checkout", "CheckoutAuditResolver.checkouts",
-      "CheckoutAuditResolver.customer", "CheckoutAuditResolver.steps",
+      "CategoryResolver.categories",
+      "CategoryResolver.products",
+      "CheckoutAuditResolver.checkout",
+      "CheckoutAuditResolver.checkouts",
+      "CheckoutAuditResolver.customer",
+      "CheckoutAuditResolver.steps",
       "CheckoutResolver.checkout",
       "OrderItemResolver.product",
-      "OrderResolver.customer", "OrderResolver.order", "OrderResolver.orders", "OrderResolver.payment",
-      "ProductResolver.category", "ProductResolver.lowStock", "ProductResolver.product",
-      "ProductResolver.products", "ProductResolver.rating", "ProductResolver.reviews",
+      "OrderResolver.customer",
+      "OrderResolver.order",
+      "OrderResolver.orders",
+      "OrderResolver.payment",
+      "ProductResolver.category",
+      "ProductResolver.lowStock",
+      "ProductResolver.product",
+      "ProductResolver.products",
+      "ProductResolver.rating",
+      "ProductResolver.reviews",
       "ProductResolver.stock",
-      "ReviewResolver.addReview", "ReviewResolver.author",
-      "UserResolver.me", "UserResolver.orders", "UserResolver.user",
+      "ReviewResolver.addReview",
+      "ReviewResolver.author",
+      "UserResolver.me",
+      "UserResolver.orders",
+      "UserResolver.user",
     ]);
   });
 });

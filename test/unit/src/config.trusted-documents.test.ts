@@ -5,7 +5,10 @@ import { serviceEnv } from "../../support/services";
 describe("parseConfig: trusted documents per client app", () => {
   test("defaults: one Apollo manifest per app, no per-app mode", () => {
     const { trustedDocuments } = parseConfig({});
-    expect(trustedDocuments.apolloManifests).toEqual({ mobile: "operations/manifests/mobile.json", web: "operations/manifests/web.json" });
+    expect(trustedDocuments.apolloManifests).toEqual({
+      mobile: "operations/manifests/mobile.json",
+      web: "operations/manifests/web.json",
+    });
     expect(trustedDocuments.clientModes).toEqual({});
     expect(trustedDocuments.mode).toBe("allow");
   });
@@ -22,7 +25,11 @@ describe("parseConfig: trusted documents per client app", () => {
 
   test("reports a bad mode, a malformed item and a repeated app, all at once", () => {
     try {
-      parseConfig({ TRUSTED_DOCUMENTS_CLIENTS: "mobile=strict", PERSISTED_QUERY_MANIFESTS: "web=a.json,web=b.json", TRUSTED_DOCUMENTS: "on" });
+      parseConfig({
+        TRUSTED_DOCUMENTS_CLIENTS: "mobile=strict",
+        PERSISTED_QUERY_MANIFESTS: "web=a.json,web=b.json",
+        TRUSTED_DOCUMENTS: "on",
+      });
       throw new Error("expected a ConfigError");
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -38,25 +45,39 @@ describe("parseConfig: trusted documents per client app", () => {
 
 describe("parseConfig: CORS, compression, explorer", () => {
   const production = {
-    NODE_ENV: "production", JWT_SECRET: "x".repeat(32), JWT_ISSUER: "https://idp/", JWT_AUDIENCE: "bff",
+    NODE_ENV: "production",
+    JWT_SECRET: "x".repeat(32),
+    JWT_ISSUER: "https://idp/",
+    JWT_AUDIENCE: "bff",
     ...serviceEnv((s) => ({ URL: `http://${s}`, API_KEY: "k" })),
   };
 
   test("development allows localhost origins and serves the explorer; production neither, unless told", () => {
     const dev = parseConfig({});
-    expect(dev.cors).toEqual({ origins: ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"], credentials: false, maxAgeSeconds: 600 });
+    expect(dev.cors).toEqual({
+      origins: ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"],
+      credentials: false,
+      maxAgeSeconds: 600,
+    });
     expect(dev.explorer).toBe(true);
     expect(dev.compressMinBytes).toBe(1024);
     const prod = parseConfig(production);
     expect(prod.cors.origins).toEqual([]);
     expect(prod.explorer).toBe(false);
-    expect(parseConfig({ ...production, CORS_ORIGINS: "https://dash.example.com", EXPLORER: "true" })).toMatchObject({ cors: { origins: ["https://dash.example.com"] }, explorer: true });
+    expect(parseConfig({ ...production, CORS_ORIGINS: "https://dash.example.com", EXPLORER: "true" })).toMatchObject({
+      cors: { origins: ["https://dash.example.com"] },
+      explorer: true,
+    });
     expect(parseConfig({ CORS_ORIGINS: "none" }).cors.origins).toEqual([]);
   });
 
   test("reports malformed origins, * with credentials and bad switches together", () => {
     try {
-      parseConfig({ CORS_ORIGINS: "https://ok.example, dash.example.com, https://x.example/path", EXPLORER: "yes", COMPRESSION_MIN_BYTES: "-1" });
+      parseConfig({
+        CORS_ORIGINS: "https://ok.example, dash.example.com, https://x.example/path",
+        EXPLORER: "yes",
+        COMPRESSION_MIN_BYTES: "-1",
+      });
       throw new Error("expected a ConfigError");
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
@@ -65,6 +86,8 @@ describe("parseConfig: CORS, compression, explorer", () => {
         expect.stringContaining("EXPLORER must be one of true, false"),
       ]);
     }
-    expect(() => parseConfig({ CORS_ORIGINS: "*", CORS_CREDENTIALS: "true" })).toThrow(/cannot be combined with CORS_ORIGINS=\*/);
+    expect(() => parseConfig({ CORS_ORIGINS: "*", CORS_CREDENTIALS: "true" })).toThrow(
+      /cannot be combined with CORS_ORIGINS=\*/,
+    );
   });
 });

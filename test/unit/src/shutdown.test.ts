@@ -8,7 +8,17 @@ describe("exitAfterDrain", () => {
   test("SIGTERM drains once, however often it comes, then exits 0", async () => {
     const signals = new EventEmitter();
     let drains = 0;
-    const exited = new Promise<number>((resolve) => exitAfterDrain(signals, async () => { drains += 1; }, async () => undefined, resolve, silent));
+    const exited = new Promise<number>((resolve) =>
+      exitAfterDrain(
+        signals,
+        async () => {
+          drains += 1;
+        },
+        async () => undefined,
+        resolve,
+        silent,
+      ),
+    );
     signals.emit("SIGTERM");
     signals.emit("SIGTERM");
     signals.emit("SIGINT");
@@ -18,7 +28,15 @@ describe("exitAfterDrain", () => {
 
   test("a drain that fails exits 1", async () => {
     const signals = new EventEmitter();
-    const exited = new Promise<number>((resolve) => exitAfterDrain(signals, () => Promise.reject(new Error("stuck")), async () => undefined, resolve, silent));
+    const exited = new Promise<number>((resolve) =>
+      exitAfterDrain(
+        signals,
+        () => Promise.reject(new Error("stuck")),
+        async () => undefined,
+        resolve,
+        silent,
+      ),
+    );
     signals.emit("SIGINT");
     expect(await exited).toBe(1);
   });

@@ -5,10 +5,28 @@ import { SqliteJournal } from "../../../../checkout/journal/sqlite-journal";
 import type { CheckoutData } from "../../../../checkout/model";
 import type { JournalWrite } from "../../../../checkout/ports";
 
-const data: CheckoutData = { lines: [{ productId: "p-0001", quantity: 1, index: 0 }], paymentMethod: "pm_card_visa", reservations: [{ productId: "p-0001" }] };
-const opening = (id: string) => ({ id, userId: id.split(":")[0] as string, idempotencyKey: id.split(":")[1] as string, data });
+const data: CheckoutData = {
+  lines: [{ productId: "p-0001", quantity: 1, index: 0 }],
+  paymentMethod: "pm_card_visa",
+  reservations: [{ productId: "p-0001" }],
+};
+const opening = (id: string) => ({
+  id,
+  userId: id.split(":")[0] as string,
+  idempotencyKey: id.split(":")[1] as string,
+  data,
+});
 const step = (name: string, state: JournalWrite["state"]): JournalWrite => ({
-  step: { name, line: null, status: "SUCCEEDED", idempotencyKey: `${name}-key`, upstreamIds: [`${name}-id`], detail: null }, state, data: { ...data, charge: "done" },
+  step: {
+    name,
+    line: null,
+    status: "SUCCEEDED",
+    idempotencyKey: `${name}-key`,
+    upstreamIds: [`${name}-id`],
+    detail: null,
+  },
+  state,
+  data: { ...data, charge: "done" },
 });
 
 describe("SqliteJournal (a file in a temp dir)", () => {
@@ -28,9 +46,18 @@ describe("SqliteJournal (a file in a temp dir)", () => {
   test("open records RECEIVED once: a second open of the id returns the first record and writes no second step", async () => {
     const first = await journal.open(opening("u-1:k1"), 1_000);
     const again = await journal.open({ ...opening("u-1:k1"), data: { ...data, paymentMethod: "other" } }, 2_000);
-    expect(first).toMatchObject({ id: "u-1:k1", userId: "u-1", idempotencyKey: "k1", state: "RECEIVED", createdAt: 1_000, leaseOwner: null });
+    expect(first).toMatchObject({
+      id: "u-1:k1",
+      userId: "u-1",
+      idempotencyKey: "k1",
+      state: "RECEIVED",
+      createdAt: 1_000,
+      leaseOwner: null,
+    });
     expect(again).toEqual(first);
-    expect((await journal.steps("u-1:k1")).map((s) => `${s.seq} ${s.name} ${s.status}`)).toEqual(["1 received SUCCEEDED"]);
+    expect((await journal.steps("u-1:k1")).map((s) => `${s.seq} ${s.name} ${s.status}`)).toEqual([
+      "1 received SUCCEEDED",
+    ]);
     expect(await journal.get("nobody:none")).toBeNull();
   });
 
@@ -50,15 +77,37 @@ describe("SqliteJournal (a file in a temp dir)", () => {
     await journal.lease("u-1:k1", "a", 10, 100);
     expect(await journal.write("u-1:k1", "a", step("price", "PRICED"), 50, 100)).toBe(true);
     expect(await journal.write("u-1:k1", "b", step("reserve", "INVENTORY_RESERVED"), 60, 100)).toBe(false);
-    expect(await journal.get("u-1:k1")).toMatchObject({ state: "PRICED", updatedAt: 50, leaseUntil: 150, data: { charge: "done" } });
+    expect(await journal.get("u-1:k1")).toMatchObject({
+      state: "PRICED",
+      updatedAt: 50,
+      leaseUntil: 150,
+      data: { charge: "done" },
+    });
     expect(await journal.steps("u-1:k1")).toEqual([
       expect.objectContaining({ seq: 1, name: "received" }),
-      { seq: 2, name: "price", line: null, status: "SUCCEEDED", idempotencyKey: "price-key", upstreamIds: ["price-id"], detail: null, actor: "a", at: 50 },
+      {
+        seq: 2,
+        name: "price",
+        line: null,
+        status: "SUCCEEDED",
+        idempotencyKey: "price-key",
+        upstreamIds: ["price-id"],
+        detail: null,
+        actor: "a",
+        at: 50,
+      },
     ]);
   });
 
   test("claimStale takes unfinished, quiet, unleased checkouts, oldest first, up to the limit; never one twice", async () => {
-    for (const [id, at] of [["u-1:old", 100], ["u-2:older", 50], ["u-3:recent", 900], ["u-4:done", 10], ["u-5:held", 20]] as const) await journal.open(opening(id), at);
+    for (const [id, at] of [
+      ["u-1:old", 100],
+      ["u-2:older", 50],
+      ["u-3:recent", 900],
+      ["u-4:done", 10],
+      ["u-5:held", 20],
+    ] as const)
+      await journal.open(opening(id), at);
     await journal.lease("u-4:done", "x", 10, 1);
     await journal.write("u-4:done", "x", step("complete", "COMPLETED"), 10, 1);
     await journal.lease("u-5:held", "y", 950, 10_000);
@@ -72,7 +121,10 @@ describe("SqliteJournal (a file in a temp dir)", () => {
     for (let n = 0; n < 6; n++) await journal.open(opening(`u-${n}:k`), n);
     const other = new SqliteJournal(path);
     try {
-      const [mine, theirs] = await Promise.all([journal.claimStale("a", 100, 200, 1_000, 3), other.claimStale("b", 100, 200, 1_000, 10)]);
+      const [mine, theirs] = await Promise.all([
+        journal.claimStale("a", 100, 200, 1_000, 3),
+        other.claimStale("b", 100, 200, 1_000, 10),
+      ]);
       const ids = [...mine, ...theirs].map((r) => r.id).sort();
       expect(ids).toEqual(["u-0:k", "u-1:k", "u-2:k", "u-3:k", "u-4:k", "u-5:k"]);
       expect(mine).toHaveLength(3);

@@ -9,7 +9,9 @@ describe("cache keys", () => {
   });
 
   test("queryString leaves out undefined parameters, keeps the given order, and encodes values", () => {
-    expect(queryString({ limit: 20, cursor: undefined, categoryId: "c-01", q: "red & blue" })).toBe("limit=20&categoryId=c-01&q=red+%26+blue");
+    expect(queryString({ limit: 20, cursor: undefined, categoryId: "c-01", q: "red & blue" })).toBe(
+      "limit=20&categoryId=c-01&q=red+%26+blue",
+    );
     expect(queryString({})).toBe("");
   });
 });

@@ -7,16 +7,23 @@ import { admin, codes, customer, execute, testContext } from "../../../support/t
 
 const orders = [
   buildOrder({ id: "o-000001", paymentId: "pay-000001" }),
-  buildOrder({ id: "o-000002", paymentId: "pay-000002", items: [{ productId: "p-0002", quantity: 1, unitPrice: { amount: 500, currency: "EUR" } }] }),
+  buildOrder({
+    id: "o-000002",
+    paymentId: "pay-000002",
+    items: [{ productId: "p-0002", quantity: 1, unitPrice: { amount: 500, currency: "EUR" } }],
+  }),
   buildOrder({ id: "o-000003", userId: "u-0002", paymentId: null }),
 ];
 const world = {
   users: [buildUser(), buildUser({ id: "u-0002", name: "Grace", email: "grace@example.com", role: "admin" as const })],
-  orders, products: [buildProduct(), buildProduct({ id: "p-0002", name: "Rake" })],
+  orders,
+  products: [buildProduct(), buildProduct({ id: "p-0002", name: "Rake" })],
   payments: [buildPayment(), buildPayment({ id: "pay-000002", status: "refunded" })],
 };
-const USER = parse("query($id: ID!) { user(id: $id) { id email role } }") as
-  TypedDocumentNode<{ user: { id: string; email: string; role: string | null } | null }, { id: string }>;
+const USER = parse("query($id: ID!) { user(id: $id) { id email role } }") as TypedDocumentNode<
+  { user: { id: string; email: string; role: string | null } | null },
+  { id: string }
+>;
 
 describe("UserResolver (fake datasources)", () => {
   test("me: anonymous is null without asking accounts", async () => {
@@ -31,9 +38,14 @@ describe("UserResolver (fake datasources)", () => {
     const answer = await execute(MyOrdersDocument, { first: 2 }, testContext({ sources, viewer: customer("u-0001") }));
     expect(answer.errors).toBeUndefined();
     const me = answer.data?.me;
-    expect(me).toMatchObject({ id: "u-0001", email: "ada@example.com", orders: { pageInfo: { hasNextPage: false, endCursor: null } } });
+    expect(me).toMatchObject({
+      id: "u-0001",
+      email: "ada@example.com",
+      orders: { pageInfo: { hasNextPage: false, endCursor: null } },
+    });
     expect(me?.orders?.nodes.map((o) => [o.id, o.items.map((i) => [i.product?.name, i.unitPrice.formatted])])).toEqual([
-      ["o-000001", [["Kettle", "$24.99"]]], ["o-000002", [["Rake", "€5.00"]]],
+      ["o-000001", [["Kettle", "$24.99"]]],
+      ["o-000002", [["Rake", "€5.00"]]],
     ]);
     expect(asked.waves()).toEqual([
       ["accounts.findUser u-0001"],
@@ -44,9 +56,17 @@ describe("UserResolver (fake datasources)", () => {
 
   test("CustomerDetail (admin): another user, with role and orders and each order's payment in one wave", async () => {
     const { sources, asked } = fakeSources(world);
-    const answer = await execute(CustomerDetailDocument, { id: "u-0001" }, testContext({ sources, viewer: admin("u-0002") }));
+    const answer = await execute(
+      CustomerDetailDocument,
+      { id: "u-0001" },
+      testContext({ sources, viewer: admin("u-0002") }),
+    );
     expect(answer.errors).toBeUndefined();
-    expect(answer.data?.user).toMatchObject({ id: "u-0001", role: "CUSTOMER", orders: { nodes: [{ payment: { status: "SUCCEEDED" } }, { payment: { status: "REFUNDED" } }] } });
+    expect(answer.data?.user).toMatchObject({
+      id: "u-0001",
+      role: "CUSTOMER",
+      orders: { nodes: [{ payment: { status: "SUCCEEDED" } }, { payment: { status: "REFUNDED" } }] },
+    });
     expect(asked.waves()).toEqual([
       ["accounts.findUser u-0001"],
       ['orders.listOrders {"limit":20,"userId":"u-0001"}'],
@@ -56,7 +76,9 @@ describe("UserResolver (fake datasources)", () => {
 
   test("user(id): a customer may read themself; another user is FORBIDDEN before accounts is asked", async () => {
     const { sources, asked } = fakeSources(world);
-    expect((await execute(USER, { id: "u-0001" }, testContext({ sources, viewer: customer("u-0001") }))).data?.user?.email).toBe("ada@example.com");
+    expect(
+      (await execute(USER, { id: "u-0001" }, testContext({ sources, viewer: customer("u-0001") }))).data?.user?.email,
+    ).toBe("ada@example.com");
     const other = await execute(USER, { id: "u-0002" }, testContext({ sources, viewer: customer("u-0001") }));
     expect(other.data?.user).toBeNull();
     expect(codes(other)).toEqual([["FORBIDDEN", "user"]]);
@@ -65,7 +87,14 @@ describe("UserResolver (fake datasources)", () => {
 
   test("an admin reads anyone's role; an unknown user is null", async () => {
     const { sources } = fakeSources(world);
-    expect((await execute(USER, { id: "u-0002" }, testContext({ sources, viewer: admin() }))).data?.user).toEqual({ id: "u-0002", email: "grace@example.com", role: "ADMIN" });
-    expect(await execute(USER, { id: "u-0404" }, testContext({ sources, viewer: admin() }))).toEqual({ data: { user: null }, errors: undefined });
+    expect((await execute(USER, { id: "u-0002" }, testContext({ sources, viewer: admin() }))).data?.user).toEqual({
+      id: "u-0002",
+      email: "grace@example.com",
+      role: "ADMIN",
+    });
+    expect(await execute(USER, { id: "u-0404" }, testContext({ sources, viewer: admin() }))).toEqual({
+      data: { user: null },
+      errors: undefined,
+    });
   });
 });

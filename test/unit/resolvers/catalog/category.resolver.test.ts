@@ -7,24 +7,57 @@ import { codes, execute, testContext } from "../../../support/test-context";
 
 const world = {
   categories: [buildCategory(), buildCategory({ id: "c-02", name: "Garden" })],
-  products: [buildProduct({ id: "p-0001" }), buildProduct({ id: "p-0002", categoryId: "c-02" }), buildProduct({ id: "p-0003" })],
+  products: [
+    buildProduct({ id: "p-0001" }),
+    buildProduct({ id: "p-0002", categoryId: "c-02" }),
+    buildProduct({ id: "p-0003" }),
+  ],
 };
-const WITH_PRODUCTS = parse("query($after: String) { categories { id products(first: 1, after: $after) { nodes { id } totalCount pageInfo { endCursor hasNextPage } } } }") as
-  TypedDocumentNode<{ categories: Array<{ id: string; products: { nodes: Array<{ id: string }>; totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }> }, { after?: string }>;
+const WITH_PRODUCTS = parse(
+  "query($after: String) { categories { id products(first: 1, after: $after) { nodes { id } totalCount pageInfo { endCursor hasNextPage } } } }",
+) as TypedDocumentNode<
+  {
+    categories: Array<{
+      id: string;
+      products: {
+        nodes: Array<{ id: string }>;
+        totalCount: number;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+    }>;
+  },
+  { after?: string }
+>;
 
 describe("CategoryResolver (fake datasources)", () => {
   test("Categories: one call to catalog, however many categories", async () => {
     const { sources, asked } = fakeSources(world);
     const answer = await execute(CategoriesDocument, {}, testContext({ sources }));
-    expect(answer).toEqual({ data: { categories: [{ id: "c-01", name: "Kitchen" }, { id: "c-02", name: "Garden" }] }, errors: undefined });
+    expect(answer).toEqual({
+      data: {
+        categories: [
+          { id: "c-01", name: "Kitchen" },
+          { id: "c-02", name: "Garden" },
+        ],
+      },
+      errors: undefined,
+    });
     expect(asked.calls).toEqual(["catalog.listCategories"]);
   });
 
   test("Category.products: each category's page is asked by its id with the limit, all in one wave", async () => {
     const { sources, asked } = fakeSources(world);
     const answer = await execute(WITH_PRODUCTS, {}, testContext({ sources }));
-    expect(answer.data?.categories.map((c) => [c.id, c.products.nodes.map((n) => n.id), c.products.totalCount, c.products.pageInfo.hasNextPage])).toEqual([
-      ["c-01", ["p-0001"], 2, true], ["c-02", ["p-0002"], 1, false],
+    expect(
+      answer.data?.categories.map((c) => [
+        c.id,
+        c.products.nodes.map((n) => n.id),
+        c.products.totalCount,
+        c.products.pageInfo.hasNextPage,
+      ]),
+    ).toEqual([
+      ["c-01", ["p-0001"], 2, true],
+      ["c-02", ["p-0002"], 1, false],
     ]);
     expect(asked.waves()).toEqual([
       ["catalog.listCategories"],

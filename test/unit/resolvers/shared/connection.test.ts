@@ -6,7 +6,9 @@ describe("toConnection", () => {
   test("a middle page: nodes as they came, the next cursor wrapped, the total as totalCount", () => {
     const items = [{ id: "p-1" }, { id: "p-2" }];
     expect(toConnection({ items, nextCursor: "p-2", total: 7 })).toEqual({
-      nodes: items, pageInfo: { endCursor: encodeCursor("p-2"), hasNextPage: true }, totalCount: 7,
+      nodes: items,
+      pageInfo: { endCursor: encodeCursor("p-2"), hasNextPage: true },
+      totalCount: 7,
     });
   });
 

@@ -9,7 +9,13 @@ describe("cursors", () => {
     expect(decodeCursor(null)).toBeUndefined();
   });
 
-  test.each(["p-0042", "!!!", "", Buffer.from("c1:").toString("base64url"), Buffer.from("x1:abc").toString("base64url")])("refuses %j", (bad) => {
+  test.each([
+    "p-0042",
+    "!!!",
+    "",
+    Buffer.from("c1:").toString("base64url"),
+    Buffer.from("x1:abc").toString("base64url"),
+  ])("refuses %j", (bad) => {
     expect(() => decodeCursor(bad)).toThrow(BadUserInputError);
   });
 

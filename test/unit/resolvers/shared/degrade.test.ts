@@ -20,13 +20,17 @@ describe("orFallback", () => {
   test("an upstream failure resolves to the fallback and is reported at the field's path", async () => {
     const ctx = testContext();
     const error = new UpstreamError("reviews", "status", 503);
-    await expect(orFallback(Promise.reject(error), [], ctx, at("products", "nodes", 2, "reviews"))).resolves.toEqual([]);
+    await expect(orFallback(Promise.reject(error), [], ctx, at("products", "nodes", 2, "reviews"))).resolves.toEqual(
+      [],
+    );
     expect(ctx.partialErrors).toEqual([{ error, path: ["products", "nodes", 2, "reviews"] }]);
   });
 
   test("anything else is a bug: it propagates, nothing is reported", async () => {
     const ctx = testContext();
-    await expect(orFallback(Promise.reject(new TypeError("boom")), [], ctx, at("product", "reviews"))).rejects.toThrow("boom");
+    await expect(orFallback(Promise.reject(new TypeError("boom")), [], ctx, at("product", "reviews"))).rejects.toThrow(
+      "boom",
+    );
     expect(ctx.partialErrors).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { lexicographicSortSchema, parse, specifiedDirectives, type GraphQLSchema } from "graphql";
+import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, buildSchema } from "type-graphql";
 import {
-  Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, buildSchema,
-} from "type-graphql";
-import {
-  UpstreamField, UpstreamMutation, UpstreamQuery, upstreamDeclarations,
+  UpstreamField,
+  UpstreamMutation,
+  UpstreamQuery,
+  upstreamDeclarations,
 } from "../../../../resolvers/shared/upstream-field";
 import { cacheControlDirective } from "../../../../schema/shared/cache-control";
 import { Cost, pagedList } from "../../../../schema/shared/cost";
@@ -29,7 +30,11 @@ class Part {
 @Resolver(() => Gadget)
 class GadgetResolver {
   @UpstreamQuery(() => Gadget, {
-    nullable: true, description: "By id.", service: "catalog", cost: Cost.upstream, cache: "catalog",
+    nullable: true,
+    description: "By id.",
+    service: "catalog",
+    cost: Cost.upstream,
+    cache: "catalog",
   })
   gadget(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context) {
     return dataSources.catalog.findProduct(id);
@@ -118,8 +123,9 @@ describe("UpstreamQuery / UpstreamField / UpstreamMutation", () => {
   });
 
   test("refuse a declaration that names no service", () => {
-    expect(() => UpstreamField(() => Int, { service: [], cost: 1, cache: "none" }))
-      .toThrow("names at least one service");
+    expect(() => UpstreamField(() => Int, { service: [], cost: 1, cache: "none" })).toThrow(
+      "names at least one service",
+    );
   });
 });
 

@@ -28,22 +28,30 @@ class WidgetResolver {
 
 describe("Connection(Item)", () => {
   test("makes one named type per call: nodes and pageInfo, totalCount when described, inheriting max-age", async () => {
-    const schema = await buildSchema({ resolvers: [WidgetResolver], validate: false, directives: [...specifiedDirectives, cacheControlDirective] });
+    const schema = await buildSchema({
+      resolvers: [WidgetResolver],
+      validate: false,
+      directives: [...specifiedDirectives, cacheControlDirective],
+    });
     const sdl = printSchemaWithDirectives(lexicographicSortSchema(schema));
-    expect(sdl).toContain([
-      "type CountedWidgetConnection @cacheControl(inheritMaxAge: true) {",
-      "  nodes: [Widget!]!",
-      "  pageInfo: PageInfo!",
-      '  """All widgets."""',
-      "  totalCount: Int!",
-      "}",
-    ].join("\n"));
-    expect(sdl).toContain([
-      "type WidgetConnection @cacheControl(inheritMaxAge: true) {",
-      "  nodes: [Widget!]!",
-      "  pageInfo: PageInfo!",
-      "}",
-    ].join("\n"));
+    expect(sdl).toContain(
+      [
+        "type CountedWidgetConnection @cacheControl(inheritMaxAge: true) {",
+        "  nodes: [Widget!]!",
+        "  pageInfo: PageInfo!",
+        '  """All widgets."""',
+        "  totalCount: Int!",
+        "}",
+      ].join("\n"),
+    );
+    expect(sdl).toContain(
+      [
+        "type WidgetConnection @cacheControl(inheritMaxAge: true) {",
+        "  nodes: [Widget!]!",
+        "  pageInfo: PageInfo!",
+        "}",
+      ].join("\n"),
+    );
     expect(sdl).toContain("type PageInfo @cacheControl(inheritMaxAge: true) {");
   });
 });

@@ -20,14 +20,22 @@ class EchoResolver {
 
 describe("PageArgs(defaultFirst)", () => {
   test("declares (after: String, first: Int = default), and keeps its default for the cost model", async () => {
-    const schema = await buildSchema({ resolvers: [EchoResolver], validate: false, directives: [...specifiedDirectives] });
+    const schema = await buildSchema({
+      resolvers: [EchoResolver],
+      validate: false,
+      directives: [...specifiedDirectives],
+    });
     expect(printSchema(schema)).toContain("ten(after: String, first: Int = 10): String!");
     expect(printSchema(schema)).toContain("five(after: String, first: Int = 5): String!");
     expect([TenPage.defaultFirst, FivePage.defaultFirst]).toEqual([10, 5]);
   });
 
   test("hands the resolver the defaulted first and the after it was sent", async () => {
-    const schema = await buildSchema({ resolvers: [EchoResolver], validate: false, directives: [...specifiedDirectives] });
+    const schema = await buildSchema({
+      resolvers: [EchoResolver],
+      validate: false,
+      directives: [...specifiedDirectives],
+    });
     const result = await graphql({ schema, source: '{ ten five(first: 3, after: "x") again: five(after: null) }' });
     expect(result).toEqual({ data: { ten: '{"first":10}', five: "3:x", again: "5:null" } });
   });

@@ -10,18 +10,28 @@ const schema = buildSchema(`
 
 describe("accessRuleProblems", () => {
   test("none for admins and self rules whose owner is declared where it can be read", () => {
-    expect(accessRuleProblems(schema, new Map([
-      ["Query.user", [Access.self({ argument: "id" }), Access.Admin]],
-      ["User.email", [Access.self({ parent: "id" }), Access.Admin]],
-    ]))).toEqual([]);
+    expect(
+      accessRuleProblems(
+        schema,
+        new Map([
+          ["Query.user", [Access.self({ argument: "id" }), Access.Admin]],
+          ["User.email", [Access.self({ parent: "id" }), Access.Admin]],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   test("each self rule that names no owner, or one that cannot be read, is refused with its field", () => {
-    expect(accessRuleProblems(schema, new Map<string, readonly unknown[]>([
-      ["Query.user", ["SELF", Access.self({ argument: "userId" })]],
-      ["Query.me", [Access.self({ parent: "id" })]],
-      ["User.email", [{ self: {} }]],
-    ]))).toEqual([
+    expect(
+      accessRuleProblems(
+        schema,
+        new Map<string, readonly unknown[]>([
+          ["Query.user", ["SELF", Access.self({ argument: "userId" })]],
+          ["Query.me", [Access.self({ parent: "id" })]],
+          ["User.email", [{ self: {} }]],
+        ]),
+      ),
+    ).toEqual([
       'Query.user: unknown access rule "SELF" (use Access.Admin or Access.self)',
       'Query.user: the self rule reads argument "userId", which the field does not have',
       'Query.me: a root field has no parent to read "id" from',

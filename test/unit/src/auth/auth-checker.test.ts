@@ -12,7 +12,13 @@ const admin: Viewer = { id: "u-0050", role: "admin" };
 const requestOf = (viewer: Viewer | null): Context => ({ viewer, authDecisions: new Map() }) as unknown as Context;
 
 /** Asks the checker about `Type.field` for one object (root) and arguments, in one request. */
-function check(context: Context, coordinate: string, rules: readonly AccessRule[], root: unknown = {}, args: Record<string, unknown> = {}) {
+function check(
+  context: Context,
+  coordinate: string,
+  rules: readonly AccessRule[],
+  root: unknown = {},
+  args: Record<string, unknown> = {},
+) {
   const [parentType, fieldName] = coordinate.split(".");
   const info = { parentType: { name: parentType }, fieldName } as unknown as GraphQLResolveInfo;
   return authChecker({ root, args, context, info }, [...rules]);
@@ -44,8 +50,12 @@ describe("the self rule reads the owner where the field declares it", () => {
 
   test("a differently named owner property or argument works the same way", () => {
     const request = requestOf(customer);
-    expect(check(request, "Order.notes", [Access.self({ parent: "userId" })], { id: "o-1", userId: "u-0001" })).toBe(true);
-    expect(check(request, "Query.cart", [Access.self({ argument: "ownerId" })], undefined, { ownerId: "u-0001" })).toBe(true);
+    expect(check(request, "Order.notes", [Access.self({ parent: "userId" })], { id: "o-1", userId: "u-0001" })).toBe(
+      true,
+    );
+    expect(check(request, "Query.cart", [Access.self({ argument: "ownerId" })], undefined, { ownerId: "u-0001" })).toBe(
+      true,
+    );
   });
 });
 
@@ -62,7 +72,9 @@ describe("a field without a declared owner rule is denied, never guessed", () =>
     const nowhere = [{ self: {} }] as unknown as AccessRule[];
     expect(() => check(request, "User.email", nowhere, { id: "u-0001" }, { id: "u-0001" })).toThrow(ForbiddenError);
     expect(() => check(request, "Query.user", ownerByArgument, undefined, {})).toThrow(ForbiddenError);
-    expect(() => check(request, "User.email", [Access.self({ parent: "ownerId" })], { id: "u-0001" })).toThrow(ForbiddenError);
+    expect(() => check(request, "User.email", [Access.self({ parent: "ownerId" })], { id: "u-0001" })).toThrow(
+      ForbiddenError,
+    );
   });
 
   test("ownerOf: undefined unless the named place holds a non-empty string", () => {

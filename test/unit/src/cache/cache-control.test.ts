@@ -11,24 +11,86 @@ describe("CacheRules", () => {
   const decide = (headers: CacheHeaders, status = 200) => rules.decide("catalog:thing:v1:1", status, headers);
   const windows = (headers: CacheHeaders) => {
     const decision = decide(headers);
-    return decision && { freshMs: decision.freshUntil - now, staleMs: decision.staleUntil - decision.freshUntil, revalidates: decision.policy !== undefined };
+    return (
+      decision && {
+        freshMs: decision.freshUntil - now,
+        staleMs: decision.staleUntil - decision.freshUntil,
+        revalidates: decision.policy !== undefined,
+      }
+    );
   };
 
   test.each<[string, CacheHeaders, ReturnType<typeof windows>]>([
-    ["max-age: fresh that long, then stale-if-error by default", { "cache-control": "public, max-age=60" }, { freshMs: 60_000, staleMs: 600_000, revalidates: false }],
-    ["Age counts against max-age", { "cache-control": "public, max-age=60", age: "45" }, { freshMs: 15_000, staleMs: 600_000, revalidates: false }],
-    ["an Age beyond max-age leaves it stale at once (kept to revalidate)", { "cache-control": "max-age=60", age: "90", etag: '"a"' }, { freshMs: 0, staleMs: 600_000, revalidates: true }],
-    ["Expires against the response's Date", { expires: at(30_000), date }, { freshMs: 30_000, staleMs: 600_000, revalidates: false }],
-    ["Expires and Age together", { expires: at(30_000), date, age: "10" }, { freshMs: 20_000, staleMs: 600_000, revalidates: false }],
-    ["max-age wins over Expires", { "cache-control": "max-age=5", expires: at(30_000), date }, { freshMs: 5_000, staleMs: 600_000, revalidates: false }],
-    ["s-maxage wins over max-age in a shared cache, and forbids stale", { "cache-control": "public, max-age=60, s-maxage=10" }, { freshMs: 10_000, staleMs: 0, revalidates: false }],
-    ["no-cache: stored, revalidated on every use, never served stale", { "cache-control": "no-cache", etag: '"v1"' }, { freshMs: 0, staleMs: 0, revalidates: true }],
-    ["Pragma: no-cache without Cache-Control is no-cache", { pragma: "no-cache", etag: '"v1"', expires: at(60_000), date }, { freshMs: 0, staleMs: 0, revalidates: true }],
-    ["must-revalidate: fresh for max-age, never stale", { "cache-control": "max-age=60, must-revalidate" }, { freshMs: 60_000, staleMs: 0, revalidates: false }],
-    ["proxy-revalidate: the same for a shared cache", { "cache-control": "public, max-age=60, proxy-revalidate", etag: '"v"' }, { freshMs: 0, staleMs: 0, revalidates: true }],
-    ["stale-if-error from the upstream replaces the default", { "cache-control": "max-age=60, stale-if-error=30" }, { freshMs: 60_000, staleMs: 30_000, revalidates: false }],
-    ["no freshness given, but a validator: revalidated every time (no heuristic)", { etag: '"v1"', "last-modified": at(-86_400_000) }, { freshMs: 0, staleMs: 600_000, revalidates: true }],
-    ["Vary on what every request sends alike is fine", { "cache-control": "max-age=60", vary: "Accept-Encoding" }, { freshMs: 60_000, staleMs: 600_000, revalidates: false }],
+    [
+      "max-age: fresh that long, then stale-if-error by default",
+      { "cache-control": "public, max-age=60" },
+      { freshMs: 60_000, staleMs: 600_000, revalidates: false },
+    ],
+    [
+      "Age counts against max-age",
+      { "cache-control": "public, max-age=60", age: "45" },
+      { freshMs: 15_000, staleMs: 600_000, revalidates: false },
+    ],
+    [
+      "an Age beyond max-age leaves it stale at once (kept to revalidate)",
+      { "cache-control": "max-age=60", age: "90", etag: '"a"' },
+      { freshMs: 0, staleMs: 600_000, revalidates: true },
+    ],
+    [
+      "Expires against the response's Date",
+      { expires: at(30_000), date },
+      { freshMs: 30_000, staleMs: 600_000, revalidates: false },
+    ],
+    [
+      "Expires and Age together",
+      { expires: at(30_000), date, age: "10" },
+      { freshMs: 20_000, staleMs: 600_000, revalidates: false },
+    ],
+    [
+      "max-age wins over Expires",
+      { "cache-control": "max-age=5", expires: at(30_000), date },
+      { freshMs: 5_000, staleMs: 600_000, revalidates: false },
+    ],
+    [
+      "s-maxage wins over max-age in a shared cache, and forbids stale",
+      { "cache-control": "public, max-age=60, s-maxage=10" },
+      { freshMs: 10_000, staleMs: 0, revalidates: false },
+    ],
+    [
+      "no-cache: stored, revalidated on every use, never served stale",
+      { "cache-control": "no-cache", etag: '"v1"' },
+      { freshMs: 0, staleMs: 0, revalidates: true },
+    ],
+    [
+      "Pragma: no-cache without Cache-Control is no-cache",
+      { pragma: "no-cache", etag: '"v1"', expires: at(60_000), date },
+      { freshMs: 0, staleMs: 0, revalidates: true },
+    ],
+    [
+      "must-revalidate: fresh for max-age, never stale",
+      { "cache-control": "max-age=60, must-revalidate" },
+      { freshMs: 60_000, staleMs: 0, revalidates: false },
+    ],
+    [
+      "proxy-revalidate: the same for a shared cache",
+      { "cache-control": "public, max-age=60, proxy-revalidate", etag: '"v"' },
+      { freshMs: 0, staleMs: 0, revalidates: true },
+    ],
+    [
+      "stale-if-error from the upstream replaces the default",
+      { "cache-control": "max-age=60, stale-if-error=30" },
+      { freshMs: 60_000, staleMs: 30_000, revalidates: false },
+    ],
+    [
+      "no freshness given, but a validator: revalidated every time (no heuristic)",
+      { etag: '"v1"', "last-modified": at(-86_400_000) },
+      { freshMs: 0, staleMs: 600_000, revalidates: true },
+    ],
+    [
+      "Vary on what every request sends alike is fine",
+      { "cache-control": "max-age=60", vary: "Accept-Encoding" },
+      { freshMs: 60_000, staleMs: 600_000, revalidates: false },
+    ],
   ])("%s", (_rule, headers, expected) => {
     expect(windows(headers)).toEqual(expected);
   });
@@ -47,8 +109,15 @@ describe("CacheRules", () => {
   });
 
   test("validators: If-None-Match from the ETag, If-Modified-Since from Last-Modified", () => {
-    const both = decide({ "cache-control": "max-age=60", etag: 'W/"v1"', "last-modified": "Mon, 02 Nov 2026 10:00:00 GMT" });
-    expect(rules.validators(both?.policy as NonNullable<typeof both>["policy"] & object)).toEqual({ "if-none-match": 'W/"v1"', "if-modified-since": "Mon, 02 Nov 2026 10:00:00 GMT" });
+    const both = decide({
+      "cache-control": "max-age=60",
+      etag: 'W/"v1"',
+      "last-modified": "Mon, 02 Nov 2026 10:00:00 GMT",
+    });
+    expect(rules.validators(both?.policy as NonNullable<typeof both>["policy"] & object)).toEqual({
+      "if-none-match": 'W/"v1"',
+      "if-modified-since": "Mon, 02 Nov 2026 10:00:00 GMT",
+    });
   });
 
   test("a 304 updates the stored headers: its Cache-Control, Date and Age decide the new freshness", () => {
@@ -56,7 +125,10 @@ describe("CacheRules", () => {
     clock.advance(100_000);
     const later = clock.now();
     const policy = stored?.policy as NonNullable<NonNullable<typeof stored>["policy"]>;
-    expect(rules.revalidated(policy, { "cache-control": "max-age=120", etag: '"v1"' })).toMatchObject({ freshUntil: later + 120_000, staleUntil: later + 720_000 });
+    expect(rules.revalidated(policy, { "cache-control": "max-age=120", etag: '"v1"' })).toMatchObject({
+      freshUntil: later + 120_000,
+      staleUntil: later + 720_000,
+    });
     expect(rules.revalidated(policy, { etag: '"v1"', age: "20" })).toMatchObject({ freshUntil: later + 40_000 }); // max-age kept from the stored response
     expect(rules.revalidated(policy, { "cache-control": "no-store" })).toBeNull();
   });

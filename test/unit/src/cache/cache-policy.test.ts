@@ -30,7 +30,8 @@ describe("cache policy of a document", () => {
   });
 
   test("fields reached through fragments count, and the named operation is the one costed", () => {
-    const text = 'query A { product(id: "1") { ...F } } query B { product(id: "1") { name } } fragment F on Product { ... on Product { stock { available } } }';
+    const text =
+      'query A { product(id: "1") { ...F } } query B { product(id: "1") { name } } fragment F on Product { ... on Product { stock { available } } }';
     expect(policyOf(text, "A").maxAge).toBe(5);
     expect(policyOf(text, "B").maxAge).toBe(60);
   });

@@ -8,25 +8,47 @@ import type { UpstreamResponse } from "../../../../src/http/service-http";
 import { FakeClock } from "../../../support/clock";
 
 /** In-process tiers on the test's clock, with `shared` behind them (a Keyv, standing in for Redis). */
-const tiers = (now: () => number, shared: Keyv | null = null): CacheTiers =>
-  ({ entities: new MemoryTier("entities", 2 ** 20, now), absent: new MemoryTier("absent", 2 ** 20, now), shared });
+const tiers = (now: () => number, shared: Keyv | null = null): CacheTiers => ({
+  entities: new MemoryTier("entities", 2 ** 20, now),
+  absent: new MemoryTier("absent", 2 ** 20, now),
+  shared,
+});
 
 /** A 200 with `cacheControl` (null: no Cache-Control at all). */
-const ok = <T>(data: T, cacheControl: string | null = "public, max-age=60", etag?: string, more: CacheHeaders = {}): UpstreamResponse<T> =>
-  ({ status: 200, data, headers: { ...(cacheControl ? { "cache-control": cacheControl } : {}), ...(etag ? { etag } : {}), ...more } });
-const notModified = (headers: CacheHeaders = {}): UpstreamResponse<never> => ({ status: 304, data: undefined, headers });
+const ok = <T>(
+  data: T,
+  cacheControl: string | null = "public, max-age=60",
+  etag?: string,
+  more: CacheHeaders = {},
+): UpstreamResponse<T> => ({
+  status: 200,
+  data,
+  headers: { ...(cacheControl ? { "cache-control": cacheControl } : {}), ...(etag ? { etag } : {}), ...more },
+});
+const notModified = (headers: CacheHeaders = {}): UpstreamResponse<never> => ({
+  status: 304,
+  data: undefined,
+  headers,
+});
 
 describe("HttpCache", () => {
   let clock: FakeClock;
   let cache: HttpCache;
   beforeEach(() => {
     clock = new FakeClock();
-    cache = new HttpCache(tiers(clock.now), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 60_000 });
+    cache = new HttpCache(tiers(clock.now), {
+      now: clock.now,
+      logger: pino({ level: "silent" }),
+      staleIfErrorMs: 60_000,
+    });
   });
 
   test("a fresh entry is served without a fetch; a stale one is revalidated with its ETag", async () => {
     const fetch = jest.fn(async (validators?: Record<string, string>): Promise<UpstreamResponse<string>> =>
-      (validators?.["if-none-match"] === 'W/"1"' ? notModified({ "cache-control": "public, max-age=60", etag: 'W/"1"' }) : ok("v1", "public, max-age=60", 'W/"1"')));
+      validators?.["if-none-match"] === 'W/"1"'
+        ? notModified({ "cache-control": "public, max-age=60", etag: 'W/"1"' })
+        : ok("v1", "public, max-age=60", 'W/"1"'),
+    );
     expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
     expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -45,11 +67,16 @@ describe("HttpCache", () => {
   });
 
   test("a batch fetches only missing ids, keeps the caller's order and caches absences", async () => {
-    const fetch = jest.fn(async (ids: readonly string[]) => ok(new Map(ids.filter((id) => id !== "x").map((id) => [id, id.toUpperCase()]))));
+    const fetch = jest.fn(async (ids: readonly string[]) =>
+      ok(new Map(ids.filter((id) => id !== "x").map((id) => [id, id.toUpperCase()]))),
+    );
     const keys = (ids: string[]) => ids.map((id) => `svc:thing:v1:${id}`);
     expect(await cache.batch("svc", keys(["a", "b"]), ["a", "b"], fetch)).toEqual(["A", "B"]);
     expect(await cache.batch("svc", keys(["c", "a", "x"]), ["c", "a", "x"], fetch)).toEqual(["C", "A", null]);
-    expect(fetch.mock.calls.map(([ids]) => ids)).toEqual([["a", "b"], ["c", "x"]]);
+    expect(fetch.mock.calls.map(([ids]) => ids)).toEqual([
+      ["a", "b"],
+      ["c", "x"],
+    ]);
     expect(await cache.batch("svc", keys(["x"]), ["x"], fetch)).toEqual([null]);
     expect(fetch).toHaveBeenCalledTimes(2);
   });
@@ -58,7 +85,9 @@ describe("HttpCache", () => {
     const stale = jest.fn();
     await cache.resource("reviews", "k", async () => ok("old"));
     clock.advance(60_000 + 30_000);
-    const down = async (): Promise<UpstreamResponse<string>> => { throw new UpstreamError("reviews", "status", 503); };
+    const down = async (): Promise<UpstreamResponse<string>> => {
+      throw new UpstreamError("reviews", "status", 503);
+    };
     expect(await cache.resource("reviews", "k", down, stale)).toBe("old");
     expect(stale).toHaveBeenCalledWith("reviews", "k", 30_000);
     clock.advance(60_000); // now 90 s past max-age: beyond the 60 s bound
@@ -68,14 +97,26 @@ describe("HttpCache", () => {
   test("a non-transient failure (404) is never hidden behind a stale entry", async () => {
     await cache.resource("accounts", "k", async () => ok("old"));
     clock.advance(61_000);
-    await expect(cache.resource("accounts", "k", async () => { throw new UpstreamError("accounts", "status", 404); })).rejects.toThrow("404");
+    await expect(
+      cache.resource("accounts", "k", async () => {
+        throw new UpstreamError("accounts", "status", 404);
+      }),
+    ).rejects.toThrow("404");
   });
 
   test("a failing store is ignored: the upstream still answers", async () => {
     const broken = new Keyv();
-    broken.getMany = async () => { throw new Error("store down"); };
-    broken.setMany = async () => { throw new Error("store down"); };
-    const resilient = new HttpCache(tiers(clock.now, broken), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 0 });
+    broken.getMany = async () => {
+      throw new Error("store down");
+    };
+    broken.setMany = async () => {
+      throw new Error("store down");
+    };
+    const resilient = new HttpCache(tiers(clock.now, broken), {
+      now: clock.now,
+      logger: pino({ level: "silent" }),
+      staleIfErrorMs: 0,
+    });
     expect(await resilient.resource("catalog", "k", async () => ok("v"))).toBe("v");
   });
 });
@@ -85,12 +126,20 @@ describe("HttpCache obeys the upstream's directives", () => {
   let cache: HttpCache;
   beforeEach(() => {
     clock = new FakeClock();
-    cache = new HttpCache(tiers(clock.now), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 600_000 });
+    cache = new HttpCache(tiers(clock.now), {
+      now: clock.now,
+      logger: pino({ level: "silent" }),
+      staleIfErrorMs: 600_000,
+    });
   });
-  const down = async (): Promise<UpstreamResponse<string>> => { throw new UpstreamError("catalog", "status", 503); };
+  const down = async (): Promise<UpstreamResponse<string>> => {
+    throw new UpstreamError("catalog", "status", 503);
+  };
 
   test("no-cache: stored, and revalidated before every use; a 304 answers from the store", async () => {
-    const fetch = jest.fn(async (validators?: Record<string, string>) => (validators ? notModified({ etag: '"v1"' }) : ok("v1", "no-cache", '"v1"')));
+    const fetch = jest.fn(async (validators?: Record<string, string>) =>
+      validators ? notModified({ etag: '"v1"' }) : ok("v1", "no-cache", '"v1"'),
+    );
     for (let i = 0; i < 3; i++) expect(await cache.resource("catalog", "k", fetch)).toBe("v1");
     expect(fetch.mock.calls).toEqual([[undefined], [{ "if-none-match": '"v1"' }], [{ "if-none-match": '"v1"' }]]);
     await expect(cache.resource("catalog", "k", down)).rejects.toThrow("503"); // and never served stale
@@ -123,7 +172,9 @@ describe("HttpCache obeys the upstream's directives", () => {
     expect(aged).toHaveBeenCalledTimes(2);
 
     const date = new Date(clock.now()).toUTCString();
-    const expiring = jest.fn(async () => ok("v", null, undefined, { date, expires: new Date(clock.now() + 20_000).toUTCString() }));
+    const expiring = jest.fn(async () =>
+      ok("v", null, undefined, { date, expires: new Date(clock.now() + 20_000).toUTCString() }),
+    );
     await cache.resource("catalog", "expiring", expiring);
     clock.advance(19_000);
     await cache.resource("catalog", "expiring", expiring);
@@ -132,7 +183,9 @@ describe("HttpCache obeys the upstream's directives", () => {
 
   test("Last-Modified alone: revalidated with If-Modified-Since, no heuristic freshness", async () => {
     const modified = "Mon, 02 Nov 2026 10:00:00 GMT";
-    const fetch = jest.fn(async (validators?: Record<string, string>) => (validators ? notModified() : ok("v", null, undefined, { "last-modified": modified })));
+    const fetch = jest.fn(async (validators?: Record<string, string>) =>
+      validators ? notModified() : ok("v", null, undefined, { "last-modified": modified }),
+    );
     await cache.resource("catalog", "k", fetch);
     expect(await cache.resource("catalog", "k", fetch)).toBe("v");
     expect(fetch).toHaveBeenLastCalledWith({ "if-modified-since": modified });
@@ -140,8 +193,15 @@ describe("HttpCache obeys the upstream's directives", () => {
 
   test("a batch: its ids share the response's freshness, and a stale batch is revalidated as a whole", async () => {
     const keys = ["svc:thing:v1:a", "svc:thing:v1:b"];
-    const fetch = jest.fn(async (ids: readonly string[], validators?: Record<string, string>): Promise<UpstreamResponse<Map<string, string>>> =>
-      (validators ? { ...notModified({ "cache-control": "max-age=10" }) } : ok(new Map(ids.map((id) => [id, id.toUpperCase()])), "max-age=5, must-revalidate", '"batch-1"')));
+    const fetch = jest.fn(
+      async (
+        ids: readonly string[],
+        validators?: Record<string, string>,
+      ): Promise<UpstreamResponse<Map<string, string>>> =>
+        validators
+          ? { ...notModified({ "cache-control": "max-age=10" }) }
+          : ok(new Map(ids.map((id) => [id, id.toUpperCase()])), "max-age=5, must-revalidate", '"batch-1"'),
+    );
     expect(await cache.batch("svc", keys, ["a", "b"], fetch)).toEqual(["A", "B"]);
     clock.advance(5_000);
     expect(await cache.batch("svc", keys, ["a", "b"], fetch)).toEqual(["A", "B"]);
@@ -156,17 +216,27 @@ describe("HttpCache single flight", () => {
   const deferred = <T>() => {
     let resolve!: (value: T) => void;
     let reject!: (error: unknown) => void;
-    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     return { promise, resolve, reject };
   };
   const setup = () => {
     const lookups: string[] = [];
     const clock = new FakeClock();
-    const cache = new HttpCache(tiers(clock.now), { now: clock.now, logger: pino({ level: "silent" }), staleIfErrorMs: 60_000, onLookup: (_s, result) => lookups.push(result) });
+    const cache = new HttpCache(tiers(clock.now), {
+      now: clock.now,
+      logger: pino({ level: "silent" }),
+      staleIfErrorMs: 60_000,
+      onLookup: (_s, result) => lookups.push(result),
+    });
     return { cache, lookups };
   };
   /** Lets pending promise callbacks run (no timers). */
-  const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
 
   test("concurrent misses of one key make one upstream call", async () => {
     const { cache, lookups } = setup();
@@ -185,7 +255,9 @@ describe("HttpCache single flight", () => {
   test("a response that is not shareable is never handed to another request", async () => {
     const { cache } = setup();
     const upstream = deferred<UpstreamResponse<string>>();
-    const fetch = jest.fn((): Promise<UpstreamResponse<string>> => (fetch.mock.calls.length === 1 ? upstream.promise : Promise.resolve(ok("theirs", "private, max-age=60"))));
+    const fetch = jest.fn((): Promise<UpstreamResponse<string>> =>
+      fetch.mock.calls.length === 1 ? upstream.promise : Promise.resolve(ok("theirs", "private, max-age=60")),
+    );
     const first = cache.resource("accounts", "k", fetch);
     await settle();
     const second = cache.resource("accounts", "k", fetch);
@@ -198,7 +270,9 @@ describe("HttpCache single flight", () => {
   test("when the shared refresh fails, a waiter tries for itself", async () => {
     const { cache } = setup();
     const upstream = deferred<UpstreamResponse<string>>();
-    const fetch = jest.fn((): Promise<UpstreamResponse<string>> => (fetch.mock.calls.length === 1 ? upstream.promise : Promise.resolve(ok("second try"))));
+    const fetch = jest.fn((): Promise<UpstreamResponse<string>> =>
+      fetch.mock.calls.length === 1 ? upstream.promise : Promise.resolve(ok("second try")),
+    );
     const first = cache.resource("catalog", "k", fetch);
     await settle();
     const second = cache.resource("catalog", "k", fetch);

@@ -1,7 +1,11 @@
 import { approximateBytes, MemoryTier, createMemoryTiers } from "../../../../src/cache/memory-tier";
 import { FakeClock } from "../../../support/clock";
 
-const product = (n: number) => ({ id: `p-${String(n).padStart(4, "0")}`, name: `Product ${n}`, description: "x".repeat(200) });
+const product = (n: number) => ({
+  id: `p-${String(n).padStart(4, "0")}`,
+  name: `Product ${n}`,
+  description: "x".repeat(200),
+});
 
 describe("MemoryTier", () => {
   test("filling past its budget keeps it under budget and keeps the most recently used entries", () => {

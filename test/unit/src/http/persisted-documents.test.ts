@@ -34,24 +34,38 @@ describe("PersistedDocuments", () => {
   });
 
   test.each([
-    ["an id that is not the sha256 of its text", { [sha256(A)]: B }, /id [0-9a-f]{64} is not the sha256 of its document/],
+    [
+      "an id that is not the sha256 of its text",
+      { [sha256(A)]: B },
+      /id [0-9a-f]{64} is not the sha256 of its document/,
+    ],
     ["a document that is not a string", { [sha256(A)]: 42 }, /is not a string/],
   ])("refuses a codegen manifest with %s", (_name, content, message) => {
     expect(() => PersistedDocuments.load({ codegen: file("bad.json", content), apollo: {} })).toThrow(message);
   });
 
   test.each([
-    ["another format", { format: "x", version: 1, operations: [] }, /not an apollo-persisted-query-manifest, version 1/],
+    [
+      "another format",
+      { format: "x", version: 1, operations: [] },
+      /not an apollo-persisted-query-manifest, version 1/,
+    ],
     ["an operation without id", apollo([{ body: A }]), /operation 0 has no id/],
     ["an id that is not the sha256 of its body", apollo([{ id: sha256(A), body: B }]), /is not the sha256/],
   ])("refuses an Apollo manifest with %s", (_name, content, message) => {
-    expect(() => PersistedDocuments.load({ codegen: null, apollo: { web: file("bad-apollo.json", content) } })).toThrow(message);
+    expect(() => PersistedDocuments.load({ codegen: null, apollo: { web: file("bad-apollo.json", content) } })).toThrow(
+      message,
+    );
   });
 
   test("names the file that is missing or not JSON", () => {
-    expect(() => PersistedDocuments.load({ codegen: join(dir, "none.json"), apollo: {} })).toThrow(/none\.json: ENOENT/);
+    expect(() => PersistedDocuments.load({ codegen: join(dir, "none.json"), apollo: {} })).toThrow(
+      /none\.json: ENOENT/,
+    );
     writeFileSync(join(dir, "broken.json"), "{");
-    expect(() => PersistedDocuments.load({ codegen: join(dir, "broken.json"), apollo: {} })).toThrow(/broken\.json: .*JSON/);
+    expect(() => PersistedDocuments.load({ codegen: join(dir, "broken.json"), apollo: {} })).toThrow(
+      /broken\.json: .*JSON/,
+    );
   });
 });
 

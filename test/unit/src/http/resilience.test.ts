@@ -2,9 +2,17 @@ import { RetryBudget, ServicePolicy, type ResilienceSettings } from "../../../..
 import { UpstreamError } from "../../../../src/errors/upstream-error";
 
 const defaults: ResilienceSettings = {
-  retries: 0, retryBudget: 0.5, retryReserve: 20, retryDelayMs: 1, retryMaxDelayMs: 5,
-  breakerThreshold: 0.5, breakerWindowMs: 10_000, breakerMinCalls: 20, halfOpenAfterMs: 5_000,
-  maxConcurrent: 64, maxQueued: 256,
+  retries: 0,
+  retryBudget: 0.5,
+  retryReserve: 20,
+  retryDelayMs: 1,
+  retryMaxDelayMs: 5,
+  breakerThreshold: 0.5,
+  breakerWindowMs: 10_000,
+  breakerMinCalls: 20,
+  halfOpenAfterMs: 5_000,
+  maxConcurrent: 64,
+  maxQueued: 256,
 };
 const unavailable = () => Promise.reject(new UpstreamError("catalog", "status", 503));
 const ok = () => Promise.resolve("ok");
@@ -13,19 +21,27 @@ const options = () => ({ repeatable: true, signal: new AbortController().signal 
 describe("circuit breaker (WindowBreaker)", () => {
   const realNow = Date.now;
   let offset = 0;
-  beforeEach(() => { offset = 0; jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset); }); // cockatiel's clock, moved by hand
+  beforeEach(() => {
+    offset = 0;
+    jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset);
+  }); // cockatiel's clock, moved by hand
   afterEach(() => jest.restoreAllMocks());
 
   test("100% errors open it within the minimum volume of calls; open, it makes no call; it recovers after the half-open delay", async () => {
     const changes: string[] = [];
     const policy = new ServicePolicy("catalog", defaults, (_service, state) => changes.push(state));
     let attempts = 0;
-    const failing = () => { attempts += 1; return unavailable(); };
-    for (let n = 0; n < 100 && policy.circuit === "closed"; n++) await policy.execute(failing, options()).catch(() => undefined);
+    const failing = () => {
+      attempts += 1;
+      return unavailable();
+    };
+    for (let n = 0; n < 100 && policy.circuit === "closed"; n++)
+      await policy.execute(failing, options()).catch(() => undefined);
     expect(policy.circuit).toBe("open");
     expect(attempts).toBe(defaults.breakerMinCalls); // bounded: it opens as soon as the volume counts
 
-    for (let n = 0; n < 10; n++) await expect(policy.execute(failing, options())).rejects.toMatchObject({ kind: "circuit-open" });
+    for (let n = 0; n < 10; n++)
+      await expect(policy.execute(failing, options())).rejects.toMatchObject({ kind: "circuit-open" });
     expect(attempts).toBe(defaults.breakerMinCalls);
 
     offset += defaults.halfOpenAfterMs + 1;
@@ -37,10 +53,12 @@ describe("circuit breaker (WindowBreaker)", () => {
 
   test("below the minimum volume a failure ratio does not count: 19 failures in a row leave it closed", async () => {
     const policy = new ServicePolicy("catalog", defaults);
-    for (let n = 0; n < defaults.breakerMinCalls - 1; n++) await policy.execute(unavailable, options()).catch(() => undefined);
+    for (let n = 0; n < defaults.breakerMinCalls - 1; n++)
+      await policy.execute(unavailable, options()).catch(() => undefined);
     expect(policy.circuit).toBe("closed");
     offset += defaults.breakerWindowMs + 1; // the window moves on: those failures no longer count
-    for (let n = 0; n < defaults.breakerMinCalls - 1; n++) await policy.execute(unavailable, options()).catch(() => undefined);
+    for (let n = 0; n < defaults.breakerMinCalls - 1; n++)
+      await policy.execute(unavailable, options()).catch(() => undefined);
     expect(policy.circuit).toBe("closed");
   });
 
@@ -56,7 +74,16 @@ describe("retry budget", () => {
     const policy = new ServicePolicy("catalog", { ...defaults, retries: 4, breakerMinCalls: 1_000_000 });
     let attempts = 0;
     const calls = 100;
-    await Promise.all(Array.from({ length: calls }, () => policy.execute(() => { attempts += 1; return unavailable(); }, options()).catch(() => undefined)));
+    await Promise.all(
+      Array.from({ length: calls }, () =>
+        policy
+          .execute(() => {
+            attempts += 1;
+            return unavailable();
+          }, options())
+          .catch(() => undefined),
+      ),
+    );
     // Without a budget: 100 calls x 5 attempts = 500. With it: 100 first attempts + 20 reserve + 0.5 per call.
     expect(attempts).toBeLessThanOrEqual(calls + defaults.retryReserve + defaults.retryBudget * calls);
     expect(attempts).toBeGreaterThan(calls); // and retries did happen
@@ -80,7 +107,15 @@ describe("retry, bulkhead and deadline", () => {
     const policy = new ServicePolicy("catalog", { ...defaults, retries: 3 });
     const attempts = async (error: UpstreamError, repeatable = true) => {
       let n = 0;
-      await policy.execute(() => { n += 1; return Promise.reject(error); }, { ...options(), repeatable }).catch(() => undefined);
+      await policy
+        .execute(
+          () => {
+            n += 1;
+            return Promise.reject(error);
+          },
+          { ...options(), repeatable },
+        )
+        .catch(() => undefined);
       return n;
     };
     expect(await attempts(new UpstreamError("catalog", "status", 503))).toBe(4);
@@ -97,7 +132,11 @@ describe("retry, bulkhead and deadline", () => {
     const policy = new ServicePolicy("catalog", { ...defaults, maxConcurrent: 2, maxQueued: 1 });
     const release: Array<() => void> = [];
     let started = 0;
-    const held = () => new Promise<string>((resolve) => { started += 1; release.push(() => resolve("done")); });
+    const held = () =>
+      new Promise<string>((resolve) => {
+        started += 1;
+        release.push(() => resolve("done"));
+      });
     const running = [policy.execute(held, options()), policy.execute(held, options()), policy.execute(held, options())];
     await expect(policy.execute(held, options())).rejects.toMatchObject({ service: "catalog", kind: "rejected" });
     expect(started).toBe(2);
@@ -113,16 +152,35 @@ describe("retry, bulkhead and deadline", () => {
     const spent = new AbortController();
     spent.abort();
     let attempts = 0;
-    await expect(policy.execute(() => { attempts += 1; return ok(); }, { repeatable: true, signal: spent.signal })).rejects.toMatchObject({ kind: "deadline" });
+    await expect(
+      policy.execute(
+        () => {
+          attempts += 1;
+          return ok();
+        },
+        { repeatable: true, signal: spent.signal },
+      ),
+    ).rejects.toMatchObject({ kind: "deadline" });
     expect(attempts).toBe(0);
     expect(policy.circuit).toBe("closed");
   });
 
   test("aborted during a (minute-long) backoff: the retries stop at once, with the last failure", async () => {
-    const policy = new ServicePolicy("catalog", { ...defaults, retries: 5, retryDelayMs: 60_000, retryMaxDelayMs: 60_000 });
+    const policy = new ServicePolicy("catalog", {
+      ...defaults,
+      retries: 5,
+      retryDelayMs: 60_000,
+      retryMaxDelayMs: 60_000,
+    });
     const deadline = new AbortController();
     let attempts = 0;
-    const pending = policy.execute(() => { attempts += 1; return unavailable(); }, { repeatable: true, signal: deadline.signal });
+    const pending = policy.execute(
+      () => {
+        attempts += 1;
+        return unavailable();
+      },
+      { repeatable: true, signal: deadline.signal },
+    );
     for (let spin = 0; spin < 100 && attempts === 0; spin++) await new Promise((r) => setImmediate(r));
     deadline.abort();
     await expect(pending).rejects.toMatchObject({ kind: "status", status: 503 }); // what the upstream said, not a bare deadline

@@ -11,18 +11,39 @@ const config = parseConfig({});
 const DATE = "Mon, 30 Nov 2026 00:00:00 GMT";
 /** A catalog client against `baseUrl`, with the configured policies save retries and timeout. */
 const catalogAt = (baseUrl: string, settings: Partial<ResilienceSettings> = {}, timeoutMs = 2_000) => {
-  const endpoints = Object.fromEntries(Object.entries(config.resilience).map(([service, resilience]) => [service, {
-    baseUrl, apiKey: `key-${service}`, timeoutMs, resilience: { ...resilience, retries: 0, retryDelayMs: 1, retryMaxDelayMs: 2, ...settings },
-  } satisfies ServiceEndpoint])) as Parameters<typeof createServiceClients>[0];
+  const endpoints = Object.fromEntries(
+    Object.entries(config.resilience).map(([service, resilience]) => [
+      service,
+      {
+        baseUrl,
+        apiKey: `key-${service}`,
+        timeoutMs,
+        resilience: { ...resilience, retries: 0, retryDelayMs: 1, retryMaxDelayMs: 2, ...settings },
+      } satisfies ServiceEndpoint,
+    ]),
+  ) as Parameters<typeof createServiceClients>[0];
   return createServiceClients(endpoints).catalog;
 };
 const caller = (overrides: Partial<CallerMeta> = {}): CallerMeta => ({
-  requestId: "req-1", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", userId: "u-0001",
-  calls: { count: 0 }, deadline: new AbortController().signal, observer: null, ...overrides,
+  requestId: "req-1",
+  traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+  userId: "u-0001",
+  calls: { count: 0 },
+  deadline: new AbortController().signal,
+  observer: null,
+  ...overrides,
 });
 /** What a client finally sees for a failure: formatError's code. */
-const clientCode = (error: unknown) => formatError({ message: "x" }, new GraphQLError("x", { originalError: error as Error, path: ["product"] }), true).extensions?.code;
-const failureOf = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (error: unknown) => error as UpstreamError);
+const clientCode = (error: unknown) =>
+  formatError({ message: "x" }, new GraphQLError("x", { originalError: error as Error, path: ["product"] }), true)
+    .extensions?.code;
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (error: unknown) => error as UpstreamError,
+  );
 
 describe("ServiceHttp against a loopback upstream", () => {
   let upstream: Loopback;
@@ -30,9 +51,23 @@ describe("ServiceHttp against a loopback upstream", () => {
     upstream = await startLoopback((req, res) => {
       const status = /^\/status\/(\d{3})/.exec(req.url ?? "")?.[1];
       if (req.url === "/hang") return; // never answers
-      if (req.url === "/text") { res.writeHead(502, { "content-type": "text/html" }); res.end("<h1>Bad gateway</h1>"); return; }
-      if (status) { res.writeHead(Number(status), { "content-type": "application/json" }); res.end(JSON.stringify({ code: "UPSTREAM_SAID", message: "no" })); return; }
-      res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=60", etag: '"v1"', date: DATE, "x-other": "dropped" });
+      if (req.url === "/text") {
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end("<h1>Bad gateway</h1>");
+        return;
+      }
+      if (status) {
+        res.writeHead(Number(status), { "content-type": "application/json" });
+        res.end(JSON.stringify({ code: "UPSTREAM_SAID", message: "no" }));
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "cache-control": "max-age=60",
+        etag: '"v1"',
+        date: DATE,
+        "x-other": "dropped",
+      });
       res.end(JSON.stringify({ ok: true }));
     });
   });
@@ -40,25 +75,49 @@ describe("ServiceHttp against a loopback upstream", () => {
 
   test("a call carries the key, request id, traceparent, user id and Idempotency-Key; the query string keeps commas", async () => {
     const http = new ServiceHttp(catalogAt(upstream.url), caller());
-    const res = await http.request<{ ok: boolean }>({ method: "POST", path: "/ok", params: { ids: "p-1,p-2", skip: undefined }, body: { a: 1 }, idempotencyKey: "idem-1" });
-    expect(res).toEqual({ status: 200, data: { ok: true }, headers: { "cache-control": "max-age=60", etag: '"v1"', date: DATE } }); // only what the cache decides by
+    const res = await http.request<{ ok: boolean }>({
+      method: "POST",
+      path: "/ok",
+      params: { ids: "p-1,p-2", skip: undefined },
+      body: { a: 1 },
+      idempotencyKey: "idem-1",
+    });
+    expect(res).toEqual({
+      status: 200,
+      data: { ok: true },
+      headers: { "cache-control": "max-age=60", etag: '"v1"', date: DATE },
+    }); // only what the cache decides by
     const sent = upstream.requests.at(-1);
     expect(sent?.url).toBe("/ok?ids=p-1,p-2");
     expect(sent?.headers).toMatchObject({
-      "x-api-key": "key-catalog", "x-request-id": "req-1", traceparent: caller().traceparent, "x-user-id": "u-0001",
-      "idempotency-key": "idem-1", "content-type": "application/json",
+      "x-api-key": "key-catalog",
+      "x-request-id": "req-1",
+      traceparent: caller().traceparent,
+      "x-user-id": "u-0001",
+      "idempotency-key": "idem-1",
+      "content-type": "application/json",
     });
   });
 
   test.each([
     [400, "INTERNAL_SERVER_ERROR"], // a request we should not have sent: our bug, masked
-    [401, "UNAUTHENTICATED"], [403, "FORBIDDEN"], [404, "INTERNAL_SERVER_ERROR"], [409, "INTERNAL_SERVER_ERROR"],
-    [429, "UPSTREAM_UNAVAILABLE"], [500, "UPSTREAM_UNAVAILABLE"], [503, "UPSTREAM_UNAVAILABLE"],
+    [401, "UNAUTHENTICATED"],
+    [403, "FORBIDDEN"],
+    [404, "INTERNAL_SERVER_ERROR"],
+    [409, "INTERNAL_SERVER_ERROR"],
+    [429, "UPSTREAM_UNAVAILABLE"],
+    [500, "UPSTREAM_UNAVAILABLE"],
+    [503, "UPSTREAM_UNAVAILABLE"],
   ])("status %d -> UpstreamError(status, the body's code) -> %s", async (status, code) => {
     const calls = { count: 0 };
     const error = await failureOf(new ServiceHttp(catalogAt(upstream.url), caller({ calls })).get(`/status/${status}`));
     expect(error).toBeInstanceOf(UpstreamError);
-    expect({ service: error.service, kind: error.kind, status: error.status, code: error.code }).toEqual({ service: "catalog", kind: "status", status, code: "UPSTREAM_SAID" });
+    expect({ service: error.service, kind: error.kind, status: error.status, code: error.code }).toEqual({
+      service: "catalog",
+      kind: "status",
+      status,
+      code: "UPSTREAM_SAID",
+    });
     expect(clientCode(error)).toBe(code);
     expect(calls.count).toBe(1); // retries off here
   });
@@ -77,8 +136,15 @@ describe("ServiceHttp against a loopback upstream", () => {
 
   test("the request's deadline spent mid-call -> deadline -> UPSTREAM_TIMEOUT", async () => {
     const deadline = new AbortController();
-    const pending = failureOf(new ServiceHttp(catalogAt(upstream.url), caller({ deadline: deadline.signal })).get("/hang"));
-    for (let n = 0; n < 200 && !upstream.requests.some((r) => r.url === "/hang" && r.headers["x-request-id"] === "req-1"); n++) await new Promise((r) => setImmediate(r));
+    const pending = failureOf(
+      new ServiceHttp(catalogAt(upstream.url), caller({ deadline: deadline.signal })).get("/hang"),
+    );
+    for (
+      let n = 0;
+      n < 200 && !upstream.requests.some((r) => r.url === "/hang" && r.headers["x-request-id"] === "req-1");
+      n++
+    )
+      await new Promise((r) => setImmediate(r));
     deadline.abort();
     const error = await pending;
     expect(error).toMatchObject({ kind: "deadline" });

@@ -17,19 +17,30 @@ describe("UndiciTransport", () => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() });
+        seen.push({
+          method: req.method ?? "",
+          url: req.url ?? "",
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
         if (req.url === "/slow") return; // never answers: the timeout or the signal ends the call
-        if (req.url === "/missing") return void res.writeHead(404, { "content-type": "application/json" }).end('{"code":"NOT_FOUND"}');
+        if (req.url === "/missing")
+          return void res.writeHead(404, { "content-type": "application/json" }).end('{"code":"NOT_FOUND"}');
         if (req.url === "/big") return void res.writeHead(200).end("x".repeat(4096));
         if (req.url === "/etag") return void res.writeHead(304, { etag: '"v1"' }).end();
-        res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=60" }).end(JSON.stringify({ ok: true, url: req.url }));
+        res
+          .writeHead(200, { "content-type": "application/json", "cache-control": "max-age=60" })
+          .end(JSON.stringify({ ok: true, url: req.url }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     transport = new UndiciTransport();
     client = axios.create({
-      adapter: transport.adapter, timeout: 2_000, headers: { "X-Api-Key": "k" }, maxContentLength: 1024,
+      adapter: transport.adapter,
+      timeout: 2_000,
+      headers: { "X-Api-Key": "k" },
+      maxContentLength: 1024,
       validateStatus: (status) => (status >= 200 && status < 300) || status === 304,
       transformResponse: [(data: string) => (data ? JSON.parse(data) : data)],
     });
@@ -41,16 +52,27 @@ describe("UndiciTransport", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  beforeEach(() => { seen.length = 0; });
+  beforeEach(() => {
+    seen.length = 0;
+  });
 
   test("sends the method, path with query, headers and body; answers with status, headers and the transformed body", async () => {
-    const res = await client.request({ method: "POST", url: `${base}/orders?first=2&ids=a,b`, data: '{"x":1}', headers: { "Content-Type": "application/json", "X-Request-Id": "r-1" } });
+    const res = await client.request({
+      method: "POST",
+      url: `${base}/orders?first=2&ids=a,b`,
+      data: '{"x":1}',
+      headers: { "Content-Type": "application/json", "X-Request-Id": "r-1" },
+    });
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ ok: true, url: "/orders?first=2&ids=a,b" });
     expect(res.headers["cache-control"]).toBe("max-age=60");
     expect(seen).toHaveLength(1);
     expect(seen[0]!).toMatchObject({ method: "POST", url: "/orders?first=2&ids=a,b", body: '{"x":1}' });
-    expect(seen[0]!.headers).toMatchObject({ "x-api-key": "k", "x-request-id": "r-1", "content-type": "application/json" });
+    expect(seen[0]!.headers).toMatchObject({
+      "x-api-key": "k",
+      "x-request-id": "r-1",
+      "content-type": "application/json",
+    });
     expect(seen[0]!.headers["accept-encoding"]).toBeUndefined(); // no compression asked of upstreams
   });
 

@@ -1,31 +1,58 @@
-import { GraphQLID, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from "graphql";
+import {
+  GraphQLID,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+} from "graphql";
 import { Cost, pagedList } from "../../../../schema/shared/cost";
 import { costOf, MAX_FIRST, QueryCoster } from "../../../../src/limits/query-cost";
 
 // A small schema priced with the project's cost model (schema/shared/cost.ts), as type-graphql's `complexity` puts it on fields.
 const User = new GraphQLObjectType({ name: "User", fields: { id: { type: GraphQLID } } });
-const Review = new GraphQLObjectType({ name: "Review", fields: { id: { type: GraphQLID }, author: { type: User, extensions: { complexity: Cost.upstream } } } });
+const Review = new GraphQLObjectType({
+  name: "Review",
+  fields: { id: { type: GraphQLID }, author: { type: User, extensions: { complexity: Cost.upstream } } },
+});
 const Money = new GraphQLObjectType({ name: "Money", fields: { amount: { type: GraphQLInt } } });
 const Product = new GraphQLObjectType({
   name: "Product",
   fields: {
-    id: { type: new GraphQLNonNull(GraphQLID) }, name: { type: GraphQLString }, price: { type: Money },
-    reviews: { type: new GraphQLList(Review), args: { first: { type: GraphQLInt, defaultValue: 5 } }, extensions: { complexity: pagedList(5) } },
+    id: { type: new GraphQLNonNull(GraphQLID) },
+    name: { type: GraphQLString },
+    price: { type: Money },
+    reviews: {
+      type: new GraphQLList(Review),
+      args: { first: { type: GraphQLInt, defaultValue: 5 } },
+      extensions: { complexity: pagedList(5) },
+    },
   },
 });
-const Connection = new GraphQLObjectType({ name: "ProductConnection", fields: { nodes: { type: new GraphQLList(Product) }, totalCount: { type: GraphQLInt } } });
+const Connection = new GraphQLObjectType({
+  name: "ProductConnection",
+  fields: { nodes: { type: new GraphQLList(Product) }, totalCount: { type: GraphQLInt } },
+});
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
     name: "Query",
     fields: {
       product: { type: Product, args: { id: { type: GraphQLID } }, extensions: { complexity: Cost.upstream } },
-      products: { type: Connection, args: { first: { type: GraphQLInt, defaultValue: 20 } }, extensions: { complexity: pagedList(20) } },
+      products: {
+        type: Connection,
+        args: { first: { type: GraphQLInt, defaultValue: 20 } },
+        extensions: { complexity: pagedList(20) },
+      },
       version: { type: GraphQLString },
     },
   }),
 });
 
-const PAGE = parse("query Page($n: Int, $id: ID) { products(first: $n) { nodes { id reviews(first: 2) { author { id } } } totalCount } product(id: $id) { id } }");
+const PAGE = parse(
+  "query Page($n: Int, $id: ID) { products(first: $n) { nodes { id reviews(first: 2) { author { id } } } totalCount } product(id: $id) { id } }",
+);
 
 describe("costOf", () => {
   test("leaves are free, an object costs 1 plus its fields, an upstream field its price plus its fields", () => {
@@ -42,21 +69,33 @@ describe("costOf", () => {
 
   test("fragments cost what their fields cost, wherever they are spread", () => {
     const inline = costOf(schema, parse("{ products(first: 4) { nodes { id price { amount } } } }"), {}).cost;
-    expect(costOf(schema, parse("{ products(first: 4) { nodes { ...P } } } fragment P on Product { id price { amount } }"), {}).cost).toBe(inline);
+    expect(
+      costOf(
+        schema,
+        parse("{ products(first: 4) { nodes { ...P } } } fragment P on Product { id price { amount } }"),
+        {},
+      ).cost,
+    ).toBe(inline);
     expect(inline).toBe(2 + 4 * (1 + 1));
   });
 
   test("every first outside 1..100, with variables applied, is a violation naming the field", () => {
-    const { violations } = costOf(schema, parse("query($n: Int) { products(first: $n) { nodes { reviews(first: 0) { id } } } }"), { n: MAX_FIRST + 1 });
-    expect(violations).toEqual(expect.arrayContaining([
-      { field: "Query.products", argument: "first", value: 101 },
-      { field: "Product.reviews", argument: "first", value: 0 },
-    ]));
+    const { violations } = costOf(
+      schema,
+      parse("query($n: Int) { products(first: $n) { nodes { reviews(first: 0) { id } } } }"),
+      { n: MAX_FIRST + 1 },
+    );
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        { field: "Query.products", argument: "first", value: 101 },
+        { field: "Product.reviews", argument: "first", value: 0 },
+      ]),
+    );
     expect(violations).toHaveLength(2);
   });
 
   test("the named operation is the one costed", () => {
-    const two = parse("query A { version } query B { product(id: \"p\") { id } }");
+    const two = parse('query A { version } query B { product(id: "p") { id } }');
     expect([costOf(schema, two, {}, "A").cost, costOf(schema, two, {}, "B").cost]).toEqual([0, 2]);
   });
 });
@@ -84,7 +123,10 @@ describe("QueryCoster", () => {
   test("actual: each list priced at the items it returned (averaged over its places), never above what was asked", () => {
     const coster = new QueryCoster(schema);
     const requested = coster.cost(PAGE, { n: 3 }, "Page");
-    const node = (reviews: number) => ({ id: "p", reviews: Array.from({ length: reviews }, () => ({ author: { id: "u" } })) });
+    const node = (reviews: number) => ({
+      id: "p",
+      reviews: Array.from({ length: reviews }, () => ({ author: { id: "u" } })),
+    });
     const data = (...reviews: number[]) => ({ products: { nodes: reviews.map(node), totalCount: 9 }, product: null });
     expect(coster.actual(PAGE, { n: 3 }, "Page", requested, data(2, 2, 2))).toBe(requested.cost);
     expect(coster.actual(PAGE, { n: 3 }, "Page", requested, data(1))).toBe(2 + 1 * (1 + 2 + 1 * 2) + 2);

@@ -14,7 +14,13 @@ const open = (path: string): FileSecret => {
   sources.push(source);
   return source;
 };
-const changed = (source: FileSecret): Promise<string> => new Promise((resolve) => { const off = source.onChange((v) => { off(); resolve(v); }); });
+const changed = (source: FileSecret): Promise<string> =>
+  new Promise((resolve) => {
+    const off = source.onChange((v) => {
+      off();
+      resolve(v);
+    });
+  });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "bff-secret-"));
@@ -49,7 +55,12 @@ describe("FileSecret", () => {
     const path = join(dir, "secret");
     writeFileSync(path, "kept");
     const errors: string[] = [];
-    const source = new FileSecret(path, { rotationWindowMs: WINDOW_MS, pollMs: 20, now: clock.now, onError: (e) => errors.push(e.message) });
+    const source = new FileSecret(path, {
+      rotationWindowMs: WINDOW_MS,
+      pollMs: 20,
+      now: clock.now,
+      onError: (e) => errors.push(e.message),
+    });
     sources.push(source);
     expect(source.values()).toBe(source.values());
     writeFileSync(path, "  \n");
@@ -87,7 +98,11 @@ describe("CookieSealer", () => {
     secret.reload();
     expect(await sealer.open(before)).toMatchObject({ sub: "u-0001" });
     const after = await sealer.seal({ sub: "u-0002" }, clock.now() + 3_600_000);
-    expect(await new CookieSealer(staticSecret("second-session-secret-32-characters"), "session-cookie", clock.now).open(after)).toMatchObject({ sub: "u-0002" });
+    expect(
+      await new CookieSealer(staticSecret("second-session-secret-32-characters"), "session-cookie", clock.now).open(
+        after,
+      ),
+    ).toMatchObject({ sub: "u-0002" });
     clock.advance(WINDOW_MS);
     expect(await sealer.open(before)).toBeNull();
     expect(await sealer.open(after)).toMatchObject({ sub: "u-0002" });

@@ -20,9 +20,15 @@ describe("ServiceCredentials", () => {
 
   test("client credentials add one request interceptor (the bearer token) and one response interceptor (drop it on 401)", () => {
     const instance = axios.create();
-    const credentials = new ServiceCredentials("orders", {
-      apiKey: { value: "k" }, tls: null, oauth: { tokenUrl: "http://127.0.0.1:1/token", clientId: "bff", clientSecret: { value: "s" }, scope: null },
-    }, secrets);
+    const credentials = new ServiceCredentials(
+      "orders",
+      {
+        apiKey: { value: "k" },
+        tls: null,
+        oauth: { tokenUrl: "http://127.0.0.1:1/token", clientId: "bff", clientSecret: { value: "s" }, scope: null },
+      },
+      secrets,
+    );
     credentials.attachToAxios(instance, { useTls: () => undefined });
     expect(credentials.dynamic).toBe(true);
     expect(handlers(instance.interceptors.request)).toHaveLength(1);
