@@ -10,7 +10,8 @@ import { StoreLink, StoreUnavailableError, type StoreObserver } from "./store-li
 /**
  * The state the BFF keeps across requests. Always an in-process tier, bounded in bytes per kind
  * of entry (memory); with REDIS_URL also Redis behind it, shared by replicas (cache, rate
- * limits, persisted queries, checkout locks).
+ * limits, persisted queries, invalidation events). Checkout keeps its journal elsewhere
+ * (SQLite or PostgreSQL: checkout/journal/).
  */
 export interface SharedStore {
   /** The in-process budgets, in front of Redis when there is one. */
@@ -21,10 +22,8 @@ export interface SharedStore {
   readonly documents: KeyValueCache<string>;
   /** Whole responses: the responses budget, then Redis when configured and up. */
   readonly responses: KeyValueCache<string>;
-  /** Checkout records: Redis when configured, else in process. */
-  readonly keyv: Keyv;
   /**
-   * The Redis connection behind keyv, for what needs atomic commands (locks, rate limits); null in
+   * The Redis connection behind keyv, for what needs atomic commands (rate limits, pub/sub); null in
    * memory. Guarded by `link`: while the store is not up every command fails at once.
    */
   readonly redis: RedisClientType | null;
@@ -60,7 +59,6 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
       shared: null,
       documents: keyValueCacheOf(memory.documents),
       responses: keyValueCacheOf(memory.responses),
-      keyv: new Keyv({ namespace }),
       redis: null,
       link: null,
       close: async () => undefined,
@@ -101,7 +99,6 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
     shared: keyv,
     documents: new TieredCache(memory.documents, keyv, up),
     responses: new TieredCache(memory.responses, keyv, up),
-    keyv,
     redis: link.client,
     link,
     close: () => link.close(),

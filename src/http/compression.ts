@@ -6,7 +6,7 @@ export type Encoding = "br" | "gzip";
 
 /** Our order of preference when the client likes several equally: brotli is smaller for JSON. */
 const AVAILABLE: readonly string[] = ["br", "gzip", "identity"];
-/** Levels for answers made per request: cheap, and most of the gain (README: "Compression"). */
+/** Levels for answers made per request: cheap, and most of the gain (docs/clients/operations.md, "Compression"). */
 const GZIP = { level: 4 };
 const BROTLI = {
   params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },

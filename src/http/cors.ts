@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "cors";
 
-/** Which browser origins may call the BFF (README: "Browsers: CORS"). */
+/** Which browser origins may call the BFF (docs/clients/operations.md, "Browsers: CORS"). */
 export interface CorsConfig {
   /** Exact origins (`https://dash.example.com`) and patterns (`https://*.example.com`, `http://localhost:*`). */
   readonly origins: readonly string[];

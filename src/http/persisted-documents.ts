@@ -5,7 +5,7 @@ import { Kind, parse, type OperationDefinitionNode } from "graphql";
 /** `off`: ids are not accepted; `allow`: ids and arbitrary documents; `enforce`: manifest operations only. */
 export type TrustedDocumentsMode = "off" | "allow" | "enforce";
 
-/** Where the trusted documents come from (README: "Client workflow"). */
+/** Where the trusted documents come from (docs/clients/persisted-documents.md). */
 export interface ManifestFiles {
   /** GraphQL Code Generator's persisted documents: `{"<id>": "<text>"}`, ids with or without `sha256:`. */
   readonly codegen: string | null;

@@ -17,7 +17,7 @@ import { UpstreamError } from "../errors/upstream-error";
 import type { ServiceName } from "../services";
 import { WindowBreaker } from "./window-breaker";
 
-/** One upstream's resilience settings (README: "Resilience"). */
+/** One upstream's resilience settings (docs/maintainers/architecture.md, "Resilience"). */
 export interface ResilienceSettings {
   /** Retries after the first attempt, for reads and for writes that are safe to repeat. */
   readonly retries: number;

@@ -9,7 +9,7 @@ export interface ServiceEndpoint {
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly resilience: ResilienceSettings;
-  /** Rotating API key, mutual TLS, client credentials (README: "Upstream credentials"). */
+  /** Rotating API key, mutual TLS, client credentials (docs/operators/upstreams.md, "Upstream credentials"). */
   readonly credentials?: ServiceCredentials;
 }
 

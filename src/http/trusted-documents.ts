@@ -82,7 +82,7 @@ function supplyQuery(req: GraphQLHttpRequest, text: string): void {
 }
 
 /**
- * Trusted documents (README: "Client workflow"). A client sends a manifest id as
+ * Trusted documents (docs/clients/persisted-documents.md). A client sends a manifest id as
  * `{"documentId": "<id>"}` or as APQ's `extensions.persistedQuery.sha256Hash`; in `enforce`
  * mode nothing else runs (refused before it is parsed), except for admins when
  * `adminBypass` is on, so developers can explore production. The mode is the client app's

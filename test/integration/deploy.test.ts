@@ -103,15 +103,38 @@ describe("production image (deploy/Dockerfile)", () => {
   });
 
   test("multi-stage, production dependencies only, non-root, without the demo upstreams and the bench", () => {
-    expect(stages.length).toBe(2);
-    const runtime = stages[1] as string;
+    expect(stages.map((stage) => stage.split("\n")[0])).toEqual([
+      "node:20-bookworm-slim AS build",
+      "build AS demo-upstreams",
+      "build AS server",
+      "node:20-bookworm-slim AS runtime",
+    ]);
+    const runtime = stages.at(-1) as string;
     expect(text).toMatch(/npm prune --omit=dev/);
     expect(text).toMatch(/rm -rf dist\/upstreams dist\/bench/);
     expect(text).not.toMatch(/COPY bench/);
     expect(runtime).toMatch(/^USER (?!root|0\b)\S+/m);
-    expect(runtime).not.toMatch(/COPY (?!--from=build)(?!--chown)\S*\s*(upstreams|bench)/);
+    expect(runtime).not.toMatch(/COPY (?!--from=server)(?!--chown)\S*\s*(upstreams|bench)/);
+    expect(runtime).toMatch(/--from=server/);
+    expect(runtime).not.toMatch(/--from=(build|demo-upstreams)/);
     expect(lines.at(-1)).toBe('CMD ["node", "dist/src/main.js"]');
     expect(read(".dockerignore")).toMatch(/^node_modules$/m);
+  });
+
+  test("holds every file the server reads by default: both kinds of trusted-document manifest", () => {
+    const runtime = stages.at(-1) as string;
+    const { trustedDocuments } = parseConfig({});
+    const defaults = [trustedDocuments.manifestPath, ...Object.values(trustedDocuments.apolloManifests)];
+    expect(defaults.length).toBeGreaterThanOrEqual(3);
+    for (const path of defaults) expect(runtime).toContain(path.split("/").slice(0, -1).join("/"));
+    for (const path of defaults)
+      expect(runtime).toMatch(new RegExp(`COPY[^\n]*${path.split("/").pop()!.replace(".", "\\.")}`));
+  });
+
+  test("compose runs the demo upstreams from their own stage, not from the server's image", () => {
+    const compose = read("deploy/compose.yaml");
+    expect(compose).toMatch(/target: demo-upstreams/);
+    expect(compose).not.toMatch(/dist\/upstreams\/main\.js/);
   });
 });
 
