@@ -1,12 +1,12 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { validateCheckout } from "./input";
-import { Drive, LeaseLostError, type DriveMode, type DriveResult, type MachineOptions } from "./machine";
+import { answerOf } from "./answer";
+import { acquireLease, LeaseLostError, releaseLease } from "./lease";
+import { Drive, type DriveMode, type DriveResult, type MachineOptions } from "./machine";
 import { applyPaymentEvent, type PaymentEvent } from "./payment-events";
 import {
   CheckoutState as S,
   isTerminal,
-  PAID_STATES,
   type CheckoutAnswer,
   type CheckoutData,
   type CheckoutRecord,
@@ -69,7 +69,7 @@ export class CheckoutService {
       this.options.now(),
     );
     if (isTerminal(opened.state)) return answerOf(opened, null);
-    const leased = await this.acquire(id);
+    const leased = await acquireLease(this.options, id, this.token("call"));
     if (!leased) return { kind: "in_progress", cause: null };
     if (leased.leaseOwner === null) return answerOf(leased, null); // finished while we waited
     const result = await this.drive(leased, sources, undo, "request", log);
@@ -121,7 +121,7 @@ export class CheckoutService {
    * on. False when another process holds the checkout (the sender retries later).
    */
   async onPaymentEvent(event: PaymentEvent, sourcesFor: SourcesFor): Promise<boolean> {
-    const leased = await this.acquire(event.reference);
+    const leased = await acquireLease(this.options, event.reference, this.token("call"));
     if (leased === undefined) return true; // no such checkout: not ours to act on
     if (!leased || leased.leaseOwner === null) return false;
     const { sources, undo } = sourcesFor(leased.userId);
@@ -130,7 +130,7 @@ export class CheckoutService {
       if ((await applyPaymentEvent(drive, event)) && !isTerminal(drive.current().state)) await drive.run();
       return true;
     } finally {
-      await this.release(leased);
+      await releaseLease(this.options, leased);
     }
   }
 
@@ -144,25 +144,6 @@ export class CheckoutService {
 
   list(filter: CheckoutFilter): Promise<CheckoutRecord[]> {
     return this.options.journal.list(filter);
-  }
-
-  /**
-   * Takes the checkout's lease, waiting (bounded, with backoff) while another process holds it.
-   * A terminal record without the lease means it finished meanwhile; null: still busy; undefined: unknown id.
-   */
-  private async acquire(id: string): Promise<CheckoutRecord | null | undefined> {
-    const { journal, leaseMs, now } = this.options;
-    const deadline = now() + this.options.waitMs;
-    const token = this.token("call");
-    for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
-      const leased = await journal.lease(id, token, now(), leaseMs);
-      if (leased) return leased;
-      const current = await journal.get(id);
-      if (!current) return undefined;
-      if (isTerminal(current.state)) return { ...current, leaseOwner: null };
-      if (now() + pause > deadline) return null;
-      await sleep(pause);
-    }
   }
 
   /** Drives a leased checkout and gives the lease back. Null when the lease was lost on the way. */
@@ -192,24 +173,7 @@ export class CheckoutService {
       if (error instanceof LeaseLostError) return null;
       throw error;
     } finally {
-      await this.release(record);
+      await releaseLease(this.options, record);
     }
   }
-
-  private async release(record: CheckoutRecord): Promise<void> {
-    await this.options.journal.release(record.id, record.leaseOwner as string).catch((error: unknown) => {
-      this.options.log.warn({ err: error, checkout: record.id }, "checkout lease not released; it expires on its own");
-    });
-  }
-}
-
-/** What a client is told for a checkout in this state. */
-export function answerOf(record: CheckoutRecord, stalled: DriveResult["stalled"]): CheckoutAnswer {
-  const { data } = record;
-  if (PAID_STATES.includes(record.state) && data.order) return { kind: "order", order: data.order };
-  if (record.state === S.Failed && data.ending?.kind === "failed")
-    return { kind: "problems", problems: data.ending.problems };
-  if (record.state === S.Cancelled)
-    return { kind: "cancelled", cause: data.ending?.kind === "cancelled" ? data.ending.cause : { reason: "internal" } };
-  return { kind: "in_progress", cause: stalled };
 }

@@ -1,4 +1,5 @@
-import type { HttpCache, StaleListener } from "../src/cache/http-cache";
+import type { StaleListener } from "../src/cache/cache-lookup";
+import type { HttpCache } from "../src/cache/http-cache";
 import type { ServiceClient } from "../src/http/service-clients";
 import { ServiceHttp, type CallerMeta } from "../src/http/service-http";
 import type { ServiceName } from "../src/services";

@@ -3,7 +3,7 @@ import type { ResilienceSettings } from "./http/resilience";
 import { parseTrustProxy, type TrustProxy } from "./http/client-ip";
 import type { TrustedDocumentsMode } from "./http/persisted-documents";
 import type { MemoryBudgets } from "./cache/memory-tier";
-import type { BucketPolicies } from "./limits/token-bucket";
+import type { BucketPolicies } from "./limits/rate-limiter";
 import type { FallbackMode } from "./limits/fallback-budget";
 import type { TracingConfig } from "./telemetry/tracing";
 import { SERVICE_NAMES, type ServiceName } from "./services";

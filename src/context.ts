@@ -3,7 +3,7 @@ import { setMaxListeners } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
-import type { StaleListener } from "./cache/http-cache";
+import type { StaleListener } from "./cache/cache-lookup";
 import type { TokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import type { CheckoutService } from "../checkout/service";

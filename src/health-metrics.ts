@@ -4,7 +4,7 @@ import type { BreakerListener } from "./http/resilience";
 import type { ServiceClient } from "./http/service-clients";
 import type { FallbackMode } from "./limits/fallback-budget";
 import type { ServiceName } from "./services";
-import type { StoreState } from "./store-link";
+import type { StoreState } from "./store-health";
 
 const STORE_STATE = { connecting: 0, up: 1, down: 2 } as const;
 

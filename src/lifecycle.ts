@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { sendJson } from "./http/http-io";
-import type { StoreState } from "./store-link";
+import type { StoreState } from "./store-health";
 
 /** `starting`: not serving yet; `serving`; `draining`: shutting down (docs/operators/runbook.md). */
 export type Phase = "starting" | "serving" | "draining";

@@ -5,7 +5,9 @@ import Keyv from "keyv";
 import type { Logger } from "pino";
 import { createMemoryTiers, keyValueCacheOf, type MemoryBudgets, type MemoryTiers } from "./cache/memory-tier";
 import { TieredCache } from "./cache/tiered-cache";
-import { StoreLink, StoreUnavailableError, type StoreObserver } from "./store-link";
+import { StoreUnavailableError } from "./store-errors";
+import type { StoreObserver } from "./store-health";
+import { StoreLink } from "./store-link";
 
 /**
  * The state the BFF keeps across requests. Always an in-process tier, bounded in bytes per kind

@@ -1,4 +1,5 @@
-import type { HttpCache, StaleListener } from "../../src/cache/http-cache";
+import type { StaleListener } from "../../src/cache/cache-lookup";
+import type { HttpCache } from "../../src/cache/http-cache";
 import type { ServiceHttp } from "../../src/http/service-http";
 
 /** What every datasource is built with, once per client request. */

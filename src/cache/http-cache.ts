@@ -1,34 +1,15 @@
-import type Keyv from "keyv";
-import type { Logger } from "pino";
-import type { MemoryTier } from "./memory-tier";
 import { UpstreamError } from "../errors/upstream-error";
 import type { UpstreamResponse } from "../http/service-http";
+import { CacheEntries, type CacheEntriesOptions, type CacheTiers, type Entry } from "./cache-entries";
 import { CacheRules, type Decision } from "./cache-control";
+import type { BatchFetch, LookupResult, StaleListener, Validators } from "./cache-lookup";
 
-/**
- * A cached upstream value with the decision made on its response (cache-control.ts): fresh
- * until `freshUntil`, served stale on failure until `staleUntil`, revalidated with `policy`.
- * Entries of one batch response share its decision; their batch is revalidated as a whole.
- */
-interface Entry<T> extends Decision {
-  readonly value: T;
-  /** An id of a batch whose response has a validator: kept to be revalidated with the batch. */
-  readonly inBatch?: true;
-}
-
-/** An entry with a validator is kept this long past its freshness at least, to be revalidated (a 304 instead of a body). */
-const KEEP_FOR_REVALIDATION_MS = 10 * 60_000;
-
-export interface HttpCacheOptions {
-  readonly now: () => number;
-  readonly logger: Logger;
+export interface HttpCacheOptions extends CacheEntriesOptions {
   /** How long past its freshness an entry may be served when its upstream fails, unless the upstream says otherwise. */
   readonly staleIfErrorMs: number;
   /** Told of every lookup: fresh, miss (fetched), revalidated (304), stale_served, or coalesced (waited for another request's refresh). */
   readonly onLookup?: (service: string, result: LookupResult, count: number) => void;
 }
-
-export type LookupResult = "fresh" | "miss" | "revalidated" | "stale_served" | "coalesced";
 
 /** What one refresh of a resource produced, for the requests that waited on it. */
 interface Refreshed<T> {
@@ -38,51 +19,19 @@ interface Refreshed<T> {
 }
 
 /**
- * Called when a stale value was served because its upstream failed (the response says so).
- * An explained request's listener also has `lookup`: told of the lookups that made no upstream call.
- */
-export interface StaleListener {
-  (service: string, key: string, ageMs: number): void;
-  readonly lookup?: (service: string, result: LookupResult, count: number) => void;
-}
-
-/** Request headers that revalidate a stored response (If-None-Match, If-Modified-Since); undefined on a plain fetch. */
-export type Validators = Readonly<Record<string, string>> | undefined;
-
-/** A batch response already keyed by id; ids the upstream left out are absent. */
-export type BatchFetch<T> = (
-  ids: readonly string[],
-  validators: Validators,
-) => Promise<UpstreamResponse<Map<string, T>>>;
-
-/** Where entries live: the in-process budgets, and Redis behind them when configured. */
-export interface CacheTiers {
-  /** Entries that hold a value. */
-  readonly entities: MemoryTier;
-  /** Entries that record an absence (an id the upstream does not know), in a budget of their own. */
-  readonly absent: MemoryTier;
-  /** Shared by replicas; null when the BFF runs on memory alone. */
-  readonly shared: Keyv | null;
-  /** The shared tier's state, a flag check: while it is down it is skipped without a call. */
-  readonly sharedUp?: () => boolean;
-}
-
-/**
  * The shared cache of upstream GET responses, across requests and (with Redis) replicas.
  * Only viewer-independent data goes in; whether and how long a response is kept, and how it is
  * revalidated, follows RFC 9111 as http-cache-semantics decides it (cache-control.ts). Reads look in process first (a fresh
  * entry is answered synchronously by `fresh`), then in Redis; writes go to both, Redis off
- * the request's path. A cache failure is logged and ignored.
+ * the request's path (cache-entries.ts). A cache failure is logged and ignored.
  */
-export class HttpCache {
+export class HttpCache extends CacheEntries<HttpCacheOptions> {
   /** Refreshes under way in this process, by key: concurrent misses of one key make one upstream call. */
   private readonly refreshing = new Map<string, Promise<Refreshed<unknown>>>();
   private readonly rules: CacheRules;
 
-  constructor(
-    private readonly tiers: CacheTiers,
-    private readonly options: HttpCacheOptions,
-  ) {
+  constructor(tiers: CacheTiers, options: HttpCacheOptions) {
+    super(tiers, options);
     this.rules = new CacheRules(options.now, options.staleIfErrorMs);
   }
 
@@ -211,25 +160,6 @@ export class HttpCache {
     return values;
   }
 
-  async delete(keys: readonly string[]): Promise<void> {
-    for (const key of keys) {
-      this.tiers.entities.delete(key);
-      this.tiers.absent.delete(key);
-    }
-    const shared = this.sharedTier();
-    if (shared) await this.guard("delete", () => shared.deleteMany([...keys]), undefined);
-  }
-
-  private sharedTier(): Keyv | null {
-    const { shared, sharedUp } = this.tiers;
-    return shared && (!sharedUp || sharedUp()) ? shared : null;
-  }
-
-  /** An entry written by an older version (another shape) is never fresh: it is fetched again. */
-  private isFresh(entry: Entry<unknown>): boolean {
-    return this.options.now() < entry.freshUntil;
-  }
-
   /** A transient upstream failure may be answered from a stale entry, while its stale-if-error allowance lasts. */
   private staleOr<T>(
     error: unknown,
@@ -252,57 +182,5 @@ export class HttpCache {
     if (n === 0) return;
     this.options.onLookup?.(service, result, n);
     if (listener?.lookup) listener.lookup(service, result, n);
-  }
-
-  private async read<T>(keys: readonly string[]): Promise<Array<Entry<T> | undefined>> {
-    const entries = keys.map(
-      (key) => (this.tiers.entities.get(key) ?? this.tiers.absent.get(key)) as Entry<T> | undefined,
-    );
-    const shared = this.sharedTier();
-    const missing = shared ? keys.filter((_, i) => entries[i] === undefined) : [];
-    if (!shared || missing.length === 0) return entries;
-    const found = await this.guard("read", () => shared.getMany<Entry<T>>(missing), []);
-    let next = 0;
-    return entries.map((entry, i) => {
-      if (entry !== undefined) return entry;
-      const remote = found[next++] ?? undefined;
-      if (remote) this.remember(keys[i] as string, remote);
-      return remote;
-    });
-  }
-
-  /** How long an entry is worth keeping: while it may serve (fresh, then stale-if-error), or be revalidated. */
-  private retentionMs(entry: Entry<unknown>): number {
-    const until = Math.max(
-      entry.staleUntil,
-      entry.policy || entry.inBatch ? entry.freshUntil + KEEP_FOR_REVALIDATION_MS : 0,
-    );
-    return until - this.options.now();
-  }
-
-  /** Keeps an entry in process for as long as it is worth keeping. */
-  private remember(key: string, entry: Entry<unknown>): void {
-    (entry.value === null ? this.tiers.absent : this.tiers.entities).set(key, entry, this.retentionMs(entry));
-  }
-
-  /** Stores what the rules allowed: in process at once, in Redis off the request's path (the response does not wait for it). */
-  private write(entries: Array<[string, Entry<unknown>]>): void {
-    if (entries.length === 0) return;
-    for (const [key, entry] of entries) this.remember(key, entry);
-    const shared = this.sharedTier();
-    if (!shared) return;
-    const writes = entries
-      .map(([key, value]) => ({ key, value, ttl: this.retentionMs(value) }))
-      .filter((w) => w.ttl > 0);
-    if (writes.length > 0) void this.guard("write", () => shared.setMany(writes), undefined);
-  }
-
-  private async guard<R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> {
-    try {
-      return await run();
-    } catch (error) {
-      this.options.logger.warn({ err: error, operation }, "shared cache failed; continuing without it");
-      return fallback;
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ErrorCode } from "./bff-errors";
-import { StoreUnavailableError } from "../store-link";
+import { StoreUnavailableError } from "../store-errors";
 import { UpstreamError } from "./upstream-error";
 
 /** Codes that may reach a client as they are; anything else is masked. */

@@ -1,4 +1,4 @@
-import type { CallerKind, Throttle } from "../limits/token-bucket";
+import type { CallerKind, Throttle } from "../limits/rate-limiter";
 
 /**
  * The caller's bucket as the IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers-10):

@@ -1,4 +1,4 @@
-import type { BucketPolicies, Caller, RateLimiter, Throttle } from "./token-bucket";
+import type { BucketPolicies, Caller, RateLimiter, Throttle } from "./rate-limiter";
 
 /**
  * What rate limiting does while the shared store is down (RATE_LIMIT_FALLBACK): `local` enforces

@@ -4,8 +4,9 @@ import type { Logger } from "pino";
 import type { Context } from "../context";
 import { BadUserInputError, QueryTooCostlyError, RateLimitedError } from "../errors/bff-errors";
 import { rateLimitFields } from "../http/rate-limit-headers";
-import { MAX_FIRST, MIN_FIRST, QueryCoster, type QueryCost } from "../limits/query-cost";
-import { callerOf, type Caller, type RateLimiter, type Throttle } from "../limits/token-bucket";
+import { MAX_FIRST, MIN_FIRST, type QueryCost } from "../limits/query-cost";
+import { QueryCoster } from "../limits/query-coster";
+import { callerOf, type Caller, type RateLimiter, type Throttle } from "../limits/rate-limiter";
 
 /**
  * Before an operation runs: list bounds, the cost limit, then the caller's token bucket. A

@@ -2,7 +2,7 @@
 // request's parameters, and every refusal with its code.
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { DEV_OIDC_CLIENT_ID, DEV_OIDC_CLIENT_SECRET } from "../../src/config-auth";
-import { safeReturnTo } from "../../src/auth/sessions/sessions";
+import { safeReturnTo } from "../../src/auth/sessions/session-io";
 import { startIdentityProvider, type IdentityProvider } from "../../upstreams/identity-provider";
 import { startStack, type Json, type Stack } from "../support/stack";
 import { token } from "../support/tokens";

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
 import { DEV_SESSION_SECRET } from "../../src/config-auth";
 import { CookieSealer } from "../../src/auth/sessions/sealed-cookie";
-import type { SessionData } from "../../src/auth/sessions/sessions";
+import type { SessionData } from "../../src/auth/sessions/session-data";
 import { staticSecret } from "../../src/secrets/secret-source";
 import { DEMO_USERS, startIdentityProvider, type IdentityProvider } from "../../upstreams/identity-provider";
 import { describeWithChromium, launchBrowser } from "../support/browser";

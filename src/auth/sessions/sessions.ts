@@ -1,26 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parse as parseCookies, serialize } from "cookie";
 import type { JWTPayload } from "jose";
 import { generators, type TokenSet } from "openid-client";
 import type { Logger } from "pino";
 import type { SessionConfig } from "../../config-auth";
-import { ForbiddenError, UnauthenticatedError } from "../../errors/bff-errors";
+import { UnauthenticatedError } from "../../errors/bff-errors";
 import type { Viewer } from "../viewer";
+import { checkOrigin, ownOrigin } from "./csrf-origin";
 import type { RelyingParty } from "./oidc-relying-party";
 import type { CookieSealer } from "./sealed-cookie";
-
-/** What the sealed session cookie holds. Only the BFF can read it; /auth/session shows the user part only. */
-export interface SessionData extends JWTPayload {
-  readonly sub: string;
-  readonly role: Viewer["role"];
-  readonly name?: string;
-  /** Access token, its expiry (ms), refresh token and ID token: never sent to the browser in the clear. */
-  readonly at: string;
-  readonly ate: number;
-  readonly rt?: string;
-  readonly idt?: string;
-  readonly exp: number;
-}
+import { sessionFrom, type SessionData } from "./session-data";
+import { readCookie, redirect, safeReturnTo, setCookie } from "./session-io";
 
 /** The login in progress, between /auth/login and /auth/callback (its own short-lived sealed cookie). */
 interface LoginTransaction extends JWTPayload {
@@ -81,13 +70,13 @@ export class Sessions {
       nonce: tx.nonce,
     });
     const sealed = await this.sealer.seal(tx, this.now() + LOGIN_TTL_MS);
-    this.setCookie(res, this.loginCookie, sealed, LOGIN_TTL_MS);
+    setCookie(res, this.loginCookie, sealed, LOGIN_TTL_MS, this.config.cookieSecure);
     redirect(res, 302, location);
   }
 
   /** GET /auth/callback: checks state, nonce and the code verifier, then starts the session. */
   async finishLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = this.cookie(req, this.loginCookie);
+    const raw = readCookie(req, this.loginCookie);
     const tx = raw ? await this.sealer.open<LoginTransaction>(raw) : null;
     if (!tx) throw new UnauthenticatedError("No sign-in in progress, or it expired: start again at /auth/login", 401);
     const client = await this.rp.get();
@@ -107,13 +96,14 @@ export class Sessions {
       }
       throw error;
     }
-    const data = this.sessionFrom(tokens, this.now() + this.config.ttlMs, undefined);
-    this.setCookie(res, this.loginCookie, "", 0);
-    this.setCookie(
+    const data = sessionFrom(tokens, this.now() + this.config.ttlMs, undefined, this.now());
+    setCookie(res, this.loginCookie, "", 0, this.config.cookieSecure);
+    setCookie(
       res,
       this.config.cookieName,
       await this.sealer.seal(data, data.exp * 1000),
       data.exp * 1000 - this.now(),
+      this.config.cookieSecure,
     );
     redirect(res, 302, tx.returnTo);
   }
@@ -124,11 +114,11 @@ export class Sessions {
    * expires within the skew, and sends the renewed cookie with this response.
    */
   async resolve(req: IncomingMessage, res: ServerResponse): Promise<SessionData | undefined> {
-    const raw = this.cookie(req, this.config.cookieName);
+    const raw = readCookie(req, this.config.cookieName);
     if (raw === undefined) return undefined;
     const data = await this.sealer.open<SessionData>(raw);
     if (!data || typeof data.sub !== "string" || typeof data.at !== "string") {
-      this.setCookie(res, this.config.cookieName, "", 0);
+      setCookie(res, this.config.cookieName, "", 0, this.config.cookieSecure);
       throw new UnauthenticatedError("Session expired or invalid: sign in again", 401);
     }
     if (data.ate - this.config.refreshSkewMs > this.now()) return data;
@@ -137,38 +127,19 @@ export class Sessions {
 
   /** /graphql: the viewer of a cookie-authenticated request, after its CSRF checks. Undefined without the cookie. */
   async viewerFrom(req: IncomingMessage, res: ServerResponse): Promise<Viewer | undefined> {
-    if (this.cookie(req, this.config.cookieName) === undefined) return undefined;
-    this.checkOrigin(req);
+    if (readCookie(req, this.config.cookieName) === undefined) return undefined;
+    checkOrigin(req, this.config);
     const data = await this.resolve(req, res);
     return data ? { id: data.sub, role: data.role } : undefined;
   }
 
-  /**
-   * CSRF defence for cookie-authenticated requests (the cookie is sent by the browser on its own):
-   * the request must come from the BFF's own origin or a configured one. Browsers send `Origin` on
-   * every POST and every cross-origin request; a same-origin GET without it must say so in
-   * `Sec-Fetch-Site`. Anything else with the cookie (another site's form, a script elsewhere) is 403.
-   */
-  checkOrigin(req: IncomingMessage): void {
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      if (origin === this.ownOrigin(req) || this.config.allowedOrigins.includes(origin)) return;
-      throw new ForbiddenError(`Cross-origin request refused: ${origin} may not use the session cookie`, 403);
-    }
-    if (req.headers["sec-fetch-site"] === "same-origin") return;
-    throw new ForbiddenError(
-      "Request refused: a request authenticated by the session cookie must carry Origin (or Sec-Fetch-Site: same-origin)",
-      403,
-    );
-  }
-
   /** POST /auth/logout: clears the cookie, revokes the refresh token, and ends the session at the provider where it can. */
   async logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.checkOrigin(req);
-    const raw = this.cookie(req, this.config.cookieName);
+    checkOrigin(req, this.config);
+    const raw = readCookie(req, this.config.cookieName);
     const data = raw ? await this.sealer.open<SessionData>(raw) : null;
-    this.setCookie(res, this.config.cookieName, "", 0);
-    const afterLogout = this.config.oidc.postLogoutRedirectUri ?? `${this.ownOrigin(req)}/`;
+    setCookie(res, this.config.cookieName, "", 0, this.config.cookieSecure);
+    const afterLogout = this.config.oidc.postLogoutRedirectUri ?? `${ownOrigin(req, this.config)}/`;
     const client = await this.rp.get().catch(() => null);
     if (!data || !client) return redirect(res, 303, afterLogout);
     if (data.rt && client.issuer.metadata.revocation_endpoint) {
@@ -190,7 +161,7 @@ export class Sessions {
     }
     try {
       const next = await pending;
-      this.setCookie(res, this.config.cookieName, next.cookie, next.data.exp * 1000 - this.now());
+      setCookie(res, this.config.cookieName, next.cookie, next.data.exp * 1000 - this.now(), this.config.cookieSecure);
       return next.data;
     } catch (error) {
       return this.stillValid(data, res, (error as Error).message);
@@ -200,7 +171,7 @@ export class Sessions {
   private async refresh(data: SessionData, rt: string): Promise<{ data: SessionData; cookie: string }> {
     const client = await this.rp.get();
     const tokens = await client.refresh(rt);
-    const next = this.sessionFrom(tokens, data.exp * 1000, data);
+    const next = sessionFrom(tokens, data.exp * 1000, data, this.now());
     return { data: next, cookie: await this.sealer.seal(next, next.exp * 1000) };
   }
 
@@ -208,58 +179,7 @@ export class Sessions {
   private stillValid(data: SessionData, res: ServerResponse, reason: string): SessionData {
     this.logger.warn({ user: data.sub, reason }, "session refresh failed");
     if (data.ate > this.now()) return data;
-    this.setCookie(res, this.config.cookieName, "", 0);
+    setCookie(res, this.config.cookieName, "", 0, this.config.cookieSecure);
     throw new UnauthenticatedError("Session could not be renewed: sign in again", 401);
   }
-
-  private sessionFrom(tokens: TokenSet, expiresAtMs: number, previous: SessionData | undefined): SessionData {
-    const claims = tokens.id_token ? tokens.claims() : previous;
-    const role = claims?.role ?? "customer";
-    if (!claims?.sub || (role !== "customer" && role !== "admin"))
-      throw new UnauthenticatedError("The identity provider's token has no user id or an unknown role", 401);
-    if (!tokens.access_token) throw new UnauthenticatedError("The identity provider issued no access token", 401);
-    return {
-      sub: claims.sub,
-      role,
-      name: typeof claims.name === "string" ? claims.name : undefined,
-      at: tokens.access_token,
-      ate: this.now() + (tokens.expires_in ?? 300) * 1000,
-      rt: tokens.refresh_token ?? previous?.rt,
-      idt: tokens.id_token ?? previous?.idt,
-      exp: Math.floor(expiresAtMs / 1000),
-    };
-  }
-
-  /** The BFF's own origin as browsers see it: the redirect URI's, or (development) the Host the request came to. */
-  private ownOrigin(req: IncomingMessage): string {
-    const configured = this.config.oidc.redirectUri;
-    return configured ? new URL(configured).origin : `http://${req.headers.host ?? "localhost"}`;
-  }
-
-  private cookie(req: IncomingMessage, name: string): string | undefined {
-    const header = req.headers.cookie;
-    return header ? parseCookies(header)[name] || undefined : undefined;
-  }
-
-  private setCookie(res: ServerResponse, name: string, value: string, maxAgeMs: number): void {
-    const cookie = serialize(name, value, {
-      httpOnly: true,
-      secure: this.config.cookieSecure,
-      sameSite: "lax",
-      path: "/",
-      maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
-    });
-    const existing = res.getHeader("set-cookie");
-    res.setHeader("set-cookie", Array.isArray(existing) ? [...existing, cookie] : [cookie]);
-  }
-}
-
-/** Only a path on this site (no scheme, no `//host`): an open redirect is refused. */
-export function safeReturnTo(value: string | null): string {
-  return value && /^\/(?![/\\])/.test(value) ? value : "/";
-}
-
-function redirect(res: ServerResponse, status: number, location: string): void {
-  res.writeHead(status, { location, "cache-control": "no-store" });
-  res.end();
 }

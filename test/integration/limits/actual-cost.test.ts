@@ -1,6 +1,7 @@
 import { parse } from "graphql";
 import { buildAppSchema } from "../../../src/build-schema";
-import { costOf, QueryCoster } from "../../../src/limits/query-cost";
+import { costOf } from "../../../src/limits/query-cost";
+import { QueryCoster } from "../../../src/limits/query-coster";
 
 describe("actual cost: lists priced at what they returned", () => {
   const document = parse(

@@ -1,13 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type RedisClientType } from "@keyv/redis";
-import {
-  apply,
-  MemoryBuckets,
-  RedisBuckets,
-  type BucketPolicies,
-  type Caller,
-  type RateLimiter,
-} from "../../../src/limits/token-bucket";
+import type { BucketPolicies, Caller, RateLimiter } from "../../../src/limits/rate-limiter";
+import { RedisBuckets } from "../../../src/limits/redis-buckets";
+import { apply, MemoryBuckets } from "../../../src/limits/token-bucket";
 import { FakeClock } from "../../support/clock";
 import { describeWithRedis } from "../../support/stack";
 

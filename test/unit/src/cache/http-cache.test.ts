@@ -1,6 +1,7 @@
 import Keyv from "keyv";
 import pino from "pino";
-import { HttpCache, type CacheTiers } from "../../../../src/cache/http-cache";
+import type { CacheTiers } from "../../../../src/cache/cache-entries";
+import { HttpCache } from "../../../../src/cache/http-cache";
 import type { CacheHeaders } from "../../../../src/cache/cache-control";
 import { MemoryTier } from "../../../../src/cache/memory-tier";
 import { UpstreamError } from "../../../../src/errors/upstream-error";

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { RateLimitedError } from "../../../../src/errors/bff-errors";
 import { classifyError, formatError } from "../../../../src/errors/format-error";
-import { StoreUnavailableError } from "../../../../src/store-link";
+import { StoreUnavailableError } from "../../../../src/store-errors";
 import { UpstreamError } from "../../../../src/errors/upstream-error";
 
 const wrap = (original: Error) =>

@@ -1,11 +1,6 @@
 import { FallbackRateLimiter, scaledPolicies } from "../../../../src/limits/fallback-budget";
-import {
-  MemoryBuckets,
-  type BucketPolicies,
-  type Caller,
-  type RateLimiter,
-  type Throttle,
-} from "../../../../src/limits/token-bucket";
+import type { BucketPolicies, Caller, RateLimiter, Throttle } from "../../../../src/limits/rate-limiter";
+import { MemoryBuckets } from "../../../../src/limits/token-bucket";
 
 const policies: BucketPolicies = {
   anonymous: { size: 100, restorePerSecond: 10 },
