@@ -114,7 +114,9 @@ describe("the one list and the lists derived from it", () => {
     expect(handKeptLists("CATALOG_URL INVENTORY_URL REVIEWS_URL ORDERS_URL", names)).toEqual([1]);
     expect(handKeptLists("CATALOG_TLS INVENTORY_URL REVIEWS_API_KEY ORDERS_RETRIES", names)).toEqual([]);
     expect(handKeptLists('for (const s of ["catalog", "inventory", "reviews"])', names)).toEqual([]);
-    expect(handKeptLists('    service: ["checkouts", "catalog", "inventory", "payments", "orders"],', names)).toEqual([]);
+    expect(handKeptLists('    service: ["checkouts", "catalog", "inventory", "payments", "orders"],', names)).toEqual(
+      [],
+    );
     // scripts/openapi-types.mjs before the one list:
     const before = '["catalog", "inventory", "reviews", "accounts", "orders", "payments"];';
     expect(handKeptLists(`const SERVICES = ${before}`, names)).toEqual([1]);
