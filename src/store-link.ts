@@ -25,7 +25,7 @@ const DOWN = new StoreUnavailableError("down");
  * client's events and from call outcomes, and hands out `client`: the Redis client wrapped so
  * that every command (MULTI/EXEC included, which node-redis queues while disconnected even with
  * `disableOfflineQueue`) fails at once while the store is not up, and is bounded by `timeoutMs`
- * while it is. Libraries given `client` (keyv, rate-limiter-flexible) therefore never wait on a
+ * while it is. Libraries given `client` (keyv) therefore never wait on a
  * dead or frozen Redis. The client reconnects by itself; a store that stopped answering on a live
  * connection (frozen) is probed with PING until it answers. Each change of state is logged once.
  * The watching is StoreHealth's (store-health.ts); the wrapping is guardedClient's (guarded-store-client.ts).
