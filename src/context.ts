@@ -1,12 +1,11 @@
-import { randomFillSync, randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
 import type { StaleListener } from "./cache/cache-lookup";
 import type { TokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import type { CheckoutService } from "../checkout/service";
+import { childTraceparent, requestIdOf } from "./http/request-ids";
 import { explained, ExplainRecorder } from "./telemetry/explain";
 import { bothObservers } from "./telemetry/observe";
 import type { RequestTrace } from "./telemetry/tracing";
@@ -85,22 +84,6 @@ export interface IncomingRequest {
   readonly explain?: boolean;
 }
 
-export function readHeaders(headers: IncomingHttpHeaders): RequestHeaders {
-  const one = (name: string): string | undefined => {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return { authorization: one("authorization"), requestId: one("x-request-id"), traceparent: one("traceparent") };
-}
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
-
-/** The client's request id when it is a sane one, or a new one. */
-export function requestIdOf(header: string | undefined): string {
-  return header !== undefined && REQUEST_ID.test(header) ? header : randomUUID();
-}
-
 /** The request's deadline timer, cleared by endContext so that nothing of a request outlives it. */
 const deadlines = new WeakMap<Context, NodeJS.Timeout>();
 
@@ -172,26 +155,6 @@ export async function createContext(
 /** The response is written: stop the request's deadline timer. */
 export function endContext(context: Context): void {
   clearTimeout(deadlines.get(context));
-}
-
-/** Continues the client's trace (or starts one) with the BFF as the parent of its upstream calls. */
-function childTraceparent(incoming: string | undefined): string {
-  const match = incoming ? TRACEPARENT.exec(incoming) : null;
-  const traceId = match?.[1] ?? randomHex(16);
-  const flags = match?.[2] ?? "01";
-  return `00-${traceId}-${randomHex(8)}-${flags}`;
-}
-
-/** Random ids from a pooled buffer: one system call per 512 span ids, not one per id. */
-const pool = Buffer.allocUnsafe(4096);
-let poolAt = pool.length;
-function randomHex(bytes: number): string {
-  if (poolAt + bytes > pool.length) {
-    randomFillSync(pool);
-    poolAt = 0;
-  }
-  poolAt += bytes;
-  return pool.toString("hex", poolAt - bytes, poolAt);
 }
 
 /** The stale listener of an explained request: also lists the lookups that made no upstream call. */

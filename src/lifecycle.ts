@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
 import { sendJson } from "./http/http-io";
 import type { StoreState } from "./store-health";
 
@@ -59,4 +61,61 @@ export async function drainHttpServer(server: Server, graceMs: number, timeoutMs
     });
     server.closeIdleConnections();
   });
+}
+
+/** Stops accepting connections, lets in-flight requests finish, and closes idle keep-alive sockets. */
+function closeHttpServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** How the BFF is started and stopped; each moves the lifecycle's phase. */
+export interface ServerControls {
+  /** Listens and resolves to the base URL (port 0 picks a free port). */
+  listen(port: number, host?: string): Promise<string>;
+  /**
+   * Shutdown without losing a request: /readyz says 503 at once and responses say
+   * `Connection: close`; new connections are accepted for `graceMs` (DRAIN_GRACE_MS), then
+   * refused; requests in flight get `timeoutMs` (DRAIN_TIMEOUT_MS); then everything is closed.
+   */
+  drain(graceMs?: number, timeoutMs?: number): Promise<void>;
+  /** Closes at once (no grace period): tests. */
+  close(): Promise<void>;
+}
+
+/** Listen, drain and close of `server`; `release` frees everything else once it no longer serves. */
+export function serverControls(
+  server: Server,
+  lifecycle: Lifecycle,
+  drain: { readonly graceMs: number; readonly timeoutMs: number },
+  logger: Logger,
+  release: () => Promise<void>,
+): ServerControls {
+  return {
+    listen: (port, host = "127.0.0.1") =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          lifecycle.phase = "serving";
+          resolve(`http://${host}:${(server.address() as AddressInfo).port}`);
+        });
+      }),
+    drain: async (graceMs = drain.graceMs, timeoutMs = drain.timeoutMs) => {
+      lifecycle.phase = "draining";
+      logger.info(
+        { graceMs, timeoutMs },
+        "draining: /readyz says 503; accepting for the grace period, then finishing requests in flight",
+      );
+      await drainHttpServer(server, graceMs, timeoutMs);
+      await release();
+    },
+    close: async () => {
+      lifecycle.phase = "draining";
+      await closeHttpServer(server);
+      await release();
+    },
+  };
 }

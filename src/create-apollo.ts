@@ -1,0 +1,119 @@
+import { ApolloServer } from "@apollo/server";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import ApolloServerPluginResponseCache from "@apollo/server-plugin-response-cache";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationContext } from "graphql";
+import depthLimit from "graphql-depth-limit";
+import type { Logger } from "pino";
+import { accessRules } from "./build-schema";
+import type { Config } from "./config";
+import type { Context } from "./context";
+import { formatError } from "./errors/format-error";
+import type { ExplorerExample } from "./explorer";
+import type { HealthMetrics } from "./health-metrics";
+import { FallbackRateLimiter, scaledPolicies } from "./limits/fallback-budget";
+import { guarded } from "./limits/fragment-guard";
+import { RedisBuckets } from "./limits/redis-buckets";
+import { MemoryBuckets } from "./limits/token-bucket";
+import type { Metrics } from "./metrics";
+import { useCachePolicy } from "./plugins/use-cache-policy";
+import { useExplain } from "./plugins/use-explain";
+import { useMetrics } from "./plugins/use-metrics";
+import { useQueryLimits } from "./plugins/use-query-limits";
+import { useRequestLog } from "./plugins/use-request-log";
+import { useResponseExtensions } from "./plugins/use-response-extensions";
+import { useTracing } from "./plugins/use-tracing";
+import type { SharedStore } from "./store";
+
+/** graphql-armor's rules report a validation error (400) instead of throwing (500). */
+const armorReporting = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ""))),
+  ],
+};
+
+/** Apollo Server with every limit and plugin; plugin order is the order hooks run in. */
+export function createApollo(
+  config: Config,
+  schema: GraphQLSchema,
+  store: SharedStore,
+  metrics: Metrics,
+  health: HealthMetrics,
+  now: () => number,
+  logger: Logger,
+  example: ExplorerExample,
+  variant: { tracing: boolean; explain: boolean },
+): ApolloServer<Context> {
+  const { link } = store;
+  // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
+  const limiter = link
+    ? new FallbackRateLimiter(
+        new RedisBuckets(config.rateLimits, link.client, config.storeNamespace, now),
+        new MemoryBuckets(scaledPolicies(config.rateLimits, config.rateLimitFallback.localShare), now),
+        config.rateLimitFallback.mode,
+        () => link.available,
+        health.fallback.bind(health),
+      )
+    : new MemoryBuckets(config.rateLimits, now);
+  const { limits } = config;
+  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
+    formatError(formatted, error, config.production);
+
+  return new ApolloServer<Context>({
+    schema,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // main.ts owns shutdown: drain, close the store, stop the demo upstreams
+    allowBatchedHttpRequests: false, // one operation per HTTP request
+    persistedQueries: { cache: store.documents, ttl: 24 * 3_600 }, // shared by replicas with Redis
+    csrfPrevention: true,
+    parseOptions: { maxTokens: limits.maxTokens },
+    // Each rule that follows fragment spreads runs only on documents without fragment cycles or
+    // unknown fragments (the spec's rules refuse those): none of them can recurse without bound.
+    validationRules: [
+      depthLimit(limits.maxDepth),
+      maxAliasesRule({ n: limits.maxAliases, ...armorReporting }),
+      maxDirectivesRule({ n: limits.maxDirectives, ...armorReporting }),
+    ].map(guarded),
+    formatError: format,
+    plugins: [
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({
+            embed: true,
+            includeCookies: false,
+            document: example.document,
+            variables: example.variables,
+            headers: example.headers,
+          }),
+      useQueryLimits(limits.maxCost, limiter, logger),
+      useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
+      ApolloServerPluginCacheControlDisabled(),
+      useCachePolicy(new Set(accessRules().keys())),
+      // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
+      // never stored; signed-in callers always get fresh reads (their own writes show at once).
+      // Explained requests neither read nor write them: they show the calls a request really makes.
+      ...(variant.explain
+        ? [useExplain()]
+        : [
+            ApolloServerPluginResponseCache<Context>({
+              cache: store.responses,
+              sessionId: async () => null,
+              shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
+              shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
+            }),
+          ]),
+      useRequestLog(logger),
+      useMetrics(metrics),
+      ...(variant.tracing ? [useTracing()] : []),
+    ],
+  });
+}
