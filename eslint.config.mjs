@@ -106,6 +106,7 @@ export default tseslint.config(
           "**/src/start-graphql",
           "**/src/context",
           "**/src/config",
+          "**/src/config/**",
           "**/src/main",
           "**/src/store",
           "**/src/checkout-runtime",

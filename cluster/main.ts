@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { devWebhookSecret } from "../src/config";
+import { devWebhookSecret } from "../src/config/credentials-config";
 import { INVALIDATING_SERVICES, SERVICE_NAMES } from "../src/services";
 import { roundRobinProxy } from "./proxy";
 

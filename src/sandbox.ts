@@ -1,4 +1,4 @@
-import type { JwtConfig } from "./config";
+import type { JwtConfig } from "./config/jwt-config";
 import { signDevToken } from "./auth/sign-dev-token";
 
 /** The demo customer the development token signs in as. */

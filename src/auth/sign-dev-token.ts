@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import type { JwtConfig } from "../config";
+import type { JwtConfig } from "../config/jwt-config";
 
 /** Signs an HS256 token the way the development setup verifies it (used by `npm run token` and tests). */
 export async function signDevToken(

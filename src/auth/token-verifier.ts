@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { LRUCache } from "lru-cache";
-import type { JwtConfig } from "../config";
+import type { JwtConfig } from "../config/jwt-config";
 import { UnauthenticatedError } from "../errors/bff-errors";
 import type { Viewer } from "./viewer";
 

@@ -1,7 +1,7 @@
 // The /auth/* endpoints over plain HTTP (no browser): development cookie names, the authorization
 // request's parameters, and every refusal with its code.
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { DEV_OIDC_CLIENT_ID, DEV_OIDC_CLIENT_SECRET } from "../../src/config-auth";
+import { DEV_OIDC_CLIENT_ID, DEV_OIDC_CLIENT_SECRET } from "../../src/config/session-config";
 import { safeReturnTo } from "../../src/auth/sessions/session-io";
 import { startIdentityProvider, type IdentityProvider } from "../../upstreams/identity-provider";
 import { startStack, type Json, type Stack } from "../support/stack";

@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
-import { DEV_SESSION_SECRET } from "../../src/config-auth";
+import { DEV_SESSION_SECRET } from "../../src/config/session-config";
 import { CookieSealer } from "../../src/auth/sessions/sealed-cookie";
 import type { SessionData } from "../../src/auth/sessions/session-data";
 import { staticSecret } from "../../src/secrets/secret-source";

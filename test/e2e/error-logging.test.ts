@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET, parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/config";
+import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from "../../src/config/jwt-config";
 import { createServer, type BffServer } from "../../src/server";
 import { SERVICE_NAMES } from "../../src/services";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";

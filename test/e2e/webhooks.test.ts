@@ -2,7 +2,7 @@ import { ProductDetailDocument } from "../../operations/generated/graphql";
 import { postDocument } from "../support/typed-post";
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { devWebhookSecret } from "../../src/config";
+import { devWebhookSecret } from "../../src/config/credentials-config";
 import type { BffServer } from "../../src/server";
 import { describeWithRedis, postGraphQL, startStack, type Stack } from "../support/stack";
 

@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from "../../src/config";
+import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from "../../src/config/jwt-config";
 
 export const TEST_JWT = { secret: DEV_JWT_SECRET, jwksUrl: null, issuer: DEV_ISSUER, audience: DEV_AUDIENCE } as const;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { SessionConfig } from "../../config-auth";
+import type { SessionConfig } from "../../config/session-config";
 import { ForbiddenError } from "../../errors/bff-errors";
 
 /**

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import { generators, type TokenSet } from "openid-client";
 import type { Logger } from "pino";
-import type { SessionConfig } from "../../config-auth";
+import type { SessionConfig } from "../../config/session-config";
 import { UnauthenticatedError } from "../../errors/bff-errors";
 import type { Viewer } from "../viewer";
 import { checkOrigin, ownOrigin } from "./csrf-origin";

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from "node:tls";
 import type { AxiosInstance } from "axios";
-import type { UpstreamCredentialsConfig } from "../../config";
+import type { UpstreamCredentialsConfig } from "../../config/credentials-config";
 import { openSecret, type FileSecretOptions, type SecretSource } from "../../secrets/secret-source";
 import type { ServiceName } from "../../services";
 import type { ClientCredentials } from "./client-credentials";

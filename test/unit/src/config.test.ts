@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, DEV_JWT_SECRET, parseConfig } from "../../../src/config";
+import { ConfigError, parseConfig } from "../../../src/config";
+import { DEV_JWT_SECRET } from "../../../src/config/jwt-config";
 import { serviceEnv } from "../../support/services";
 
 describe("parseConfig", () => {

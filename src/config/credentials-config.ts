@@ -1,7 +1,8 @@
 // Part of parseConfig (src/config.ts): secrets given as values or files, and how the BFF proves who it
 // is to each upstream. It reads only the `env` it is handed, as parseConfig does.
-import type { ServiceName } from "./services";
-import { readSecretFile, type SecretSpec } from "./secrets/secret-source";
+import type { ServiceName } from "../services";
+import { readSecretFile, type SecretSpec } from "../secrets/secret-source";
+import type { Env, EnvReaders } from "./env-readers";
 
 export interface UpstreamCredentialsConfig {
   readonly apiKey: SecretSpec;
@@ -20,7 +21,18 @@ export interface UpstreamCredentialsConfig {
   } | null;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export interface SecretsConfig {
+  /** How long a rotated-out secret is still accepted (webhook signatures, session cookies), in ms. */
+  readonly rotationWindowMs: number;
+  /** How often `_FILE` secrets are checked for changes, in ms. */
+  readonly pollMs: number;
+  /** A cached client-credentials token is replaced this long before it expires, in ms. */
+  readonly tokenRefreshSkewMs: number;
+}
+
+/** Development webhook secret of a service (the demo upstreams sign with it). */
+export const devWebhookSecret = (service: ServiceName): string =>
+  `whsec_${Buffer.from(`storefront-dev-${service}-webhooks`).toString("base64")}`;
 
 const devApiKey = (service: ServiceName): string => `dev-${service}-key`;
 
@@ -105,4 +117,12 @@ export function parseCredentials(
   });
   const webhookSecrets = perService((_, prefix) => secret(`${prefix}_WEBHOOK_SECRET`));
   return { credentials, apiKeys, webhookSecrets };
+}
+
+export function secretsConfig({ int }: EnvReaders): SecretsConfig {
+  return {
+    rotationWindowMs: int("SECRET_ROTATION_WINDOW_SECONDS", 3_600, 0, 7 * 86_400) * 1000,
+    pollMs: int("SECRET_FILE_POLL_MS", 1_000, 10, 600_000),
+    tokenRefreshSkewMs: int("OAUTH_TOKEN_REFRESH_SKEW_SECONDS", 30, 0, 3_600) * 1000,
+  };
 }

@@ -1,6 +1,7 @@
 // Part of parseConfig (src/config.ts): the variables of browser sessions and the OpenID Connect
 // provider. It reads only the `env` it is handed, as parseConfig does.
-import type { SecretSpec } from "./secrets/secret-source";
+import type { SecretSpec } from "../secrets/secret-source";
+import type { Env } from "./env-readers";
 
 /** Browser sessions: the OAuth BFF pattern (docs/clients/auth.md). */
 export interface SessionConfig {
@@ -34,7 +35,6 @@ export const DEV_SESSION_SECRET = "storefront-dev-session-secret-not-for-product
 export const DEV_OIDC_CLIENT_ID = "storefront-bff";
 export const DEV_OIDC_CLIENT_SECRET = "storefront-dev-oidc-client-secret";
 
-type Env = Readonly<Record<string, string | undefined>>;
 interface Helpers {
   readonly int: (name: string, fallback: number, min: number, max: number) => number;
   readonly url: (name: string) => string | null;
