@@ -38,7 +38,7 @@ export interface GraphQLService {
   /** The offline explorer (null: EXPLORER off). */
   readonly explorer: Endpoints["explorer"];
   readonly apollo: ApolloServer<Context>;
-  /** Explained requests run on a schema of their own: its per-field hook never touches other requests. */
+  /** The server of explained requests (x-bff-explain). */
   readonly explainApollo: ApolloServer<Context>;
 }
 
