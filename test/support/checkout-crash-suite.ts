@@ -1,55 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pino from "pino";
 import { parseConfig } from "../../src/config";
 import { createServer, type BffServer } from "../../src/server";
 import { SERVICE_NAMES } from "../../src/services";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
-import { spawnBff } from "../support/bff-process";
-import { freshDatabase } from "../support/postgres";
-import { describeWithPostgres } from "../support/stack";
-import { postDocument } from "../support/typed-post";
+import { spawnBff } from "./bff-process";
+import { postDocument } from "./typed-post";
 import { CheckoutDocument } from "../../operations/generated/graphql";
-import { token } from "../support/tokens";
-
-interface Case {
-  readonly at: string;
-  /** How every case must end: a paid order, cancelled (undone), or declined (undone, PAYMENT_DECLINED). */
-  readonly ends: "paid" | "cancelled" | "declined";
-  readonly card?: string;
-  readonly env?: Record<string, string>;
-}
-
-// Every boundary before and after each upstream write: forward, and both ways of turning back.
-const CASES: readonly Case[] = [
-  { at: "reserve:before", ends: "cancelled" },
-  { at: "reserve:after", ends: "cancelled" },
-  // The charge's intent is journaled before it is sent: recovery replays its key, so it is charged once and goes forward.
-  { at: "charge:before", ends: "paid" },
-  { at: "charge:after", ends: "paid" },
-  { at: "create_order:before", ends: "paid" },
-  { at: "create_order:after", ends: "paid" },
-  { at: "mark_paid:before", ends: "paid" },
-  { at: "mark_paid:after", ends: "paid" },
-  { at: "commit:before", ends: "paid" },
-  { at: "commit:after", ends: "paid" },
-  { at: "release:before", ends: "declined", card: "pm_card_declined" },
-  { at: "release:after", ends: "declined", card: "pm_card_declined" },
-  // Abandoned at once after the charge (CHECKOUT_ABANDON_AFTER_MS=1): the refund is the next write.
-  { at: "refund:before", ends: "cancelled", env: { CHECKOUT_ABANDON_AFTER_MS: "1" } },
-  { at: "refund:after", ends: "cancelled", env: { CHECKOUT_ABANDON_AFTER_MS: "1" } },
-];
-
-/** The crashing BFFs recover nothing themselves: only the restarted ones do, after every crash. */
-const NO_RECOVERY = { CHECKOUT_RECOVERY_AFTER_MS: "86400000", CHECKOUT_RECOVERY_INTERVAL_MS: "0" };
+import { token } from "./tokens";
+import { CASES, NO_RECOVERY } from "./checkout-crash-cases";
 
 /**
  * Crashes a BFF (child process, SIGKILL from its own crash hook) at each boundary, then recovers
  * with `replicas` fresh BFFs on the same journal at once, and checks what the upstreams hold.
  */
-function crashSuite(
+export function crashSuite(
   journalEnv: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>,
   replicas: number,
   userBase: number,
@@ -225,33 +190,3 @@ function crashSuite(
     });
   }
 }
-
-describe("checkout survives a crash at every step boundary (SQLite journal)", () => {
-  crashSuite(
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), "bff-crash-"));
-      return {
-        env: { CHECKOUT_DB_PATH: join(dir, "checkout.sqlite") },
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-    1,
-    120,
-    0,
-  );
-});
-
-describeWithPostgres(
-  "checkout survives a crash at every step boundary (PostgreSQL journal, two replicas recovering at once)",
-  () => {
-    crashSuite(
-      async () => {
-        const db = await freshDatabase(process.env.DATABASE_URL as string);
-        return { env: { DATABASE_URL: db.url }, cleanup: () => db.drop() };
-      },
-      2,
-      150,
-      30,
-    );
-  },
-);
