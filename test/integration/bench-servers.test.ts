@@ -1,98 +1,17 @@
-// The bench's building blocks, for real: the /proc readers against a child process, the upstreams'
-// call counter and trace, the seeded workloads against our BFF and the reference (same answers, no
-// errors), and the cold-latency probe's trace. No timing assertions: speed is the bench's business.
-import { spawn, type ChildProcess } from "node:child_process";
+// The bench's building blocks, for real: the upstreams' call counter and trace, the seeded workloads
+// against our BFF and the reference (same answers, no errors), and the cold-latency probe's trace. No
+// timing assertions: speed is the bench's business.
 import pino from "pino";
-import { compareAnswers, dependentWaves, probeColdLatency } from "../../bench/measure";
+import { compareAnswers, probeColdLatency } from "../../bench/measure";
 import { startOtlpSink } from "../../bench/otlp-sink";
-import { cpuMs, memory, resetPeakRss } from "../../bench/proc";
 import { closeConnections, SECRETS, send, upstreamsControl } from "../../bench/processes";
 import { startReference } from "../../bench/reference/server";
-import { soakSummary } from "../../bench/report";
-import {
-  BENCH_SIZES,
-  BenchData,
-  encodeRequest,
-  loadDocuments,
-  OPERATIONS,
-  requestStream,
-  seedFor,
-  type Tokens,
-} from "../../bench/workloads";
+import { BENCH_SIZES, BenchData, encodeRequest, loadDocuments, OPERATIONS, type Tokens } from "../../bench/workloads";
 import { signDevToken } from "../../src/auth/sign-dev-token";
 import { parseConfig } from "../../src/config";
 import { createServer, type BffServer } from "../../src/server";
 import { SERVICE_NAMES } from "../../src/services";
-import type { TracedCall } from "../../upstreams/kit";
 import { startUpstreams, type Upstreams } from "../../upstreams/start";
-
-describe("the bench's /proc readers", () => {
-  let child: ChildProcess;
-  afterEach(() => child?.kill("SIGKILL"));
-
-  it("reads a child's CPU time and memory from outside, and resets its peak RSS", async () => {
-    // Spins for a fixed amount of its own CPU time, allocates 64 MiB, says so, then idles.
-    const script = `const s=process.cpuUsage();while((process.cpuUsage(s).user+process.cpuUsage(s).system)<300000){}
-      globalThis.keep=Buffer.alloc(64*1024*1024,1);process.stdout.write("done\\n");setInterval(()=>{},1000);`;
-    child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-    const pid = child.pid as number;
-    const before = cpuMs(pid);
-    await new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
-    expect(cpuMs(pid) - before).toBeGreaterThanOrEqual(200); // 300 ms of CPU, read in 10 ms ticks
-
-    const grown = memory(pid);
-    expect(grown.rssBytes).toBeGreaterThan(64 * 2 ** 20);
-    expect(grown.peakRssBytes).toBeGreaterThanOrEqual(grown.rssBytes);
-    expect(resetPeakRss(pid)).toBe(true);
-    const reset = memory(pid);
-    expect(reset.peakRssBytes).toBeGreaterThanOrEqual(reset.rssBytes);
-    expect(reset.peakRssBytes).toBeLessThanOrEqual(grown.peakRssBytes);
-  });
-
-  it("refuses a process that does not exist", () => {
-    expect(() => cpuMs(2 ** 22 + 1)).toThrow();
-  });
-});
-
-describe("the bench's arithmetic", () => {
-  const call = (startMs: number, endMs: number): TracedCall => ({
-    service: "s",
-    requestId: "trace-1",
-    path: "/",
-    startMs,
-    endMs,
-  });
-
-  it("counts dependent waves: overlapping calls are one wave, a call after an answer is the next", () => {
-    expect(dependentWaves([])).toBe(0);
-    expect(dependentWaves([call(0, 10), call(1, 11), call(2, 12)])).toBe(1);
-    expect(dependentWaves([call(0, 10), call(11, 21), call(11.5, 21), call(22, 32)])).toBe(3);
-    expect(dependentWaves([call(22, 32), call(0, 10), call(11, 21)])).toBe(3); // order of arrival, not of the list
-  });
-
-  it("fits the soak's RSS slope and flags growth", () => {
-    const flat = Array.from({ length: 300 }, (_, t) => [t, 120 + (t % 2)] as [number, number]);
-    expect(soakSummary(flat)).toMatchObject({ flat: true, under200MiB: true, maxRssMiB: 121 });
-    const growing = Array.from({ length: 300 }, (_, t) => [t, 100 + t / 6] as [number, number]); // 10 MiB a minute
-    const summary = soakSummary(growing);
-    expect(summary.flat).toBe(false);
-    expect(summary.tail.slopeMiBPerMinute).toBeCloseTo(10, 5);
-    expect(summary.tail.fromSecond).toBe(179);
-  });
-
-  it("draws the same requests from the same seed, over every operation in the mixed blend", () => {
-    const bench = new BenchData();
-    const a = requestStream("Mixed", seedFor("Mixed", "warm"), bench);
-    const b = requestStream("Mixed", seedFor("Mixed", "warm"), bench);
-    const drawn = Array.from({ length: 2_000 }, () => a());
-    expect(Array.from({ length: 2_000 }, () => b())).toEqual(drawn);
-    expect(new Set(drawn.map((r) => r.operation))).toEqual(new Set(OPERATIONS));
-    const products = new Set(
-      Array.from({ length: 2_000 }, requestStream("ProductDetail", 1, bench)).map((r) => r.variables.id),
-    );
-    expect(products.size).toBeGreaterThan(1_000); // random over the whole 2,000-product catalog
-  });
-});
 
 describe("the bench's servers, in-process over real HTTP", () => {
   let upstreams: Upstreams;
