@@ -5,7 +5,7 @@
 import { fork } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import { SERVICE_NAMES } from "../src/services";
-import type { TracedCall } from "../upstreams/kit";
+import type { TracedCall } from "../upstreams/service-control";
 import type { LoadJob, LoadResult } from "./load-worker";
 import { entryPoints } from "./paths";
 import { cpuMs, memory, mib, resetPeakRss } from "./proc";

@@ -5,7 +5,7 @@ import { mkdirSync, openSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { SERVICE_NAMES, type ServiceName } from "../src/services";
-import type { TracedCall } from "../upstreams/kit";
+import type { TracedCall } from "../upstreams/service-control";
 import type { SeedSizes } from "../upstreams/seed";
 import { entryPoints } from "./paths";
 

@@ -2,7 +2,7 @@
 import { dependentWaves } from "../../bench/measure";
 import { soakSummary } from "../../bench/report";
 import { BenchData, OPERATIONS, requestStream, seedFor } from "../../bench/workloads";
-import type { TracedCall } from "../../upstreams/kit";
+import type { TracedCall } from "../../upstreams/service-control";
 
 describe("the bench's arithmetic", () => {
   const call = (startMs: number, endMs: number): TracedCall => ({
