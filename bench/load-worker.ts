@@ -2,7 +2,10 @@
 // a workload's seeded request stream. Protocol over IPC: the parent sends a LoadJob, the worker
 // answers "ready" once everything is built, runs on "go", and answers a LoadResult.
 import autocannon from "autocannon";
-import { BenchData, encodeRequest, loadDocuments, requestStream, type Tokens, type WorkloadName } from "./workloads";
+import { BenchData } from "./bench-data";
+import { encodeRequest, loadDocuments } from "./request-encoding";
+import { requestStream } from "./request-stream";
+import type { Tokens, WorkloadName } from "./workloads";
 
 export interface LoadJob {
   readonly url: string;

@@ -1,25 +1,12 @@
+// The demo identity provider (OpenID Connect, `oidc-provider` 7): what `npm start` runs in
+// development beside the demo upstreams, and what the browser tests sign in against. Its users
+// (demo-users.ts) are accounts of the demo accounts service; ID tokens carry `sub` (the user id) and `role`.
 import { generateKeyPairSync } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Provider, type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
-
-/**
- * The demo identity provider (OpenID Connect, `oidc-provider` 7): what `npm start` runs in
- * development beside the demo upstreams, and what the browser tests sign in against. Its users
- * are accounts of the demo accounts service; ID tokens carry `sub` (the user id) and `role`.
- */
-export interface DemoUser {
-  readonly id: string;
-  readonly password: string;
-  readonly role: "customer" | "admin";
-  readonly name: string;
-}
-
-/** u-0001 is a customer and u-0050 (every 50th user) an admin in upstreams/seed.ts. */
-export const DEMO_USERS: readonly DemoUser[] = [
-  { id: "u-0001", password: "customer-password", role: "customer", name: "Demo Customer" },
-  { id: "u-0050", password: "admin-password", role: "admin", name: "Demo Admin" },
-];
+import { DEMO_USERS } from "./demo-users";
+import { escapeHtml, interaction, logoutSource, page } from "./identity-provider-pages";
 
 export interface IdentityProviderOptions {
   readonly port?: number;
@@ -159,56 +146,4 @@ function configuration(options: IdentityProviderOptions): Configuration {
       ctx.body = `<!DOCTYPE html><title>Error</title><h1>${escapeHtml(String(out.error))}</h1><p>${escapeHtml(String(out.error_description ?? ""))}</p>`;
     },
   };
-}
-
-/** The login form, and its submission: a demo user's id and password. */
-async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const details = await provider.interactionDetails(req, res);
-  if (req.method === "GET") {
-    page(
-      res,
-      200,
-      "Sign in to the storefront",
-      `<form method="post" action="/interaction/${details.uid}">
-      <label>User id <input name="login" autocomplete="username" autofocus></label>
-      <label>Password <input name="password" type="password" autocomplete="current-password"></label>
-      <button type="submit">Sign in</button></form>`,
-    );
-    return;
-  }
-  const form = new URLSearchParams(await readBody(req));
-  const user = DEMO_USERS.find((u) => u.id === form.get("login") && u.password === form.get("password"));
-  if (!user) {
-    page(
-      res,
-      401,
-      "Sign in to the storefront",
-      `<p role="alert">Wrong user id or password.</p><a href="/interaction/${details.uid}">Try again</a>`,
-    );
-    return;
-  }
-  await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
-}
-
-async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
-  ctx.body = `<!DOCTYPE html><title>Sign out</title><h1>Sign out of the storefront?</h1>${form}
-    <button id="sign-out" type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>`;
-}
-
-function page(res: ServerResponse, status: number, title: string, body: string): void {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-  res.end(`<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = "";
-  for await (const chunk of req) {
-    body += String(chunk);
-    if (body.length > 10_000) throw new Error("form too large");
-  }
-  return body;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

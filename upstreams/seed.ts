@@ -1,5 +1,14 @@
 import { intBetween, pick, seededRandom } from "./random";
-import type { Category, Order, OrderStatus, Payment, Product, Review, StockRecord, User } from "./wire";
+import {
+  ADJECTIVES,
+  CATEGORY_NAMES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  NOUNS,
+  ORDER_STATUSES,
+  REVIEW_BODIES,
+} from "./seed-vocabulary";
+import type { Category, Order, Payment, Product, Review, StockRecord, User } from "./wire";
 
 /** Everything the demo services hold. Built from a fixed seed: every run has the same data. */
 export interface SeedData {
@@ -16,95 +25,6 @@ export interface SeedSizes {
   products: number;
   users: number;
 }
-
-const CATEGORY_NAMES = [
-  "Audio",
-  "Books",
-  "Cameras",
-  "Computers",
-  "Gaming",
-  "Garden",
-  "Home",
-  "Kitchen",
-  "Outdoors",
-  "Phones",
-  "Sports",
-  "Toys",
-];
-const ADJECTIVES = [
-  "Compact",
-  "Classic",
-  "Deluxe",
-  "Eco",
-  "Ergonomic",
-  "Fast",
-  "Lightweight",
-  "Modern",
-  "Portable",
-  "Pro",
-  "Rugged",
-  "Smart",
-  "Ultra",
-  "Wireless",
-];
-const NOUNS = [
-  "Backpack",
-  "Blender",
-  "Camera",
-  "Chair",
-  "Drone",
-  "Headphones",
-  "Kettle",
-  "Keyboard",
-  "Lamp",
-  "Monitor",
-  "Mouse",
-  "Speaker",
-  "Tent",
-  "Watch",
-];
-const FIRST_NAMES = [
-  "Ada",
-  "Ben",
-  "Chloe",
-  "Dev",
-  "Elena",
-  "Farid",
-  "Grace",
-  "Hiro",
-  "Ines",
-  "Jonas",
-  "Kemi",
-  "Liam",
-  "Mei",
-  "Noah",
-  "Olga",
-  "Priya",
-];
-const LAST_NAMES = [
-  "Almeida",
-  "Brown",
-  "Chen",
-  "Dubois",
-  "Eriksen",
-  "Fischer",
-  "Garcia",
-  "Haddad",
-  "Ivanova",
-  "Jensen",
-  "Kowalski",
-  "Lopez",
-];
-const REVIEW_BODIES = [
-  "Does exactly what it says.",
-  "Great value for the price.",
-  "Broke after a week.",
-  "Solid build, would buy again.",
-  "Shipping was slow but the product is fine.",
-  "Not what I expected.",
-  "Five stars, my family loves it.",
-];
-const ORDER_STATUSES: OrderStatus[] = ["paid", "paid", "shipped", "shipped", "pending", "cancelled", "failed"];
 
 const EPOCH = Date.parse("2026-01-01T00:00:00.000Z");
 const iso = (offsetMinutes: number): string => new Date(EPOCH + offsetMinutes * 60_000).toISOString();

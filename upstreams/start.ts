@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Express } from "express";
-import { createControl, createServiceApp, type ServiceControl } from "./kit";
+import { createServiceApp } from "./service-app";
+import { createControl, type ServiceControl } from "./service-control";
 import {
   DEMO_PORTS,
   INVALIDATING_SERVICES,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Express } from "express";
 import { faultInjector } from "./faults";
-import { createControl, type ServiceControl } from "./kit";
+import { createControl, type ServiceControl } from "./service-control";
 
 /**
  * The demo OAuth 2.0 token endpoint (client credentials grant, RFC 6749 §4.4) the demo upstreams

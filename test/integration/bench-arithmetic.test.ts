@@ -1,8 +1,10 @@
 // The bench's arithmetic: dependent waves, the soak's RSS slope, the seeded request streams.
-import { dependentWaves } from "../../bench/measure";
-import { soakSummary } from "../../bench/report";
-import { BenchData, OPERATIONS, requestStream, seedFor } from "../../bench/workloads";
-import type { TracedCall } from "../../upstreams/kit";
+import { BenchData } from "../../bench/bench-data";
+import { dependentWaves } from "../../bench/cold-probe";
+import { requestStream } from "../../bench/request-stream";
+import { soakSummary } from "../../bench/soak-report";
+import { OPERATIONS, seedFor } from "../../bench/workloads";
+import type { TracedCall } from "../../upstreams/service-control";
 
 describe("the bench's arithmetic", () => {
   const call = (startMs: number, endMs: number): TracedCall => ({

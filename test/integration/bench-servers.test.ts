@@ -2,11 +2,16 @@
 // against our BFF and the reference (same answers, no errors), and the cold-latency probe's trace. No
 // timing assertions: speed is the bench's business.
 import pino from "pino";
-import { compareAnswers, probeColdLatency } from "../../bench/measure";
+import { BenchData } from "../../bench/bench-data";
+import { SECRETS } from "../../bench/bench-secrets";
+import { probeColdLatency } from "../../bench/cold-probe";
 import { startOtlpSink } from "../../bench/otlp-sink";
-import { closeConnections, SECRETS, send, upstreamsControl } from "../../bench/processes";
+import { closeConnections, send } from "../../bench/probe-connection";
 import { startReference } from "../../bench/reference/server";
-import { BENCH_SIZES, BenchData, encodeRequest, loadDocuments, OPERATIONS, type Tokens } from "../../bench/workloads";
+import { encodeRequest, loadDocuments } from "../../bench/request-encoding";
+import { compareAnswers } from "../../bench/same-answers";
+import { upstreamsControl } from "../../bench/upstreams-process";
+import { BENCH_SIZES, OPERATIONS, type Tokens } from "../../bench/workloads";
 import { signDevToken } from "../../src/auth/sign-dev-token";
 import { parseConfig } from "../../src/config";
 import { createServer, type BffServer } from "../../src/server";

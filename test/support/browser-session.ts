@@ -3,7 +3,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
-import { DEMO_USERS, startIdentityProvider, type IdentityProvider } from "../../upstreams/identity-provider";
+import { DEMO_USERS } from "../../upstreams/demo-users";
+import { startIdentityProvider, type IdentityProvider } from "../../upstreams/identity-provider";
 import { launchBrowser } from "./browser";
 import { FakeClock } from "./clock";
 import { loadOperations } from "./operations";

@@ -1,0 +1,84 @@
+// The bench's verdicts: issue 8's targets, and how one run's phases and probes are judged against them.
+import type { ProbeResult } from "./cold-probe";
+import type { PhaseResult } from "./measure";
+import type { OperationName, WorkloadName } from "./workloads";
+
+/** Issue 8, item 2, as ratios of one run: ours / the reference's. */
+export const TARGETS = {
+  /** CPU per request, on every workload, cold and warm: at most this share of the reference's. */
+  cpuRatioMax: 0.25,
+  /** Throughput, at least this multiple of the reference's (workloads without an entry have no target). */
+  throughputRatioMin: {
+    ProductDetail: 3,
+    ProductList: 3,
+    DashboardOverview: 3,
+    CatalogAdmin: 5,
+    MyOrders: 2,
+  } as Partial<Record<WorkloadName, number>>,
+  /** Cold one-connection latency: at most this many ms above hops x upstream latency. */
+  latencyExcessMaxMs: 3,
+};
+
+export interface Comparison {
+  readonly workload: WorkloadName;
+  readonly phase: PhaseResult["phase"];
+  readonly ours: PhaseResult;
+  readonly reference: PhaseResult | null;
+  readonly cpuRatio: number | null;
+  readonly cpuPass: boolean | null;
+  readonly throughputRatio: number | null;
+  readonly throughputTarget: number | null;
+  readonly throughputPass: boolean | null;
+}
+
+export interface LatencyVerdict {
+  readonly workload: OperationName;
+  readonly ours: ProbeResult;
+  readonly reference: ProbeResult | null;
+  /** Null when no probe was fully cold (nothing to judge). */
+  readonly pass: boolean | null;
+}
+
+/** The judgement of one run against TARGETS: what a BenchReport carries besides its measurements. */
+export interface Verdicts {
+  readonly comparisons: Comparison[];
+  readonly latency: LatencyVerdict[];
+  readonly passed: number;
+  readonly judged: number;
+}
+
+export function compare(phases: readonly PhaseResult[], probes: readonly ProbeResult[]): Verdicts {
+  const comparisons: Comparison[] = [];
+  for (const ours of phases.filter((p) => p.server === "bff" && p.phase !== "soak")) {
+    const reference =
+      phases.find((p) => p.server === "reference" && p.workload === ours.workload && p.phase === ours.phase) ?? null;
+    const cpuRatio =
+      reference && reference.cpuMsPerRequest > 0 ? ours.cpuMsPerRequest / reference.cpuMsPerRequest : null;
+    const throughputRatio = reference && reference.rps > 0 ? ours.rps / reference.rps : null;
+    const throughputTarget = TARGETS.throughputRatioMin[ours.workload] ?? null;
+    comparisons.push({
+      workload: ours.workload,
+      phase: ours.phase,
+      ours,
+      reference,
+      cpuRatio,
+      cpuPass: cpuRatio === null ? null : cpuRatio <= TARGETS.cpuRatioMax,
+      throughputRatio,
+      throughputTarget,
+      throughputPass:
+        throughputRatio === null || throughputTarget === null ? null : throughputRatio >= throughputTarget,
+    });
+  }
+  const latency: LatencyVerdict[] = probes
+    .filter((p) => p.server === "bff")
+    .map((ours) => ({
+      workload: ours.workload,
+      ours,
+      reference: probes.find((p) => p.server === "reference" && p.workload === ours.workload) ?? null,
+      pass: ours.excessMs === null ? null : ours.excessMs <= TARGETS.latencyExcessMaxMs && ours.maxWaves <= ours.hops,
+    }));
+  const verdicts = [...comparisons.flatMap((c) => [c.cpuPass, c.throughputPass]), ...latency.map((l) => l.pass)].filter(
+    (v) => v !== null,
+  );
+  return { comparisons, latency, passed: verdicts.filter(Boolean).length, judged: verdicts.length };
+}

@@ -1,0 +1,92 @@
+// The words the demo seed draws names and texts from (seed.ts; a fixed PRNG picks among them).
+import type { OrderStatus } from "./wire";
+
+export const CATEGORY_NAMES = [
+  "Audio",
+  "Books",
+  "Cameras",
+  "Computers",
+  "Gaming",
+  "Garden",
+  "Home",
+  "Kitchen",
+  "Outdoors",
+  "Phones",
+  "Sports",
+  "Toys",
+];
+export const ADJECTIVES = [
+  "Compact",
+  "Classic",
+  "Deluxe",
+  "Eco",
+  "Ergonomic",
+  "Fast",
+  "Lightweight",
+  "Modern",
+  "Portable",
+  "Pro",
+  "Rugged",
+  "Smart",
+  "Ultra",
+  "Wireless",
+];
+export const NOUNS = [
+  "Backpack",
+  "Blender",
+  "Camera",
+  "Chair",
+  "Drone",
+  "Headphones",
+  "Kettle",
+  "Keyboard",
+  "Lamp",
+  "Monitor",
+  "Mouse",
+  "Speaker",
+  "Tent",
+  "Watch",
+];
+export const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemi",
+  "Liam",
+  "Mei",
+  "Noah",
+  "Olga",
+  "Priya",
+];
+export const LAST_NAMES = [
+  "Almeida",
+  "Brown",
+  "Chen",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ivanova",
+  "Jensen",
+  "Kowalski",
+  "Lopez",
+];
+export const REVIEW_BODIES = [
+  "Does exactly what it says.",
+  "Great value for the price.",
+  "Broke after a week.",
+  "Solid build, would buy again.",
+  "Shipping was slow but the product is fine.",
+  "Not what I expected.",
+  "Five stars, my family loves it.",
+];
+/** Weighted by repetition: most orders are paid or shipped. */
+export const ORDER_STATUSES: OrderStatus[] = ["paid", "paid", "shipped", "shipped", "pending", "cancelled", "failed"];
