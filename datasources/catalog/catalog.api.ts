@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { byId, MAX_BATCH } from "../shared/batch";
+import { fetchItems, MAX_BATCH } from "../shared/batch";
 import { cacheKey, queryString } from "../shared/cache-keys";
 import type { SourceDeps } from "../shared/source-deps";
 import type { CatalogSource, CategoryModel, ProductModel, ProductPage, ProductQuery } from "./catalog.model";
@@ -80,18 +80,7 @@ export class CatalogApi implements CatalogSource {
       "catalog",
       ids.map(productKey),
       ids,
-      async (missing, validators) => {
-        const res = await this.deps.http.request<ProductListDto>({
-          path: "/products",
-          params: { ids: missing.join(",") },
-          validators,
-        });
-        return byId(
-          res,
-          (body) => body.items,
-          (dto) => dto.id,
-        );
-      },
+      fetchItems<ProductDto>(this.deps.http, "/products", "ids", (dto) => dto.id),
       this.deps.onStale,
     );
     return dtos.map(product);

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
-import { byId, MAX_BATCH } from "../shared/batch";
+import { fetchItems, MAX_BATCH } from "../shared/batch";
 import { cacheKey, queryString } from "../shared/cache-keys";
 import type { SourceDeps } from "../shared/source-deps";
 import type { ReservationDto, StockLevelDto, StockListDto } from "./inventory.dto";
@@ -107,18 +107,7 @@ export class InventoryApi implements InventorySource {
       "inventory",
       ids.map(stockKey),
       ids,
-      async (missing, validators) => {
-        const res = await this.deps.http.request<StockListDto>({
-          path: "/stock",
-          params: { productIds: missing.join(",") },
-          validators,
-        });
-        return byId(
-          res,
-          (body) => body.items,
-          (dto) => dto.productId,
-        );
-      },
+      fetchItems<StockLevelDto>(this.deps.http, "/stock", "productIds", (dto) => dto.productId),
       this.deps.onStale,
     );
     return dtos.map(stockOf);

@@ -1,9 +1,9 @@
 import DataLoader from "dataloader";
 import { mapOnce, type MaybePromise } from "../shared/maybe-promise";
-import { byId, MAX_BATCH } from "../shared/batch";
+import { fetchItems, MAX_BATCH } from "../shared/batch";
 import { cacheKey } from "../shared/cache-keys";
 import type { SourceDeps } from "../shared/source-deps";
-import type { ReviewDto, ReviewListDto, SummaryDto, SummaryListDto } from "./reviews.dto";
+import type { ReviewDto, ReviewListDto, SummaryDto } from "./reviews.dto";
 import type { NewReview, RatingModel, ReviewModel, ReviewsSource } from "./reviews.model";
 
 /** The upstream's maximum per product: one cached list per product serves every `first`. */
@@ -76,18 +76,7 @@ export class ReviewsApi implements ReviewsSource {
       "reviews",
       ids.map(ratingKey),
       ids,
-      async (missing, validators) => {
-        const res = await this.deps.http.request<SummaryListDto>({
-          path: "/reviews/summary",
-          params: { productIds: missing.join(",") },
-          validators,
-        });
-        return byId(
-          res,
-          (body) => body.items,
-          (dto) => dto.productId,
-        );
-      },
+      fetchItems<SummaryDto>(this.deps.http, "/reviews/summary", "productIds", (dto) => dto.productId),
       this.deps.onStale,
     );
     return dtos.map(ratingOf);
