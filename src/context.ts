@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import { createDataSources, type DataSourceDeps, type DataSources } from "../datasources";
 import type { StaleListener } from "./cache/cache-lookup";
@@ -6,8 +5,10 @@ import type { TokenVerifier } from "./auth/token-verifier";
 import type { Viewer } from "./auth/viewer";
 import type { CheckoutService } from "../checkout/service";
 import { childTraceparent, requestIdOf } from "./http/request-ids";
-import { explained, ExplainRecorder } from "./telemetry/explain";
+import { ExplainRecorder } from "./telemetry/explain";
+import { explainedListener, explainedSources } from "./telemetry/explained-sources";
 import { bothObservers } from "./telemetry/observe";
+import { RequestContext, RequestDeadline, type LazyParts } from "./request-context";
 import type { RequestTrace } from "./telemetry/tracing";
 
 /** An upstream answered from a stale cache entry because it failed: reported in the response's extensions. */
@@ -20,6 +21,20 @@ export interface StaleNotice {
 export interface PartialError {
   readonly error: unknown;
   readonly path: ReadonlyArray<string | number>;
+}
+
+/**
+ * What a request turned out to be, for the layers outside Apollo: the HTTP handler keeps a
+ * public answer to a query in its edge cache with the cost that serving it again must charge.
+ */
+export interface RequestOutcome {
+  operationName: string | null;
+  /** The operation is a query (never a mutation or subscription). */
+  query: boolean;
+  /** What the query-limits plugin charged, and what the answer really cost. */
+  cost?: { readonly requested: number; readonly actual: number | undefined };
+  /** The answer is the same for every caller: public, without errors, none of it served stale. */
+  shareable?: boolean;
 }
 
 /** What every resolver of one request sees. Created per request; nothing in it outlives the request. */
@@ -53,6 +68,8 @@ export interface Context {
   readonly trace: RequestTrace | null;
   /** What this request asked of its upstreams, when it asked for explain (else null: nothing is recorded). */
   readonly explain: ExplainRecorder | null;
+  /** Filled in by the plugins as the request runs (shared by Apollo's copy of the context). */
+  readonly outcome: RequestOutcome;
 }
 
 export interface ContextDeps extends DataSourceDeps {
@@ -82,37 +99,33 @@ export interface IncomingRequest {
   readonly trace?: RequestTrace | null;
   /** The request asked for explain and may have it. */
   readonly explain?: boolean;
+  /** Where the plugins record what the request turned out to be (the HTTP handler reads it). */
+  readonly outcome?: RequestOutcome;
 }
-
-/** The request's deadline timer, cleared by endContext so that nothing of a request outlives it. */
-const deadlines = new WeakMap<Context, NodeJS.Timeout>();
 
 /**
  * Called once per HTTP request. An invalid token throws UnauthenticatedError (401), never anonymous.
- * Datasources and the bound logger are made on first use: a request that never reaches an
- * upstream pays for neither. Call endContext when the response is written.
+ * The deadline, datasources and the bound logger are made on first use: a request that never
+ * reaches an upstream pays for none of them. Call endContext when the response is written.
  */
 export async function createContext(
-  { headers, clientIp, clientGone, verified, trace = null, explain: explaining = false }: IncomingRequest,
+  { headers, clientIp, clientGone, verified, trace = null, explain: explaining = false, outcome }: IncomingRequest,
   deps: ContextDeps,
 ): Promise<Context> {
   const viewer = verified !== undefined ? verified : await deps.verifier.viewerFrom(headers.authorization);
   const requestId = requestIdOf(headers.requestId);
   const upstreamCalls = { count: 0 };
   const staleServed: StaleNotice[] = [];
-  const partialErrors: PartialError[] = [];
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), deps.requestDeadlineMs);
-  timer.unref();
-  clientGone?.addEventListener("abort", () => deadline.abort(), { once: true });
-  setMaxListeners(1_000, deadline.signal); // one abort listener per upstream call in flight: many is normal, not a leak
+  const deadline = new RequestDeadline(performance.now() + deps.requestDeadlineMs, clientGone);
   const explain = explaining ? new ExplainRecorder() : null;
   let traceparent: string | undefined; // minted on the first upstream call: most requests are answered from cache
   const caller = {
     requestId,
     userId: viewer?.id ?? null,
     calls: upstreamCalls,
-    deadline: deadline.signal,
+    get deadline() {
+      return deadline.signal;
+    },
     get traceparent() {
       return (traceparent ??= childTraceparent(headers.traceparent));
     },
@@ -125,52 +138,38 @@ export async function createContext(
   if (explain) onStale = explainedListener(onStale, explain);
   let dataSources: DataSources | undefined;
   let log: Logger | undefined;
-  const context: Context = {
-    requestId,
-    viewer,
-    clientIp,
-    upstreamCalls,
-    staleServed,
-    partialErrors,
-    deadline: deadline.signal,
-    get dataSources() {
-      return (dataSources ??= explain
+  const lazy: LazyParts = {
+    deadline,
+    dataSources: () =>
+      (dataSources ??= explain
         ? explainedSources(createDataSources(deps, caller, onStale), explain)
-        : createDataSources(deps, caller, onStale));
-    },
-    compensationSources: () =>
-      createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
-    checkouts: deps.checkouts,
-    get log() {
-      return (log ??= deps.logger.child({ requestId }));
-    },
-    authDecisions: new Map(),
-    trace,
-    explain,
+        : createDataSources(deps, caller, onStale)),
+    log: () => (log ??= deps.logger.child({ requestId })),
   };
-  deadlines.set(context, timer);
-  return context;
-}
-
-/** The response is written: stop the request's deadline timer. */
-export function endContext(context: Context): void {
-  clearTimeout(deadlines.get(context));
-}
-
-/** The stale listener of an explained request: also lists the lookups that made no upstream call. */
-function explainedListener(onStale: StaleListener, explain: ExplainRecorder): StaleListener {
-  return Object.assign((service: string, key: string, ageMs: number) => onStale(service, key, ageMs), {
-    lookup: (service: string, result: string, count: number) => {
-      if (result === "fresh" || result === "coalesced" || result === "stale_served")
-        explain.lookup(service, result === "stale_served" ? "stale" : result, count);
+  return new RequestContext(
+    {
+      requestId,
+      viewer,
+      clientIp,
+      upstreamCalls,
+      staleServed,
+      partialErrors: [],
+      compensationSources: () =>
+        createDataSources(deps, { ...caller, deadline: AbortSignal.timeout(deps.compensationDeadlineMs) }, onStale),
+      checkouts: deps.checkouts,
+      authDecisions: new Map(),
+      trace,
+      explain,
+      outcome: outcome ?? { operationName: null, query: false },
     },
-  });
+    lazy,
+  );
 }
 
-/** Every datasource of an explained request notes which field asked it. */
-function explainedSources(sources: DataSources, explain: ExplainRecorder): DataSources {
-  const wrapped = {} as Record<string, unknown>;
-  for (const [service, source] of Object.entries(sources))
-    wrapped[service] = explained(source as object, service, explain);
-  return wrapped as unknown as DataSources;
+/**
+ * The response is written (or the client hung up, `clientGone`: its upstream calls are
+ * cancelled): stop the request's deadline timer.
+ */
+export function endContext(context: Context, clientGone = false): void {
+  if (context instanceof RequestContext) context.end(clientGone);
 }

@@ -25,7 +25,6 @@ export function contextFunction(
     req: IncomingMessage,
     res: ServerResponse,
     clientIp: string,
-    clientGone: AbortSignal,
     requestId: string,
     verified: Viewer | null | undefined,
     observation: Observation,
@@ -35,11 +34,9 @@ export function contextFunction(
       // No Authorization header: the browser session cookie, if any (CSRF-checked; 401 when it does not open).
       if (verified === undefined && !headers.authorization && sessions?.hasCookie(req))
         verified = await sessions.viewerFrom(req, res);
-      const context = await createContext(
-        { headers, clientIp, clientGone, verified, trace: observation.trace, explain: observation.explain },
-        deps,
-      );
-      res.once("close", () => endContext(context)); // written, or the client went away
+      const context = await createContext({ headers, clientIp, verified, ...observation }, deps);
+      // Written, or the client went away: then its upstream calls are cancelled.
+      res.once("close", () => endContext(context, !res.writableFinished));
       onContext?.(context);
       return context;
     } catch (error) {

@@ -48,6 +48,7 @@ export function testContext(options: TestContextOptions = {}): Context {
     checkouts: (options.checkouts ?? noCheckouts) as CheckoutService,
     log: silent,
     authDecisions: new Map(),
+    outcome: { operationName: null, query: false },
     trace: null,
     explain: null,
   };
