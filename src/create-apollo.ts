@@ -15,11 +15,8 @@ import type { Config } from "./config";
 import type { Context } from "./context";
 import { formatError } from "./errors/format-error";
 import type { ExplorerExample } from "./explorer";
-import type { HealthMetrics } from "./health-metrics";
-import { FallbackRateLimiter, scaledPolicies } from "./limits/fallback-budget";
 import { guarded } from "./limits/fragment-guard";
-import { RedisBuckets } from "./limits/redis-buckets";
-import { MemoryBuckets } from "./limits/token-bucket";
+import type { RateLimiter } from "./limits/rate-limiter";
 import type { Metrics } from "./metrics";
 import { useCachePolicy } from "./plugins/use-cache-policy";
 import { useExplain } from "./plugins/use-explain";
@@ -46,23 +43,11 @@ export function createApollo(
   schema: GraphQLSchema,
   store: SharedStore,
   metrics: Metrics,
-  health: HealthMetrics,
-  now: () => number,
+  limiter: RateLimiter,
   logger: Logger,
   example: ExplorerExample,
   variant: { tracing: boolean; explain: boolean },
 ): ApolloServer<Context> {
-  const { link } = store;
-  // With Redis: one shared bucket per caller, and per-replica buckets while the store is down.
-  const limiter = link
-    ? new FallbackRateLimiter(
-        new RedisBuckets(config.rateLimits, link.client, config.storeNamespace, now),
-        new MemoryBuckets(scaledPolicies(config.rateLimits, config.rateLimitFallback.localShare), now),
-        config.rateLimitFallback.mode,
-        () => link.available,
-        health.fallback.bind(health),
-      )
-    : new MemoryBuckets(config.rateLimits, now);
   const { limits } = config;
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
     formatError(formatted, error, config.production);

@@ -9,8 +9,10 @@ import { explorerHandler, type ExplorerExample } from "./explorer";
 import type { HealthMetrics } from "./health-metrics";
 import { clientIpResolver } from "./http/client-ip";
 import { contextFunction } from "./http/context-function";
+import { EdgeCache } from "./http/edge-cache";
 import { graphqlHandler } from "./http/graphql-handler";
 import type { Endpoints } from "./http/router";
+import { createRequestLimiter } from "./limits/request-limiter";
 import { TrustedDocuments, TrustPolicy, type PersistedDocuments } from "./http/trusted-documents";
 import type { Metrics } from "./metrics";
 import { EXAMPLE_DOCUMENT, EXAMPLE_VARIABLES, exampleHeaders } from "./sandbox";
@@ -51,13 +53,14 @@ export async function startGraphQL(config: Config, parts: GraphQLParts): Promise
     variables: EXAMPLE_VARIABLES,
     headers: config.production ? {} : await exampleHeaders(config.jwt),
   };
-  const apollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, {
+  const limiter = createRequestLimiter(config, store, now, health);
+  const apollo = createApollo(config, await buildAppSchema(), store, metrics, limiter, logger, example, {
     tracing: tracing !== null,
     explain: false,
   });
   await apollo.start();
   // Explained requests run on a schema of their own: its per-field hook never touches other requests.
-  const explainApollo = createApollo(config, await buildAppSchema(), store, metrics, health, now, logger, example, {
+  const explainApollo = createApollo(config, await buildAppSchema(), store, metrics, limiter, logger, example, {
     tracing: tracing !== null,
     explain: true,
   });
@@ -81,6 +84,13 @@ export async function startGraphQL(config: Config, parts: GraphQLParts): Promise
     logger,
     tracing,
     explain: { apollo: explainApollo, adminsOnly: config.production },
+    edge:
+      store.memory.edge.maxBytes > 0
+        ? {
+            cache: new EdgeCache({ tier: store.memory.edge, limiter, metrics, logger, now }),
+            anonymous: (req) => !req.headers.authorization && !parts.sessions?.hasCookie(req),
+          }
+        : null,
   });
   const explorer = config.explorer ? explorerHandler("/graphql", example) : null;
   return { handler, explorer, apollo, explainApollo };

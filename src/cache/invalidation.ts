@@ -1,6 +1,7 @@
 import type { RedisClientType } from "@keyv/redis";
 import type { Logger } from "pino";
 import type { SharedStore } from "../store";
+import type { EdgeAnswer } from "./edge-answer";
 import type { MemoryTier } from "./memory-tier";
 
 /** What one upstream change makes stale. */
@@ -103,7 +104,7 @@ export class CacheInvalidator {
   }
 
   private dropLocal(change: Invalidation): void {
-    const { entities, absent, responses } = this.store.memory;
+    const { entities, absent, responses, edge } = this.store.memory;
     for (const key of change.keys) {
       entities.delete(key);
       absent.delete(key);
@@ -111,6 +112,7 @@ export class CacheInvalidator {
     if (change.ids.length > 0) {
       dropHolding(entities, change.ids, (key) => change.lists.some((prefix) => key.startsWith(prefix)));
       dropHolding(responses, change.ids, () => true);
+      dropHolding(edge, change.ids, () => true);
     }
     this.applied += 1;
     for (const listener of [...this.listeners]) listener();
@@ -146,6 +148,13 @@ function dropHolding<V>(tier: MemoryTier<V>, ids: readonly string[], candidate: 
   for (const key of tier.keys()) {
     if (!candidate(key)) continue;
     const value = tier.peek(key);
-    if (value !== undefined && holds(typeof value === "string" ? value : JSON.stringify(value), ids)) tier.delete(key);
+    if (value !== undefined && holds(textOf(value), ids)) tier.delete(key);
   }
 }
+
+/** The JSON an entry holds: a string as it is, an edge answer's body, anything else serialised. */
+const textOf = (value: unknown): string =>
+  typeof value === "string" ? value : isEdgeAnswer(value) ? value.body : JSON.stringify(value);
+
+const isEdgeAnswer = (value: unknown): value is EdgeAnswer =>
+  typeof value === "object" && value !== null && typeof (value as EdgeAnswer).body === "string" && "madeAt" in value;

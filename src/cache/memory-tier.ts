@@ -1,5 +1,6 @@
 import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
 import { LRUCache } from "lru-cache";
+import { edgeAnswerBytes, type EdgeAnswer } from "./edge-answer";
 
 interface Slot<V> {
   readonly value: V;
@@ -37,10 +38,11 @@ export class MemoryTier<V = unknown> {
     readonly name: string,
     readonly maxBytes: number,
     private readonly now: () => number = Date.now,
+    bytesOf: (key: string, value: V) => number = approximateBytes,
   ) {
     this.lru = new LRUCache<string, Slot<V>>({
-      maxSize: maxBytes,
-      sizeCalculation: (slot, key) => approximateBytes(key, slot.value), // an entry over the whole budget is not kept
+      maxSize: Math.max(1, maxBytes), // a budget of 0 keeps nothing (lru-cache refuses a maxSize of 0)
+      sizeCalculation: (slot, key) => bytesOf(key, slot.value), // an entry over the whole budget is not kept
     });
   }
 
@@ -100,7 +102,10 @@ export interface MemoryBudgets {
   readonly entities: number;
   /** Ids an upstream said do not exist: a scan of unknown ids churns only this budget. */
   readonly absent: number;
-  /** Whole GraphQL responses for anonymous callers. */
+  /**
+   * Whole GraphQL responses for anonymous callers: half for the edge cache (HTTP answers served
+   * before Apollo), half for Apollo's response cache (in front of Redis).
+   */
   readonly responses: number;
   /** Persisted queries (APQ) registered by clients. */
   readonly documents: number;
@@ -110,6 +115,7 @@ export interface MemoryTiers {
   readonly entities: MemoryTier;
   readonly absent: MemoryTier;
   readonly responses: MemoryTier<string>;
+  readonly edge: MemoryTier<EdgeAnswer>;
   readonly documents: MemoryTier<string>;
 }
 
@@ -117,7 +123,8 @@ export function createMemoryTiers(budgets: MemoryBudgets, now: () => number = Da
   return {
     entities: new MemoryTier("entities", budgets.entities, now),
     absent: new MemoryTier("absent", budgets.absent, now),
-    responses: new MemoryTier<string>("responses", budgets.responses, now),
+    responses: new MemoryTier<string>("responses", Math.ceil(budgets.responses / 2), now),
+    edge: new MemoryTier<EdgeAnswer>("edge", Math.floor(budgets.responses / 2), now, edgeAnswerBytes),
     documents: new MemoryTier<string>("documents", budgets.documents, now),
   };
 }

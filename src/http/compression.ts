@@ -41,13 +41,15 @@ function compressAsync(body: Buffer, encoding: Encoding): Promise<Buffer> {
 /**
  * Ends the response with `body`, compressed when it is at least `minBytes` long and the client
  * accepts gzip or brotli; sets Content-Length (and Content-Encoding, Vary). The caller has set
- * the status and every other header. `minBytes` 0 turns compression off.
+ * the status and every other header. `minBytes` 0 turns compression off. A body sent many times
+ * (the edge cache's) passes `memo`, where each encoding is kept once made.
  */
 export async function endCompressed(
   req: IncomingMessage,
   res: ServerResponse,
   body: string | Buffer,
   minBytes: number,
+  memo?: { br?: Buffer; gzip?: Buffer },
 ): Promise<void> {
   const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
   if (minBytes === 0 || length < minBytes) {
@@ -62,8 +64,12 @@ export async function endCompressed(
     res.end(body);
     return;
   }
-  const raw = typeof body === "string" ? Buffer.from(body) : body;
-  const compressed = length <= SYNC_MAX_BYTES ? compressSync(raw, encoding) : await compressAsync(raw, encoding);
+  let compressed = memo?.[encoding];
+  if (!compressed) {
+    const raw = typeof body === "string" ? Buffer.from(body) : body;
+    compressed = length <= SYNC_MAX_BYTES ? compressSync(raw, encoding) : await compressAsync(raw, encoding);
+    if (memo) memo[encoding] = compressed;
+  }
   res.setHeader("content-encoding", encoding);
   res.setHeader("content-length", compressed.length);
   const etag = res.getHeader("etag"); // one strong tag must not name two encodings: weak (If-None-Match compares weakly)

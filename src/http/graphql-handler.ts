@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServer, HTTPGraphQLResponse } from "@apollo/server";
 import type { Logger } from "pino";
 import type { Viewer } from "../auth/viewer";
-import type { Context } from "../context";
+import type { Context, RequestOutcome } from "../context";
 import { ErrorCode } from "../errors/bff-errors";
 import { endCompressed } from "./compression";
+import type { EdgeCache } from "./edge-cache";
 import { etagOf, isShareable, noneMatchHits } from "./etag";
 import { BodyError, header, headerMap, parseJsonBody, readBody, refuse, withRequestId } from "./http-io";
 import type { GraphQLHttpRequest, TrustedDocuments } from "./trusted-documents";
@@ -15,6 +16,8 @@ import type { RequestTrace, Tracing } from "../telemetry/tracing";
 export interface Observation {
   readonly trace: RequestTrace | null;
   readonly explain: boolean;
+  /** Filled in by the plugins: what the request turned out to be (for the edge cache). */
+  readonly outcome: RequestOutcome;
 }
 
 /** What the GraphQL endpoint needs besides Apollo itself. */
@@ -34,7 +37,6 @@ export interface GraphQLEndpoint {
     req: IncomingMessage,
     res: ServerResponse,
     ip: string,
-    clientGone: AbortSignal,
     requestId: string,
     verified: Viewer | null | undefined,
     observation: Observation,
@@ -47,6 +49,8 @@ export interface GraphQLEndpoint {
    * gets), and whether anyone may ask (development) or only admins (production).
    */
   readonly explain: { readonly apollo: ApolloServer<Context>; readonly adminsOnly: boolean } | null;
+  /** Public answers to anonymous queries, served before Apollo (null: off); `anonymous` says who is. */
+  readonly edge: { readonly cache: EdgeCache; readonly anonymous: (req: IncomingMessage) => boolean } | null;
 }
 
 /**
@@ -63,10 +67,12 @@ export function graphqlHandler(
     const trace = tracing ? startTrace(tracing, req, res) : null;
     const method = req.method ?? "GET";
     let body: unknown;
+    let raw = search; // the request as it came, before trusted documents fill in a query: the edge cache's key
     try {
       if (method === "POST") {
         const text = await readBody(req, maxBodyBytes);
         body = isJson(header(req, "content-type")) ? parseJsonBody(text) : text;
+        raw = typeof body === "string" ? "" : text;
       }
     } catch (error) {
       if (error instanceof BodyError) return refuse(res, error.status, error.code, error.message, requestId);
@@ -95,25 +101,27 @@ export function graphqlHandler(
     );
     if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message, requestId);
 
-    const clientGone = new AbortController(); // a client that hangs up cancels its upstream calls
-    res.once("close", () => {
-      if (!res.writableFinished) clientGone.abort();
-    });
     const ip = endpoint.clientIp(req);
     let explain = false;
     if (endpoint.explain && wantsExplain(header(req, EXPLAIN_HEADER))) {
       if (endpoint.explain.adminsOnly) verified ??= endpoint.viewerFrom(header(req, "authorization"));
       explain = !endpoint.explain.adminsOnly || (await verified?.catch(() => null))?.role === "admin";
     }
+    const edgeKey =
+      raw && !explain && endpoint.edge?.anonymous(req) ? endpoint.edge.cache.keyOf(req, request, raw) : null;
+    const compressMinBytes = endpoint.compressMinBytes ?? 0;
+    if (edgeKey && (await endpoint.edge?.cache.serve(edgeKey, req, res, ip, requestId, compressMinBytes))) return;
     const known = verified ? await verified.catch(() => undefined) : undefined;
     const headers = headerMap(req);
     if (method === "GET" && request.trustedQuery) headers.set("apollo-require-preflight", "true"); // CSRF-safe: see GraphQLHttpRequest.trustedQuery
     const server = explain && endpoint.explain ? endpoint.explain.apollo : apollo;
+    const outcome: RequestOutcome = { operationName: null, query: false };
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: request.search, body: request.body },
-      context: () => endpoint.context(req, res, ip, clientGone.signal, requestId, known, { trace, explain }),
+      context: () => endpoint.context(req, res, ip, requestId, known, { trace, explain, outcome }),
     });
-    await write(req, res, response, requestId, endpoint.compressMinBytes ?? 0);
+    if (edgeKey) endpoint.edge?.cache.keep(edgeKey, method, response, outcome);
+    await write(req, res, response, requestId, compressMinBytes);
   };
 }
 

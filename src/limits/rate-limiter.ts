@@ -1,7 +1,3 @@
-import type { RedisClientType } from "@keyv/redis";
-import { RedisBuckets } from "./redis-buckets";
-import { MemoryBuckets } from "./token-bucket";
-
 /** The kinds of caller, each with a bucket policy of its own. */
 export type CallerKind = "anonymous" | "customer" | "admin";
 
@@ -51,13 +47,4 @@ export function callerOf(
   clientIp: string,
 ): Caller {
   return viewer ? { kind: viewer.role, key: `user:${viewer.id}` } : { kind: "anonymous", key: `ip:${clientIp}` };
-}
-
-export function createRateLimiter(
-  policies: BucketPolicies,
-  redis: RedisClientType | null,
-  prefix: string,
-  now: () => number = Date.now,
-): RateLimiter {
-  return redis ? new RedisBuckets(policies, redis, prefix, now) : new MemoryBuckets(policies, now);
 }

@@ -25,7 +25,9 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
       let caller: Caller | undefined;
       let throttle: Throttle | undefined;
       return {
-        async didResolveOperation({ request, document, schema, operationName, contextValue }) {
+        async didResolveOperation({ request, document, schema, operationName, operation, contextValue }) {
+          contextValue.outcome.operationName = operationName ?? null;
+          contextValue.outcome.query = operation?.operation === "query";
           try {
             coster ??= new QueryCoster(schema);
             requested = coster.cost(document, request.variables ?? {}, operationName ?? undefined);
@@ -91,6 +93,8 @@ export function useQueryLimits(maximumCost: number, limiter: RateLimiter, logger
             !result.errors &&
             contextValue.partialErrors.length === 0 &&
             overallCachePolicy.policyIfCacheable()?.scope === "PUBLIC";
+          contextValue.outcome.cost = { requested: requested.cost, actual };
+          contextValue.outcome.shareable = shareable && contextValue.staleServed.length === 0;
           result.extensions = {
             ...result.extensions,
             cost: {
