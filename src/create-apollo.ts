@@ -83,19 +83,22 @@ export function createApollo(
       useResponseExtensions(format), // before the two below: the errors it adds make a response uncacheable
       ApolloServerPluginCacheControlDisabled(),
       useCachePolicy(new Set(accessRules().keys())),
-      // Whole public responses, for anonymous callers: private ones (sessionId null) and any with errors are
-      // never stored; signed-in callers always get fresh reads (their own writes show at once).
+      // Whole public responses for anonymous callers, shared by replicas through Redis (each replica's
+      // edge cache answers repeats before Apollo; without Redis it is the only one). Private responses
+      // (sessionId null) and any with errors are never stored; signed-in callers always get fresh reads.
       // Explained requests neither read nor write them: they show the calls a request really makes.
       ...(variant.explain
         ? [useExplain()]
-        : [
-            ApolloServerPluginResponseCache<Context>({
-              cache: store.responses,
-              sessionId: async () => null,
-              shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
-              shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
-            }),
-          ]),
+        : store.responses
+          ? [
+              ApolloServerPluginResponseCache<Context>({
+                cache: store.responses,
+                sessionId: async () => null,
+                shouldReadFromCache: async ({ contextValue }) => contextValue.viewer === null,
+                shouldWriteToCache: async ({ contextValue }) => contextValue.viewer === null,
+              }),
+            ]
+          : []),
       useRequestLog(logger),
       useMetrics(metrics),
       ...(variant.tracing ? [useTracing()] : []),

@@ -22,8 +22,11 @@ export interface SharedStore {
   readonly shared: Keyv | null;
   /** Persisted queries (APQ): the documents budget, then Redis when configured and up. */
   readonly documents: KeyValueCache<string>;
-  /** Whole responses: the responses budget, then Redis when configured and up. */
-  readonly responses: KeyValueCache<string>;
+  /**
+   * Apollo's whole-response cache, shared by replicas: Redis only, when configured and up (each
+   * replica holds the answers it serves in its edge cache, `memory.edge`); null in memory-only mode.
+   */
+  readonly responses: KeyValueCache<string> | null;
   /**
    * The Redis connection behind keyv, for what needs atomic commands (rate limits, pub/sub); null in
    * memory. Guarded by `link`: while the store is not up every command fails at once.
@@ -60,7 +63,7 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
       memory,
       shared: null,
       documents: keyValueCacheOf(memory.documents),
-      responses: keyValueCacheOf(memory.responses),
+      responses: null,
       redis: null,
       link: null,
       close: async () => undefined,
@@ -100,7 +103,7 @@ export async function openSharedStore(options: StoreOptions, logger: Logger): Pr
     memory,
     shared: keyv,
     documents: new TieredCache(memory.documents, keyv, up),
-    responses: new TieredCache(memory.responses, keyv, up),
+    responses: new TieredCache(null, keyv, up),
     redis: link.client,
     link,
     close: () => link.close(),

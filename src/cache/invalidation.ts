@@ -104,14 +104,13 @@ export class CacheInvalidator {
   }
 
   private dropLocal(change: Invalidation): void {
-    const { entities, absent, responses, edge } = this.store.memory;
+    const { entities, absent, edge } = this.store.memory;
     for (const key of change.keys) {
       entities.delete(key);
       absent.delete(key);
     }
     if (change.ids.length > 0) {
       dropHolding(entities, change.ids, (key) => change.lists.some((prefix) => key.startsWith(prefix)));
-      dropHolding(responses, change.ids, () => true);
       dropHolding(edge, change.ids, () => true);
     }
     this.applied += 1;

@@ -102,10 +102,7 @@ export interface MemoryBudgets {
   readonly entities: number;
   /** Ids an upstream said do not exist: a scan of unknown ids churns only this budget. */
   readonly absent: number;
-  /**
-   * Whole GraphQL responses for anonymous callers: half for the edge cache (HTTP answers served
-   * before Apollo), half for Apollo's response cache (in front of Redis).
-   */
+  /** Whole GraphQL answers to anonymous callers: the edge cache's (src/http/edge-cache.ts). */
   readonly responses: number;
   /** Persisted queries (APQ) registered by clients. */
   readonly documents: number;
@@ -114,7 +111,6 @@ export interface MemoryBudgets {
 export interface MemoryTiers {
   readonly entities: MemoryTier;
   readonly absent: MemoryTier;
-  readonly responses: MemoryTier<string>;
   readonly edge: MemoryTier<EdgeAnswer>;
   readonly documents: MemoryTier<string>;
 }
@@ -123,8 +119,7 @@ export function createMemoryTiers(budgets: MemoryBudgets, now: () => number = Da
   return {
     entities: new MemoryTier("entities", budgets.entities, now),
     absent: new MemoryTier("absent", budgets.absent, now),
-    responses: new MemoryTier<string>("responses", Math.ceil(budgets.responses / 2), now),
-    edge: new MemoryTier<EdgeAnswer>("edge", Math.floor(budgets.responses / 2), now, edgeAnswerBytes),
+    edge: new MemoryTier<EdgeAnswer>("edge", budgets.responses, now, edgeAnswerBytes),
     documents: new MemoryTier<string>("documents", budgets.documents, now),
   };
 }

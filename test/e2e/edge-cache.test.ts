@@ -1,7 +1,7 @@
 import { get as httpGet, type IncomingHttpHeaders } from "node:http";
 import { gunzipSync } from "node:zlib";
 import type { Context } from "../../src/context";
-import { capturedLogger, startStack, type Json, type Stack } from "../support/stack";
+import { capturedLogger, describeWithRedis, startStack, type Json, type Stack } from "../support/stack";
 import { token } from "../support/tokens";
 
 const QUERY = '{ product(id: "p-0002") { id name price { amount } } }'; // cost 3, max-age=60, public
@@ -166,3 +166,38 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ headers
     }).on("error", reject);
   });
 }
+
+describeWithRedis("with Redis, replicas share answers through Apollo's response cache; each keeps its own edge", () => {
+  let stack: Stack;
+  const contexts: Context[] = [];
+  beforeAll(async () => {
+    stack = await startStack({ redis: true, overrides: { onContext: (context) => contexts.push(context) } });
+  });
+  afterAll(() => stack.close());
+
+  test("an answer made by one replica is served by another without an upstream call, then from that replica's edge", async () => {
+    const query = '{ product(id: "p-0008") { id name } }';
+    const body = JSON.stringify({ query });
+    const send = (url: string) =>
+      fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const first = await send(stack.url);
+    expect(first.headers.get("cache-control")).toBe("max-age=60, public");
+    const other = await stack.replica();
+    try {
+      // The first replica's write to Redis is off its request path: wait until it is there.
+      for (let i = 0; i < 100 && contexts.length === 1; i++) {
+        stack.upstreams.reset();
+        contexts.length = 0;
+        const answer = await send(other.url);
+        expect(await answer.text()).toBe(await first.clone().text());
+        if (totalCalls(stack) === 0) break;
+      }
+      expect(totalCalls(stack)).toBe(0);
+      contexts.length = 0;
+      await send(other.url);
+      expect(contexts).toHaveLength(0); // the other replica's own edge now
+    } finally {
+      await other.close();
+    }
+  });
+});
