@@ -18,8 +18,10 @@ export interface ProbeResult {
   readonly probes: number;
   /** Median latency of the fully cold probes, ms (null: none was fully cold). */
   readonly latencyMs: number | null;
-  /** latencyMs - hops x upstream latency: what the server itself added. */
+  /** latencyMs - hops x the measured upstream round trip (upstreamRoundTripMs): what the server itself added. */
   readonly excessMs: number | null;
+  /** latencyMs - hops x the configured upstream latency (10 ms), as earlier runs reported it. */
+  readonly excessOverLatencyMs: number | null;
   /** The most dependent waves any probe made: more than `hops` means independent calls waited for each other. */
   readonly maxWaves: number;
   readonly graphqlErrors: number;
@@ -60,7 +62,7 @@ export async function probeColdLatency(
   upstreams: UpstreamsControl,
   operation: OperationName,
   tokens: Tokens,
-  latencyMs: number,
+  hop: { readonly latencyMs: number; readonly roundTripMs: number },
 ): Promise<ProbeResult> {
   const bench = new BenchData();
   const documents = loadDocuments();
@@ -106,7 +108,8 @@ export async function probeColdLatency(
     coldProbes: cold.length,
     probes: measured.length,
     latencyMs: latency,
-    excessMs: latency === null ? null : latency - hops * latencyMs,
+    excessMs: latency === null ? null : latency - hops * hop.roundTripMs,
+    excessOverLatencyMs: latency === null ? null : latency - hops * hop.latencyMs,
     maxWaves: Math.max(0, ...waves.map((w) => w.waves)),
     graphqlErrors,
   };

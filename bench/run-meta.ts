@@ -19,7 +19,7 @@ function gitCommit(): string | null {
 
 /** When the bench started (module load). */
 export const started = Date.now();
-export const meta = (options: Options): BenchReport["meta"] => ({
+export const meta = (options: Options, upstreamRoundTripMs: number): BenchReport["meta"] => ({
   date: new Date(started).toISOString(),
   commit: gitCommit(),
   node: process.versions.node,
@@ -28,6 +28,7 @@ export const meta = (options: Options): BenchReport["meta"] => ({
   seconds: options.seconds,
   connections: options.connections,
   upstreamLatencyMs: UPSTREAM_LATENCY_MS,
+  upstreamRoundTripMs,
   catalog: BENCH_SIZES,
   durationSeconds: (Date.now() - started) / 1000,
 });

@@ -1,6 +1,8 @@
 // The soak: the mixed workload against our BFF for minutes, its RSS sampled every second.
+import { SECRETS } from "./bench-secrets";
 import { measurePhase } from "./measure";
 import { memory, mib } from "./proc";
+import { upstreamRoundTripMs } from "./round-trip";
 import { meta } from "./run-meta";
 import { loadSettings, type Options } from "./run-options";
 import { startServer } from "./server-process";
@@ -33,7 +35,8 @@ export async function runSoak(options: Options, upstreams: UpstreamsProcess, tok
         if (samples.length % 30 === 0) console.log(`  ${samples.length} s: RSS ${rss.toFixed(0)} MiB`);
       },
     );
-    return { meta: meta(options), load, samples, ...soakSummary(samples) };
+    const roundTripMs = await upstreamRoundTripMs(upstreams.urls.catalog, SECRETS.apiKeys.catalog);
+    return { meta: meta(options, roundTripMs), load, samples, ...soakSummary(samples) };
   } finally {
     await server.stop();
   }

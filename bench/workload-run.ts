@@ -1,11 +1,13 @@
 // The comparison run: each workload on a fresh process of our BFF (also traced, for some), then of the
 // reference; first the same-answers check, then per server the cold probe, the cold and the warm phase.
 import { join } from "node:path";
+import { SECRETS } from "./bench-secrets";
 import { probeColdLatency, type ProbeResult } from "./cold-probe";
 import { measurePhase, type PhaseResult } from "./measure";
 import { startOtlpSink, type OtlpSink } from "./otlp-sink";
 import { HOST } from "./processes";
 import type { BenchReport, TracingCost } from "./report";
+import { upstreamRoundTripMs } from "./round-trip";
 import { meta, UPSTREAM_LATENCY_MS } from "./run-meta";
 import type { Options } from "./run-options";
 import { compareAnswers, type SanityResult } from "./same-answers";
@@ -55,6 +57,10 @@ export async function runBench(
   const probes: ProbeResult[] = [];
   const tracing: TracingCost[] = [];
   const settings = { connections: options.connections, seconds: options.seconds, tokens };
+  const roundTripMs = await upstreamRoundTripMs(upstreams.urls.catalog, SECRETS.apiKeys.catalog);
+  console.log(
+    `upstream round trip from the bench's client: ${roundTripMs.toFixed(1)} ms (latency ${UPSTREAM_LATENCY_MS} ms)`,
+  );
   const sink: OtlpSink = await startOtlpSink(HOST);
   try {
     for (const workload of options.only) {
@@ -67,17 +73,14 @@ export async function runBench(
         const server = await startServer(kind, { upstreams: upstreams.urls, profileDir, otlpEndpoint: sink.url });
         try {
           if (kind !== "bff-traced" && (OPERATIONS as readonly string[]).includes(workload)) {
-            const probe = await probeColdLatency(
-              server,
-              upstreams,
-              workload as OperationName,
-              tokens,
-              UPSTREAM_LATENCY_MS,
-            );
+            const probe = await probeColdLatency(server, upstreams, workload as OperationName, tokens, {
+              latencyMs: UPSTREAM_LATENCY_MS,
+              roundTripMs,
+            });
             probes.push(probe);
             console.log(
               `  ${kind.padEnd(9)} cold, 1 connection: ${probe.latencyMs?.toFixed(1) ?? "–"} ms (${probe.hops} hops, ` +
-                `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`,
+                `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms over round trips, ${probe.excessOverLatencyMs?.toFixed(1) ?? "–"} ms over latency, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`,
             );
           }
           for (const phase of ["cold", "warm"] as const) {
@@ -100,5 +103,5 @@ export async function runBench(
     await sink.close();
   }
   const verdicts = compare(phases, probes);
-  return { meta: meta(options), sanity, phases, probes, tracing, ...verdicts };
+  return { meta: meta(options, roundTripMs), sanity, phases, probes, tracing, ...verdicts };
 }

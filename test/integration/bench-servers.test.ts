@@ -7,6 +7,7 @@ import { SECRETS } from "../../bench/bench-secrets";
 import { probeColdLatency } from "../../bench/cold-probe";
 import { startOtlpSink } from "../../bench/otlp-sink";
 import { closeConnections, send } from "../../bench/probe-connection";
+import { upstreamRoundTripMs } from "../../bench/round-trip";
 import { startReference } from "../../bench/reference/server";
 import { encodeRequest, loadDocuments } from "../../bench/request-encoding";
 import { compareAnswers } from "../../bench/same-answers";
@@ -145,16 +146,21 @@ describe("the bench's servers, in-process over real HTTP", () => {
   });
 
   it("probes a cold ProductDetail over one connection and sees its three dependent hops in the trace", async () => {
+    // Every call waits the upstreams' latency, so no round trip can be shorter.
+    const roundTripMs = await upstreamRoundTripMs(upstreams.urls.catalog, SECRETS.apiKeys.catalog);
+    expect(roundTripMs).toBeGreaterThanOrEqual(10);
     const probe = await probeColdLatency(
       { kind: "bff", url: bffUrl },
       upstreamsControl(upstreams.urls),
       "ProductDetail",
       tokens,
-      10,
+      { latencyMs: 10, roundTripMs },
     );
     expect(probe).toMatchObject({ workload: "ProductDetail", hops: 3, probes: 8, graphqlErrors: 0 });
     expect(probe.coldProbes).toBeGreaterThanOrEqual(1);
     expect(probe.maxWaves).toBeGreaterThanOrEqual(3);
     expect(probe.latencyMs).not.toBeNull();
+    expect(probe.excessMs).toBeCloseTo((probe.latencyMs as number) - 3 * roundTripMs, 6);
+    expect(probe.excessOverLatencyMs).toBeCloseTo((probe.latencyMs as number) - 30, 6);
   });
 });
