@@ -60,7 +60,7 @@ export class UndiciTransport {
       config.maxContentLength !== undefined && config.maxContentLength > 0 ? config.maxContentLength : Infinity;
 
     return new Promise<AxiosResponse>((resolve, reject) => {
-      const controller = new AbortController();
+      const controller = new CallAbort();
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
       const fail = (error: Error): void => {
@@ -86,7 +86,7 @@ export class UndiciTransport {
         );
       }
 
-      this.dispatcher.request({ origin, path, method, headers, body, signal: controller.signal }).then(
+      this.dispatcher.request({ origin, path, method, headers, body, signal: controller }).then(
         ({ statusCode, headers: raw, body: stream }) => {
           const chunks: Buffer[] = [];
           let bytes = 0;
@@ -128,6 +128,31 @@ export class UndiciTransport {
         (error: Error) => fail(transportError(error, config, request)),
       );
     });
+  }
+}
+
+/**
+ * What undici needs of a call's abort signal (`aborted`, `reason` and one listener): an
+ * AbortController per call costs more than the rest of the adapter (Node builds an EventTarget).
+ */
+class CallAbort {
+  aborted = false;
+  reason: unknown = undefined;
+  private listener: (() => void) | undefined;
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    this.listener = listener;
+  }
+
+  removeEventListener(): void {
+    this.listener = undefined;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.listener?.();
   }
 }
 
