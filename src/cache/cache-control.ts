@@ -27,6 +27,9 @@ export interface Decision {
 /** The request every decision is made for: a GET on behalf of no one (shared data only). */
 const request = (key: string): CachePolicy.HttpRequest => ({ url: key, method: "GET", headers: {} });
 
+/** `no-store` or `private` as a directive of Cache-Control (`private="field"` included). */
+const NOT_SHARED = /(?:^|,)\s*(?:no-store|private)\s*(?:[=,]|$)/i;
+
 /** Request headers the BFF sends that differ per client request: a response that varies on them is not shared. */
 const VARY_SAFE = new Set(["accept", "accept-encoding"]);
 
@@ -56,6 +59,9 @@ export class CacheRules {
 
   /** The decision for a 200 (or another cacheable status), or null when it must not be stored in a shared cache. */
   decide(key: string, status: number, headers: CacheHeaders): Decision | null {
+    // A shared cache never stores `no-store` or `private` (any form): said without building a policy,
+    // since most private calls (a customer's orders, payments) answer so.
+    if (NOT_SHARED.test(headers["cache-control"] ?? "")) return null;
     return this.judge(
       new this.Policy(request(key), { status, headers: { ...headers } }, { shared: true, cacheHeuristic: 0 }),
       headers,

@@ -98,6 +98,8 @@ describe("CacheRules", () => {
   test.each<[string, CacheHeaders, number?]>([
     ["no-store", { "cache-control": "no-store, max-age=60" }],
     ["private (a shared cache never stores it)", { "cache-control": "private, max-age=300", etag: '"x"' }],
+    ["private last", { "cache-control": "max-age=300, PRIVATE", etag: '"x"' }],
+    ["private naming fields", { "cache-control": 'private="set-cookie", max-age=300', etag: '"x"' }],
     ["no freshness and no validator", {}],
     ["no-cache without a validator", { "cache-control": "no-cache" }],
     ["an Expires already past (or invalid) and no validator", { expires: "0", date }],
@@ -107,6 +109,13 @@ describe("CacheRules", () => {
   ])("never stored: %s", (_rule, headers, status = 200) => {
     expect(decide(headers, status)).toBeNull();
   });
+
+  test.each(["x-private, max-age=60", "no-storey, max-age=60"])(
+    "a directive that only contains private or no-store is not one: %s is stored",
+    (cacheControl) => {
+      expect(decide({ "cache-control": cacheControl })).not.toBeNull();
+    },
+  );
 
   test("validators: If-None-Match from the ETag, If-Modified-Since from Last-Modified", () => {
     const both = decide({
