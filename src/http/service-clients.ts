@@ -55,6 +55,9 @@ export function createServiceClients(
       transformRequest: [(data: unknown) => data],
       transformResponse: [parseJson],
     });
+    // axios.create copies its global per-method header groups (common, get, post, …) into the instance
+    // and deep-merges them into every call's config; one flat set costs a fraction of that.
+    instance.defaults.headers = { "X-Api-Key": apiKey, Accept: "application/json" } as unknown as AxiosDefaultHeaders;
     credentials?.attachToAxios(instance, transport);
     clients[service] = {
       service,
@@ -68,6 +71,8 @@ export function createServiceClients(
   }
   return clients;
 }
+
+type AxiosDefaultHeaders = AxiosInstance["defaults"]["headers"];
 
 function parseJson(data: unknown): unknown {
   if (typeof data !== "string" || data === "") return data;
