@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** The repository root, from source (ts-jest: bench/) or from dist (dist/bench/): the folder holding package.json. */
@@ -22,3 +22,10 @@ export const entryPoints = () => {
     loadWorker: join(dist, "bench/load-worker.js"),
   };
 };
+
+/** The node flags `npm start` runs the BFF with (package.json): the bench runs it as in production. */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, words.indexOf("dist/src/main.js"));
+}

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
 import { SERVICE_NAMES, type ServiceName } from "../src/services";
 import { apiKeyEnv, SECRETS, type BenchSecrets } from "./bench-secrets";
-import { entryPoints } from "./paths";
+import { entryPoints, productionNodeFlags } from "./paths";
 import { send } from "./probe-connection";
 import { freePort, HOST, track, type Child } from "./processes";
 
@@ -61,12 +61,12 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
       OTEL_TRACES_SAMPLER: "always_on",
     });
   }
-  const args: string[] = [];
+  const ours = kind !== "reference";
+  const args: string[] = ours ? productionNodeFlags() : [];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     args.push("--cpu-prof", "--cpu-prof-dir", options.profileDir);
   }
-  const ours = kind !== "reference";
   const entry = ours ? entryPoints().bff : entryPoints().reference;
   const devNull = openSync("/dev/null", "w");
   const child = spawn(process.execPath, [...args, entry], { env, stdio: ["ignore", devNull, "pipe"] });

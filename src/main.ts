@@ -4,6 +4,7 @@ import "reflect-metadata";
 import type { IdentityProvider } from "../upstreams/identity-provider";
 import type { Upstreams } from "../upstreams/start";
 import { ConfigError, parseConfig } from "./config";
+import { heapLimitWarning } from "./heap-limit";
 import { createLogger, flushLogger } from "./logger";
 import { readSecretFile } from "./secrets/secret-source";
 import { createServer } from "./server";
@@ -12,6 +13,8 @@ import { exitAfterDrain } from "./shutdown";
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const heapWarning = heapLimitWarning(config.memory);
+  if (heapWarning) logger.warn(heapWarning);
   let upstreams: Upstreams | null = null;
   if (!config.upstreamUrls) {
     const { DEFAULT_PORTS, startUpstreams } = await import("../upstreams/start.js"); // development only: production never loads them
