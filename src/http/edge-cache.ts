@@ -10,7 +10,6 @@ import { endCompressed } from "./compression";
 import { etagOf, noneMatchHits } from "./etag";
 import { header } from "./http-io";
 import { rateLimitFields } from "./rate-limit-headers";
-import type { GraphQLHttpRequest } from "./trusted-documents";
 
 export interface EdgeCacheDeps {
   readonly tier: MemoryTier<EdgeAnswer>;
@@ -39,14 +38,22 @@ export class EdgeCache {
   constructor(private readonly deps: EdgeCacheDeps) {}
 
   /**
-   * The key of a request the edge may answer: its method, Accept (Apollo's content type
-   * depends on it) and the request exactly as it came (`raw`: the body, or the query string).
-   * A GET must pass Apollo's CSRF check; null: the edge stays out of it.
+   * The key of a request: its method, Accept (Apollo's content type depends on it), the client
+   * app (trusted documents may treat apps differently) and the request exactly as it came
+   * (`raw`: the body, or the query string). The same key, the same answer.
    */
-  keyOf(req: IncomingMessage, request: GraphQLHttpRequest, raw: string): string | null {
-    if (request.method === "GET" && !passesCsrf(req, request)) return null;
-    if (request.method !== "GET" && request.method !== "POST") return null;
-    return `${request.method} ${header(req, "accept") ?? ""}\n${raw}`;
+  keyOf(req: IncomingMessage, method: string, raw: string): string {
+    return `${method} ${header(req, "accept") ?? ""} ${header(req, "apollographql-client-name") ?? ""}\n${raw}`;
+  }
+
+  /**
+   * Apollo's CSRF prevention for a GET: a manifest query (`trustedQuery`), a preflight header, or
+   * a non-simple content type. A GET that fails it is never answered here: Apollo refuses it.
+   */
+  passesCsrf(req: IncomingMessage, trustedQuery: boolean): boolean {
+    if (trustedQuery || header(req, "apollo-require-preflight") || header(req, "x-apollo-operation-name")) return true;
+    const type = header(req, "content-type")?.split(";")[0]?.trim().toLowerCase();
+    return type !== undefined && type !== "" && !SIMPLE_TYPES.has(type);
   }
 
   /** Answers from the edge; false when it holds nothing for `key` or the bucket says no (Apollo answers then). */
@@ -146,12 +153,4 @@ export class EdgeCache {
     metrics.operations.inc({ operation, outcome: "ok" });
     metrics.operationSeconds.observe({ operation }, durationMs / 1000);
   }
-}
-
-/** Apollo's CSRF prevention for a GET: a manifest query, a preflight header, or a non-simple content type. */
-function passesCsrf(req: IncomingMessage, request: GraphQLHttpRequest): boolean {
-  if (request.trustedQuery || header(req, "apollo-require-preflight") || header(req, "x-apollo-operation-name"))
-    return true;
-  const type = header(req, "content-type")?.split(";")[0]?.trim().toLowerCase();
-  return type !== undefined && type !== "" && !SIMPLE_TYPES.has(type);
 }

@@ -201,3 +201,28 @@ describeWithRedis("with Redis, replicas share answers through Apollo's response 
     }
   });
 });
+
+describe("an edge answer is never a way around trusted documents", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { TRUSTED_DOCUMENTS: "allow", TRUSTED_DOCUMENTS_CLIENTS: "kiosk=enforce" } });
+  });
+  afterAll(() => stack.close());
+
+  test("bytes answered for an app in allow mode are refused for an app in enforce mode, every time", async () => {
+    const body = JSON.stringify({ query: '{ product(id: "p-0009") { id name } }' }); // in no manifest
+    const send = (app: string) =>
+      fetch(`${stack.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "apollographql-client-name": app },
+        body,
+      });
+    expect((await send("web")).status).toBe(200);
+    expect((await send("web")).headers.get("age")).toBe("0"); // the web app's edge answer
+    for (let i = 0; i < 2; i++) {
+      const refused = await send("kiosk");
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as Json).errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_ALLOWED");
+    }
+  });
+});
