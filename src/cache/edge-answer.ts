@@ -21,9 +21,14 @@ export interface EdgeAnswer {
 }
 
 /**
- * Budget bytes of an answer: key and body (UTF-16), room for its two compressed copies (JSON
- * compresses to well under half its length) and the object's overhead.
+ * Budget bytes of an answer: its key and body as V8 holds them (one byte a character when every
+ * character is Latin-1, as JSON of ASCII data is; two otherwise), room for its compressed copies
+ * (JSON compresses to well under a quarter of its length, and there are two encodings at most),
+ * and the object's own overhead.
  */
 export function edgeAnswerBytes(key: string, answer: EdgeAnswer): number {
-  return 2 * (key.length + answer.body.length) + answer.body.length + 512;
+  return stringBytes(key) + stringBytes(answer.body) + Math.ceil(answer.body.length / 2) + 512;
 }
+
+const PAST_LATIN1 = /[\u0100-\uffff]/;
+const stringBytes = (text: string): number => (PAST_LATIN1.test(text) ? 2 : 1) * text.length;
