@@ -27,8 +27,9 @@ const PUBLIC = /^max-age=(\d+), public$/;
  * Whole public answers to anonymous queries, served before Apollo: a request that arrives
  * again, byte for byte, within the answer's max-age gets the same body without a context,
  * parsing, validation, execution or serialisation. What the request path does for every request
- * still happens here: trusted documents and size limits ran before (graphql-handler.ts), the
- * caller's bucket is charged what Apollo charged (the requested cost, less the refund), and
+ * still happens, or holds: the same bytes from the same app passed the size limits and trusted
+ * documents when the answer was made (they depend on nothing else); the caller's bucket is
+ * charged what Apollo charged (the requested cost, less the refund); and
  * the request gets its RateLimit fields, ETag and 304, compression, one log line and its
  * metrics. A bucket that refuses, or a limiter that fails, sends the request on to Apollo,
  * which refuses it (or lets it through) as it always does. Only process memory holds these
