@@ -67,24 +67,23 @@ export function graphqlHandler(
     const trace = tracing ? startTrace(tracing, req, res) : null;
     const method = req.method ?? "GET";
     const compressMinBytes = endpoint.compressMinBytes ?? 0;
+    const ip = endpoint.clientIp(req);
     // Public answers to anonymous queries: a request sent before byte for byte is answered before its
     // body is even parsed (the trusted-documents check it passed then gives the same answer now).
     const edge =
       endpoint.edge && !header(req, EXPLAIN_HEADER) && endpoint.edge.anonymous(req) ? endpoint.edge.cache : null;
-    let edgeTried = false;
+    let edgeKey: string | null = null; // set once looked up: Apollo's answer is kept under it
     const fromEdge = (cache: EdgeCache, raw: string): Promise<boolean> => {
-      edgeTried = true;
-      return cache.serve(cache.keyOf(req, method, raw), req, res, endpoint.clientIp(req), requestId, compressMinBytes);
+      edgeKey = cache.keyOf(req, method, raw);
+      return cache.serve(edgeKey, req, res, ip, requestId, compressMinBytes);
     };
     let body: unknown;
-    let raw = search; // the request as it came, before trusted documents fill in a query: the edge cache's key
     try {
       if (method === "POST") {
         const text = await readBody(req, maxBodyBytes);
         const json = isJson(header(req, "content-type"));
         if (edge && json && text && (await fromEdge(edge, text))) return;
         body = json ? parseJsonBody(text) : text;
-        raw = json ? text : "";
       } else if (edge && search && edge.passesCsrf(req, false) && (await fromEdge(edge, search))) return;
     } catch (error) {
       if (error instanceof BodyError) return refuse(res, error.status, error.code, error.message, requestId);
@@ -113,18 +112,15 @@ export function graphqlHandler(
     );
     if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message, requestId);
 
-    const ip = endpoint.clientIp(req);
     let explain = false;
     if (endpoint.explain && wantsExplain(header(req, EXPLAIN_HEADER))) {
       if (endpoint.explain.adminsOnly) verified ??= endpoint.viewerFrom(header(req, "authorization"));
       explain = !endpoint.explain.adminsOnly || (await verified?.catch(() => null))?.role === "admin";
     }
-    // Not looked up above: a GET of a manifest query (it needs no preflight header).
-    const edgeKey =
-      edge && raw && !explain && (method === "POST" || edge.passesCsrf(req, request.trustedQuery === true))
-        ? edge.keyOf(req, method, raw)
-        : null;
-    if (edge && edgeKey && !edgeTried && (await fromEdge(edge, raw))) return;
+    // Not looked up above: a GET of a manifest query (it needs no preflight header). The key is the
+    // query string as it came, before trusted documents filled in the query.
+    if (edge && !edgeKey && method === "GET" && search && request.trustedQuery && (await fromEdge(edge, search)))
+      return;
     const known = verified ? await verified.catch(() => undefined) : undefined;
     const headers = headerMap(req);
     if (method === "GET" && request.trustedQuery) headers.set("apollo-require-preflight", "true"); // CSRF-safe: see GraphQLHttpRequest.trustedQuery
@@ -134,7 +130,7 @@ export function graphqlHandler(
       httpGraphQLRequest: { method, headers, search: request.search, body: request.body },
       context: () => endpoint.context(req, res, ip, requestId, known, { trace, explain, outcome }),
     });
-    if (edgeKey) edge?.keep(edgeKey, method, response, outcome);
+    if (edge && edgeKey) edge.keep(edgeKey, method, response, outcome);
     await write(req, res, response, requestId, compressMinBytes);
   };
 }
