@@ -117,6 +117,13 @@ export class Metrics {
     });
   }
 
+  /** One GraphQL operation answered: counted by name and outcome, and timed. */
+  recordOperation(name: string | null | undefined, outcome: "ok" | "partial" | "error", seconds: number): void {
+    const operation = this.operationLabel(name);
+    this.operations.inc({ operation, outcome });
+    this.operationSeconds.observe({ operation }, seconds);
+  }
+
   operationLabel(name: string | null | undefined): string {
     return name && this.knownOperations.has(name) ? name : "other";
   }

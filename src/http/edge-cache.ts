@@ -150,8 +150,6 @@ export class EdgeCache {
       },
       "graphql request",
     );
-    const operation = metrics.operationLabel(answer.operationName);
-    metrics.operations.inc({ operation, outcome: "ok" });
-    metrics.operationSeconds.observe({ operation }, durationMs / 1000);
+    metrics.recordOperation(answer.operationName, "ok", durationMs / 1000);
   }
 }

@@ -9,12 +9,14 @@ export function useMetrics(metrics: Metrics): ApolloServerPlugin<Context> {
       const started = performance.now();
       return {
         async willSendResponse({ response, operationName, request }) {
-          const operation = metrics.operationLabel(operationName ?? request.operationName);
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const errors = body?.errors ?? [];
           const outcome = errors.length === 0 ? "ok" : body?.data ? "partial" : "error";
-          metrics.operations.inc({ operation, outcome });
-          metrics.operationSeconds.observe({ operation }, (performance.now() - started) / 1000);
+          metrics.recordOperation(
+            operationName ?? request.operationName,
+            outcome,
+            (performance.now() - started) / 1000,
+          );
           for (const error of errors) metrics.errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
         },
       };

@@ -59,6 +59,8 @@ describe("the edge cache answers repeated anonymous queries before Apollo", () =
     const edgeLine = requestLines().at(-1) as Json;
     expect(edgeLine).toMatchObject({ servedFrom: "edge", status: 200, cost: 3, upstreamCalls: 0, errors: [] });
     expect(edgeLine.requestId).toBe(second.headers.get("x-request-id"));
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/^bff_graphql_operations_total\{operation="other",outcome="ok"\} 2$/m); // Apollo's and the edge's
 
     expect((await post(QUERY)).headers.get("ratelimit")).toMatch(/^"anonymous";r=1;/);
     const refused = await post(QUERY); // 1 point left, 3 asked: the edge steps aside and Apollo refuses as always
