@@ -1,7 +1,7 @@
 import { Pool, type PoolClient } from "pg";
 import type { CheckoutData, CheckoutRecord, StepRecord } from "../model";
 import type { CheckoutFilter, CheckoutJournal, JournalWrite } from "../ports";
-import { TERMINAL_SQL, toRecord, toStep, type Row } from "./rows";
+import { STEP_COLUMNS, stepValues, TERMINAL_SQL, toRecord, toStep, type Row } from "./rows";
 import { MIGRATIONS } from "./schema";
 
 /** Serialises migrations of replicas starting at once (a transaction-scoped advisory lock). */
@@ -93,20 +93,9 @@ export class PostgresJournal implements CheckoutJournal {
         [write.state, JSON.stringify(write.data), now, now + leaseMs, id, owner],
       );
       if (!updated.rowCount) return false;
-      const { step } = write;
       await client.query(
-        "INSERT INTO checkout_steps (checkout_id, name, line, status, idempotency_key, upstream_ids, detail, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        [
-          id,
-          step.name,
-          step.line,
-          step.status,
-          step.idempotencyKey,
-          JSON.stringify(step.upstreamIds),
-          step.detail,
-          owner,
-          now,
-        ],
+        `INSERT INTO checkout_steps (${STEP_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        stepValues(id, write.step, owner, now),
       );
       return true;
     });

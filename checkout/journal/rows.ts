@@ -1,4 +1,5 @@
 import type { CheckoutRecord, CheckoutState, StepRecord, StepStatus } from "../model";
+import type { JournalWrite } from "../ports";
 import { TERMINAL_STATES } from "../model";
 
 /** A row as either driver returns it (PostgreSQL answers BIGINT as a string). */
@@ -33,3 +34,19 @@ export const toStep = (row: Row): StepRecord => ({
 /** The first audit line of every checkout (SQLite placeholders: id, time). */
 export const RECEIVED_STEP =
   "INSERT INTO checkout_steps (checkout_id, name, status, upstream_ids, actor, at) VALUES (?, 'received', 'SUCCEEDED', '[]', 'client', ?)";
+
+/** The columns of an audit line a journal write adds, in the order of `stepValues`. */
+export const STEP_COLUMNS = "checkout_id, name, line, status, idempotency_key, upstream_ids, detail, actor, at";
+
+/** The values of that line (what `toStep` reads back): the step, by `actor` at `at`. */
+export const stepValues = (checkoutId: string, step: JournalWrite["step"], actor: string, at: number): unknown[] => [
+  checkoutId,
+  step.name,
+  step.line,
+  step.status,
+  step.idempotencyKey,
+  JSON.stringify(step.upstreamIds),
+  step.detail,
+  actor,
+  at,
+];

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { CheckoutData, CheckoutRecord, StepRecord } from "../model";
 import type { CheckoutFilter, CheckoutJournal, JournalWrite } from "../ports";
-import { RECEIVED_STEP, TERMINAL_SQL, toRecord, toStep, type Row } from "./rows";
+import { RECEIVED_STEP, STEP_COLUMNS, stepValues, TERMINAL_SQL, toRecord, toStep, type Row } from "./rows";
 import { MIGRATIONS } from "./schema";
 
 /**
@@ -83,22 +83,9 @@ export class SqliteJournal implements CheckoutJournal {
           )
           .run(write.state, JSON.stringify(write.data), now, now + leaseMs, id, owner).changes;
         if (changed === 0) return false;
-        const { step } = write;
         this.db
-          .prepare(
-            "INSERT INTO checkout_steps (checkout_id, name, line, status, idempotency_key, upstream_ids, detail, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          )
-          .run(
-            id,
-            step.name,
-            step.line,
-            step.status,
-            step.idempotencyKey,
-            JSON.stringify(step.upstreamIds),
-            step.detail,
-            owner,
-            now,
-          );
+          .prepare(`INSERT INTO checkout_steps (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(...stepValues(id, write.step, owner, now));
         return true;
       })
       .immediate();
