@@ -1,20 +1,15 @@
-import pino from "pino";
-import { HttpCache } from "../../../../src/cache/http-cache";
+import type { HttpCache } from "../../../../src/cache/http-cache";
 import { UpstreamError } from "../../../../src/errors/upstream-error";
 import type { UpstreamResponse } from "../../../../src/http/service-http";
 import { FakeClock } from "../../../support/clock";
-import { notModified, ok, tiers } from "../../../support/http-cache";
+import { notModified, ok, testCache } from "../../../support/http-cache";
 
 describe("HttpCache obeys the upstream's directives", () => {
   let clock: FakeClock;
   let cache: HttpCache;
   beforeEach(() => {
     clock = new FakeClock();
-    cache = new HttpCache(tiers(clock.now), {
-      now: clock.now,
-      logger: pino({ level: "silent" }),
-      staleIfErrorMs: 600_000,
-    });
+    cache = testCache(clock.now, { staleIfErrorMs: 600_000 });
   });
   const down = async (): Promise<UpstreamResponse<string>> => {
     throw new UpstreamError("catalog", "status", 503);

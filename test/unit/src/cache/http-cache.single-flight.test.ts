@@ -1,9 +1,7 @@
-import pino from "pino";
-import { HttpCache } from "../../../../src/cache/http-cache";
 import { UpstreamError } from "../../../../src/errors/upstream-error";
 import type { UpstreamResponse } from "../../../../src/http/service-http";
 import { FakeClock } from "../../../support/clock";
-import { ok, tiers } from "../../../support/http-cache";
+import { ok, testCache } from "../../../support/http-cache";
 
 describe("HttpCache single flight", () => {
   const deferred = <T>() => {
@@ -18,12 +16,7 @@ describe("HttpCache single flight", () => {
   const setup = () => {
     const lookups: string[] = [];
     const clock = new FakeClock();
-    const cache = new HttpCache(tiers(clock.now), {
-      now: clock.now,
-      logger: pino({ level: "silent" }),
-      staleIfErrorMs: 60_000,
-      onLookup: (_s, result) => lookups.push(result),
-    });
+    const cache = testCache(clock.now, { staleIfErrorMs: 60_000, onLookup: (_s, result) => lookups.push(result) });
     return { cache, lookups };
   };
   /** Lets pending promise callbacks run (no timers). */

@@ -1,21 +1,16 @@
 import Keyv from "keyv";
-import pino from "pino";
-import { HttpCache } from "../../../../src/cache/http-cache";
+import type { HttpCache } from "../../../../src/cache/http-cache";
 import { UpstreamError } from "../../../../src/errors/upstream-error";
 import type { UpstreamResponse } from "../../../../src/http/service-http";
 import { FakeClock } from "../../../support/clock";
-import { notModified, ok, tiers } from "../../../support/http-cache";
+import { notModified, ok, testCache } from "../../../support/http-cache";
 
 describe("HttpCache", () => {
   let clock: FakeClock;
   let cache: HttpCache;
   beforeEach(() => {
     clock = new FakeClock();
-    cache = new HttpCache(tiers(clock.now), {
-      now: clock.now,
-      logger: pino({ level: "silent" }),
-      staleIfErrorMs: 60_000,
-    });
+    cache = testCache(clock.now, { staleIfErrorMs: 60_000 });
   });
 
   test("a fresh entry is served without a fetch; a stale one is revalidated with its ETag", async () => {
@@ -87,11 +82,7 @@ describe("HttpCache", () => {
     broken.setMany = async () => {
       throw new Error("store down");
     };
-    const resilient = new HttpCache(tiers(clock.now, broken), {
-      now: clock.now,
-      logger: pino({ level: "silent" }),
-      staleIfErrorMs: 0,
-    });
+    const resilient = testCache(clock.now, { staleIfErrorMs: 0 }, broken);
     expect(await resilient.resource("catalog", "k", async () => ok("v"))).toBe("v");
   });
 });
