@@ -20,6 +20,9 @@ export interface StoreLinkOptions {
 /** One instance for every call refused while down: a flag check and no stack capture per call. */
 const DOWN = new StoreUnavailableError("down");
 
+/** How long a close waits for the answers of queued commands before it drops the connection. */
+const CLOSE_GRACE_MS = 1_000;
+
 /**
  * The link to Redis, and the only way the BFF reaches it. It keeps the store's state from the
  * client's events and from call outcomes, and hands out `client`: the Redis client wrapped so
@@ -110,7 +113,27 @@ export class StoreLink extends StoreHealth {
   async close(): Promise<void> {
     if (this.probing) clearTimeout(this.probing);
     this.probing = null;
+    const wasUp = this.current === "up" && this.raw.isReady;
     this.current = "down";
-    if (this.raw.isOpen) await this.raw.close().catch(() => this.raw.destroy());
+    if (!this.raw.isOpen) return;
+    // A graceful close waits for the answer to every queued command, which a reconnecting or
+    // frozen store never sends: such a store is dropped at once, and a live one gets
+    // CLOSE_GRACE_MS. Shutdown never hangs on Redis.
+    if (!wasUp) {
+      this.raw.destroy();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      this.raw.close().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!closed) this.raw.unref(); // closing already (destroy would throw): just never keep the process alive
   }
 }

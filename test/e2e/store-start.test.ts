@@ -101,6 +101,57 @@ describeIf("starting without the store", () => {
   });
 });
 
+describeIf("closing with the store", () => {
+  let upstreams: Upstreams;
+  beforeAll(async () => {
+    upstreams = await startUpstreams({ apiKeys: parseConfig({}).apiKeys });
+  });
+  afterAll(() => upstreams.close());
+
+  /** "closed" once `closing` settles, "hung" if it has not after 5 s (the grace is 1 s). */
+  async function settles(closing: Promise<void>): Promise<"closed" | "hung"> {
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<"hung">((resolve) => {
+      timer = setTimeout(resolve, 5_000, "hung");
+    });
+    const outcome = await Promise.race([closing.then(() => "closed" as const), hung]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  test("a store frozen while up, with a command waiting on it: close gives up after its grace", async () => {
+    const redis = await RedisProcess.start();
+    const { stack } = await startOn(upstreams, redis.url);
+    let closing: Promise<void> | undefined;
+    try {
+      await eventually(() => stack.server.store.link?.state === "up", 1_000, 5);
+      redis.freeze();
+      // A request whose cache read goes out to the frozen store (and times out there): the command stays queued.
+      const res = await postGraphQL<Json>(stack.url, '{ product(id: "p-0001") { id name } }');
+      expect(res.status).toBe(200);
+      expect(res.body.data?.product).toEqual({ id: "p-0001", name: expect.any(String) });
+      closing = stack.close();
+      expect(await settles(closing)).toBe("closed");
+    } finally {
+      if (!closing) await settles(stack.close()); // a failure before the close: still closed, within the bound
+      redis.thaw();
+      await redis.kill();
+    }
+  });
+
+  test("a store still connecting (every connection reset): close drops it at once", async () => {
+    const refusing: TcpServer = createTcpServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const { stack } = await startOn(upstreams, `redis://127.0.0.1:${(refusing.address() as AddressInfo).port}`);
+    try {
+      expect(stack.server.store.link?.state).not.toBe("up");
+      expect(await settles(stack.close())).toBe("closed");
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+});
+
 describe("readiness", () => {
   test("503 before the server serves, 200 once it does (memory-only store)", async () => {
     const upstreams = await startUpstreams({ apiKeys: parseConfig({}).apiKeys });
