@@ -33,6 +33,8 @@ const toOrder = (dto: OrderDto): OrderModel => ({
 /** Orders service client, built per request. Orders are `no-store` and personal: never cached across requests. */
 export class OrdersApi implements OrdersSource {
   private readonly orders: DataLoader<string, OrderModel | null>;
+  /** Pages asked for in this request, by query; a write forgets them. */
+  private readonly pages = new Map<string, Promise<OrderPage>>();
 
   constructor(private readonly deps: SourceDeps) {
     this.orders = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchOrder(id));
@@ -43,16 +45,15 @@ export class OrdersApi implements OrdersSource {
     return ORDER_ID.test(id) ? this.orders.load(id) : Promise.resolve(null);
   }
 
-  async listOrders(query: OrderQuery): Promise<OrderPage> {
-    const body = await this.deps.http.get<OrderListDto>("/orders", {
-      limit: query.limit,
-      cursor: query.cursor,
-      userId: query.userId,
-      status: query.status,
-    });
-    const items = body.items.map(toOrder);
-    items.forEach((order) => this.orders.prime(order.id, order));
-    return { items, nextCursor: body.nextCursor };
+  /**
+   * A page of orders. The same page asked twice in a request is one call: a parent that starts
+   * it early (look-ahead, resolvers/shared/look-ahead.ts) and the field that reads it meet here.
+   */
+  listOrders(query: OrderQuery): Promise<OrderPage> {
+    const key = `${query.limit}\n${query.cursor ?? ""}\n${query.userId ?? ""}\n${query.status ?? ""}`;
+    let page = this.pages.get(key);
+    if (!page) this.pages.set(key, (page = this.fetchPage(query)));
+    return page;
   }
 
   /** A write with an Idempotency-Key; a 4xx is `refused`. */
@@ -60,9 +61,10 @@ export class OrdersApi implements OrdersSource {
     const body: NewOrderDto = { ...order, reservationIds: [...order.reservationIds], items: [...order.items] };
     return writeOutcome<OrderWriteOutcome>(
       () =>
-        this.deps.http
-          .request<OrderDto>({ method: "POST", path: "/orders", body, idempotencyKey })
-          .then((res) => ({ outcome: "done" as const, order: toOrder(res.data as OrderDto) })),
+        this.deps.http.request<OrderDto>({ method: "POST", path: "/orders", body, idempotencyKey }).then((res) => {
+          this.pages.clear();
+          return { outcome: "done" as const, order: toOrder(res.data as OrderDto) };
+        }),
       ({ code }) => ({ outcome: "refused" as const, code }),
     );
   }
@@ -81,10 +83,23 @@ export class OrdersApi implements OrdersSource {
           .then((res) => {
             const order = toOrder(res.data as OrderDto);
             this.orders.clear(id).prime(id, order);
+            this.pages.clear();
             return { outcome: "done" as const, order };
           }),
       ({ code }) => ({ outcome: "refused" as const, code }),
     );
+  }
+
+  private async fetchPage(query: OrderQuery): Promise<OrderPage> {
+    const body = await this.deps.http.get<OrderListDto>("/orders", {
+      limit: query.limit,
+      cursor: query.cursor,
+      userId: query.userId,
+      status: query.status,
+    });
+    const items = body.items.map(toOrder);
+    items.forEach((order) => this.orders.prime(order.id, order));
+    return { items, nextCursor: body.nextCursor };
   }
 
   private async fetchOrder(id: string): Promise<OrderModel | null> {

@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
-import type { OrderModel } from "../../datasources/orders/orders.model";
+import type { OrderModel, OrderQuery } from "../../datasources/orders/orders.model";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 import { Role } from "../../schema/accounts/role.enum";
 import { User } from "../../schema/accounts/user.type";
@@ -11,6 +12,7 @@ import { Cost, pagedList } from "../../schema/shared/cost";
 import { PageArgs, type PageArgsModel } from "../../schema/shared/page.args";
 import type { Context } from "../../src/context";
 import { pageQuery, toConnection } from "../shared/connection";
+import { childArguments, startEarly } from "../shared/look-ahead";
 import { UpstreamField, UpstreamQuery } from "../shared/upstream-field";
 
 const OrdersPage = PageArgs(10);
@@ -20,23 +22,38 @@ export class UserResolver {
   @UpstreamQuery(() => User, {
     nullable: true,
     description: "The caller's own account; null for anonymous callers.",
-    service: "accounts",
+    service: ["accounts", "orders"],
     cost: Cost.upstream,
     cache: "personal",
   })
-  me(@Ctx() { dataSources, viewer }: Context): MaybePromise<UserModel | null> | null {
-    return viewer && dataSources.accounts.findUser(viewer.id);
+  me(@Ctx() { dataSources, viewer }: Context, @Info() info: GraphQLResolveInfo): MaybePromise<UserModel | null> | null {
+    if (!viewer) return null;
+    const user = dataSources.accounts.findUser(viewer.id);
+    // The caller's orders need only their id: asked beside the account, not after it (look-ahead).
+    if (user instanceof Promise)
+      for (const page of childArguments<PageArgsModel>(info, "orders"))
+        startEarly(() => dataSources.orders.listOrders(ordersOf(viewer.id, page)));
+    return user;
   }
 
   @Authorized(Access.self({ argument: "id" }), Access.Admin)
   @UpstreamQuery(() => User, {
     nullable: true,
-    service: "accounts",
+    service: ["accounts", "orders"],
     cost: Cost.upstream,
     cache: "none",
   })
-  user(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<UserModel | null> {
-    return dataSources.accounts.findUser(id);
+  user(
+    @Arg("id", () => ID) id: string,
+    @Ctx() { dataSources }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): MaybePromise<UserModel | null> {
+    const user = dataSources.accounts.findUser(id);
+    // Authorized for this user, so for their orders too: asked beside the account (look-ahead).
+    if (user instanceof Promise)
+      for (const page of childArguments<PageArgsModel>(info, "orders"))
+        startEarly(() => dataSources.orders.listOrders(ordersOf(id, page)));
+    return user;
   }
 
   @Authorized(Access.self({ parent: "id" }), Access.Admin)
@@ -57,7 +74,9 @@ export class UserResolver {
     @Args(() => OrdersPage) page: PageArgsModel,
     @Ctx() { dataSources }: Context,
   ): Promise<ConnectionModel<OrderModel>> {
-    const orders = await dataSources.orders.listOrders({ ...pageQuery(page), userId: user.id });
-    return toConnection(orders);
+    return toConnection(await dataSources.orders.listOrders(ordersOf(user.id, page)));
   }
 }
+
+/** The orders query of `User.orders`, made the same way by the field and by a parent's look-ahead. */
+const ordersOf = (userId: string, page: PageArgsModel): OrderQuery => ({ ...pageQuery(page), userId });

@@ -20,6 +20,7 @@ import { PageArgs, type PageArgsModel } from "../../schema/shared/page.args";
 import type { Context } from "../../src/context";
 import { BadUserInputError } from "../../src/errors/bff-errors";
 import { pageQuery, toConnection } from "../shared/connection";
+import { childArguments, selects, startEarly } from "../shared/look-ahead";
 import { orFallback } from "../shared/degrade";
 import { UpstreamField, UpstreamQuery } from "../shared/upstream-field";
 
@@ -31,12 +32,24 @@ export class ProductResolver {
   @UpstreamQuery(() => Product, {
     nullable: true,
     description: "Null when no product has this id.",
-    service: "catalog",
+    service: ["catalog", "inventory", "reviews"],
     cost: Cost.upstream,
     cache: "catalog",
   })
-  product(@Arg("id", () => ID) id: string, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
-    return dataSources.catalog.findProduct(id);
+  product(
+    @Arg("id", () => ID) id: string,
+    @Ctx() { dataSources }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): MaybePromise<ProductModel | null> {
+    const product = dataSources.catalog.findProduct(id);
+    if (product instanceof Promise) {
+      // Stock, rating and reviews need only the id: asked beside the product, not after it (look-ahead).
+      if (selects(info, "stock")) startEarly(() => dataSources.inventory.findStock(id));
+      if (selects(info, "rating")) startEarly(() => dataSources.reviews.findRating(id));
+      for (const { first } of childArguments<{ first: number }>(info, "reviews"))
+        startEarly(() => dataSources.reviews.listReviews(id, first));
+    }
+    return product;
   }
 
   @UpstreamQuery(() => ProductConnection, {

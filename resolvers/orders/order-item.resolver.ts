@@ -1,4 +1,5 @@
-import { Ctx, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Ctx, Info, Resolver, Root } from "type-graphql";
 import type { ProductModel } from "../../datasources/catalog/catalog.model";
 import type { OrderItemModel } from "../../datasources/orders/orders.model";
 import { Product } from "../../schema/catalog/product.type";
@@ -6,6 +7,7 @@ import { OrderItem } from "../../schema/orders/order-item.type";
 import { Cost } from "../../schema/shared/cost";
 import type { Context } from "../../src/context";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
+import { selects, startEarly } from "../shared/look-ahead";
 import { UpstreamField } from "../shared/upstream-field";
 
 @Resolver(() => OrderItem)
@@ -16,11 +18,19 @@ export class OrderItemResolver {
    */
   @UpstreamField(() => Product, {
     nullable: true,
-    service: "catalog",
+    service: ["catalog", "inventory"],
     cost: Cost.upstream,
     cache: "none",
   })
-  product(@Root() item: OrderItemModel, @Ctx() { dataSources }: Context): MaybePromise<ProductModel | null> {
-    return dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request
+  product(
+    @Root() item: OrderItemModel,
+    @Ctx() { dataSources }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): MaybePromise<ProductModel | null> {
+    const product = dataSources.catalog.findProduct(item.productId); // N items -> 1 catalog request
+    // The product's stock needs only its id: asked beside the catalog, not after it (look-ahead).
+    if (product instanceof Promise && selects(info, "stock"))
+      startEarly(() => dataSources.inventory.findStock(item.productId));
+    return product;
   }
 }

@@ -50,12 +50,13 @@ describe("in-process cache tiers in /metrics", () => {
     const auth = { token: await token("u-0003") };
     await stack.post(ProductDetailDocument, { id: "p-0001" }, auth);
     await stack.post(ProductDetailDocument, { id: "p-0001" }, auth);
-    await stack.post(ProductDetailDocument, { id: "p-9999" }, auth); // no such product: an absence
+    // No such product: an absence in catalog, and in the two services the look-ahead asked beside it (stock, rating).
+    await stack.post(ProductDetailDocument, { id: "p-9999" }, auth);
 
     const text = await (await fetch(`${stack.url}/metrics`)).text();
     expect(sample(text, "bff_cache_budget_bytes", { tier: "absent" })).toBe(2 ** 20);
     expect(sample(text, "bff_cache_entries", { tier: "entities" })).toBeGreaterThan(0);
-    expect(sample(text, "bff_cache_entries", { tier: "absent" })).toBe(1);
+    expect(sample(text, "bff_cache_entries", { tier: "absent" })).toBe(3);
     expect(sample(text, "bff_cache_bytes", { tier: "entities" })).toBeGreaterThan(0);
     expect(sample(text, "bff_cache_tier_lookups_total", { tier: "entities", result: "hit" })).toBeGreaterThan(0);
     const ratio = sample(text, "bff_cache_hit_ratio", { tier: "entities" }) as number;

@@ -69,21 +69,29 @@ function page<T>(
 }
 
 /**
- * Plain-object datasources over `world`, implementing the interfaces resolvers see. Every call
- * is recorded and answered asynchronously (after a macrotask, as an upstream would), or fails
+ * Plain-object datasources over `world`, implementing the interfaces resolvers see, made per
+ * request as the real ones are. Every call is recorded once and answered asynchronously (after a macrotask, as an upstream would), or fails
  * when `world.down` names its service. Writes checkout makes are not resolvers' business: they throw.
  */
 export function fakeSources(world: World = {}): { sources: DataSources; asked: Asked } {
   const asked = new Asked();
+  // The same lookup twice is one answer, as the real datasources' DataLoaders and memos make it
+  // within a request (a parent's look-ahead and the child's resolver meet there).
+  const answered = new Map<string, Promise<unknown>>();
   const answer = <T>(service: Service, call: string, value: () => T): Promise<T> => {
-    asked.record(`${service}.${call}`);
-    return new Promise((resolve, reject) =>
+    const key = `${service}.${call}`;
+    const earlier = answered.get(key);
+    if (earlier) return earlier as Promise<T>;
+    asked.record(key);
+    const made = new Promise<T>((resolve, reject) =>
       setImmediate(() => {
         const down = world.down?.[service];
         if (down) reject(down);
         else resolve(value());
       }),
     );
+    answered.set(key, made);
+    return made;
   };
   const notForResolvers = (what: string) => (): never => {
     throw new Error(`${what} is checkout's, not a resolver's`);

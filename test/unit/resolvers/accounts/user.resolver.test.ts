@@ -33,7 +33,7 @@ describe("UserResolver (fake datasources)", () => {
     expect(asked.calls).toEqual([]);
   });
 
-  test("MyOrders: the viewer's user, their orders by user id, then every order's products in one wave", async () => {
+  test("MyOrders: the viewer's user and their orders at once (look-ahead: the token gives the id), then every order's products in one wave", async () => {
     const { sources, asked } = fakeSources(world);
     const answer = await execute(MyOrdersDocument, { first: 2 }, testContext({ sources, viewer: customer("u-0001") }));
     expect(answer.errors).toBeUndefined();
@@ -48,13 +48,12 @@ describe("UserResolver (fake datasources)", () => {
       ["o-000002", [["Rake", "€5.00"]]],
     ]);
     expect(asked.waves()).toEqual([
-      ["accounts.findUser u-0001"],
-      ['orders.listOrders {"limit":2,"userId":"u-0001"}'],
+      ["accounts.findUser u-0001", 'orders.listOrders {"limit":2,"userId":"u-0001"}'],
       ["catalog.findProduct p-0001", "catalog.findProduct p-0002"],
     ]);
   });
 
-  test("CustomerDetail (admin): another user, with role and orders and each order's payment in one wave", async () => {
+  test("CustomerDetail (admin): another user and their orders at once (look-ahead), then each order's payment in one wave", async () => {
     const { sources, asked } = fakeSources(world);
     const answer = await execute(
       CustomerDetailDocument,
@@ -68,8 +67,7 @@ describe("UserResolver (fake datasources)", () => {
       orders: { nodes: [{ payment: { status: "SUCCEEDED" } }, { payment: { status: "REFUNDED" } }] },
     });
     expect(asked.waves()).toEqual([
-      ["accounts.findUser u-0001"],
-      ['orders.listOrders {"limit":20,"userId":"u-0001"}'],
+      ["accounts.findUser u-0001", 'orders.listOrders {"limit":20,"userId":"u-0001"}'],
       ["payments.findPayment pay-000001", "payments.findPayment pay-000002"],
     ]);
   });
@@ -82,7 +80,30 @@ describe("UserResolver (fake datasources)", () => {
     const other = await execute(USER, { id: "u-0002" }, testContext({ sources, viewer: customer("u-0001") }));
     expect(other.data?.user).toBeNull();
     expect(codes(other)).toEqual([["FORBIDDEN", "user"]]);
+    expect(asked.calls).toEqual(["accounts.findUser u-0001"]); // no orders selected: none started
+  });
+
+  test("a bad cursor starts nothing early: the orders field reports it at its own path", async () => {
+    const { sources, asked } = fakeSources(world);
+    const answer = await execute(
+      MyOrdersDocument,
+      { first: 2, after: "not-a-cursor" },
+      testContext({ sources, viewer: customer("u-0001") }),
+    );
+    expect(answer.data?.me).toMatchObject({ id: "u-0001", orders: null });
+    expect(codes(answer)).toEqual([["BAD_USER_INPUT", "me.orders"]]);
     expect(asked.calls).toEqual(["accounts.findUser u-0001"]);
+  });
+
+  test("a forbidden user(id) starts nothing early: authorization runs before the look-ahead", async () => {
+    const { sources, asked } = fakeSources(world);
+    const answer = await execute(
+      CustomerDetailDocument,
+      { id: "u-0002" },
+      testContext({ sources, viewer: customer() }),
+    );
+    expect(codes(answer)).toEqual([["FORBIDDEN", "user"]]);
+    expect(asked.calls).toEqual([]);
   });
 
   test("an admin reads anyone's role; an unknown user is null", async () => {

@@ -23,7 +23,7 @@ const world: World = {
 };
 
 describe("ProductResolver (fake datasources)", () => {
-  test("ProductDetail: the product, then stock, rating, category and reviews at once, then every author in one wave", async () => {
+  test("ProductDetail: the product with its stock, rating and reviews (look-ahead: they need only the id), then the category and every author in one wave", async () => {
     const { sources, asked } = fakeSources(world);
     const answer = await execute(ProductDetailDocument, { id: "p-0001" }, testContext({ sources }));
     expect(answer.errors).toBeUndefined();
@@ -55,22 +55,62 @@ describe("ProductResolver (fake datasources)", () => {
       ],
     });
     expect(asked.waves()).toEqual([
-      ["catalog.findProduct p-0001"],
       [
-        "catalog.findCategory c-01",
+        "catalog.findProduct p-0001",
         "inventory.findStock p-0001",
         "reviews.findRating p-0001",
         "reviews.listReviews p-0001 10",
       ],
-      ["accounts.findUser u-0001", "accounts.findUser u-0002"],
+      ["accounts.findUser u-0001", "accounts.findUser u-0002", "catalog.findCategory c-01"],
     ]);
   });
 
-  test("an unknown product is null, and nothing more is asked", async () => {
+  test("an unknown product is null; only the look-ahead went beside it (nothing waits on its answer)", async () => {
     const { sources, asked } = fakeSources(world);
     const answer = await execute(ProductDetailDocument, { id: "p-9999" }, testContext({ sources }));
     expect(answer).toEqual({ data: { product: null }, errors: undefined });
-    expect(asked.calls).toEqual(["catalog.findProduct p-9999"]);
+    expect(asked.waves()).toEqual([
+      [
+        "catalog.findProduct p-9999",
+        "inventory.findStock p-9999",
+        "reviews.findRating p-9999",
+        "reviews.listReviews p-9999 10",
+      ],
+    ]);
+  });
+
+  test("look-ahead starts only what the query selects, as it will run (@skip, @include, fragments, aliases)", async () => {
+    const { sources, asked } = fakeSources(world);
+    const query = parse(`
+      query($noStock: Boolean!) {
+        product(id: "p-0001") {
+          stock @skip(if: $noStock) { available }
+          ... on Product { few: reviews(first: 1) { id } }
+          ...More
+        }
+      }
+      fragment More on Product { reviews(first: 2) { id } }`) as TypedDocumentNode<
+      { product: { few: unknown[]; reviews: unknown[] } | null },
+      { noStock: boolean }
+    >;
+    const answer = await execute(query, { noStock: true }, testContext({ sources }));
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.product).toEqual({ few: [{ id: "r-1" }], reviews: [{ id: "r-1" }, { id: "r-2" }] });
+    expect(asked.waves()).toEqual([
+      ["catalog.findProduct p-0001", "reviews.listReviews p-0001 1", "reviews.listReviews p-0001 2"],
+    ]);
+  });
+
+  test("a product from this process's cache has nothing to start early: its fields ask at once", async () => {
+    const { sources, asked } = fakeSources(world);
+    const cached = buildProduct();
+    const answer = await execute(
+      parse(`{ product(id: "p-0001") { name stock { available } } }`) as TypedDocumentNode<{ product: unknown }>,
+      {},
+      testContext({ sources: { ...sources, catalog: { ...sources.catalog, findProduct: () => cached } } }),
+    );
+    expect(answer.data?.product).toEqual({ name: cached.name, stock: { available: 0 } });
+    expect(asked.waves()).toEqual([["inventory.findStock p-0001"]]);
   });
 
   test("reviews down: the product still renders, reviews empty, the error at reviews' path; inventory down: stock null with its error", async () => {

@@ -25,7 +25,7 @@ describe("OrderItemResolver (fake datasources)", () => {
       null,
       "Pan",
     ]);
-    expect(asked.waves()[2]).toEqual([
+    expect(asked.waves()[1]).toEqual([
       "catalog.findProduct p-0001",
       "catalog.findProduct p-0002",
       "catalog.findProduct p-0003",
