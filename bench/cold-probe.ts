@@ -7,13 +7,13 @@ import { encodeRequest, loadDocuments } from "./request-encoding";
 import { requestStream } from "./request-stream";
 import type { ServerProcess } from "./server-process";
 import type { UpstreamsControl } from "./upstreams-process";
-import { DEPENDENT_HOPS, seedFor, servicesOf, type OperationName, type Tokens } from "./workloads";
+import { DEPENDENT_HOPS, seedFor, type OperationName, type Tokens } from "./workloads";
 
 export interface ProbeResult {
   readonly workload: OperationName;
   readonly server: ServerProcess["kind"];
   readonly hops: number;
-  /** Probes whose upstream trace reaches every service of the operation (a fully cold request). */
+  /** Probes whose upstream trace shows every hop (a fully cold request). */
   readonly coldProbes: number;
   readonly probes: number;
   /** Median latency of the fully cold probes, ms (null: none was fully cold). */
@@ -54,8 +54,8 @@ const median = (values: number[]): number => {
 /**
  * The one-connection cold latency of `operation` on a fresh server: a few requests first (so that
  * the code is compiled), then probes with variables not seen before, one at a time over one
- * keep-alive connection, each traced through the upstreams. Only probes whose trace reaches every
- * service of DEPENDENT_HOPS count (a probe whose authors, say, were cached by the warm-up is faster).
+ * keep-alive connection, each traced through the upstreams. Only probes whose trace shows every
+ * hop of DEPENDENT_HOPS count (a probe whose authors, say, were cached by the warm-up has one wave less).
  */
 export async function probeColdLatency(
   server: Pick<ServerProcess, "kind" | "url">,
@@ -67,7 +67,6 @@ export async function probeColdLatency(
   const bench = new BenchData();
   const documents = loadDocuments();
   const { hops } = DEPENDENT_HOPS[operation];
-  const services = servicesOf(operation);
   const probes = operation === "Categories" ? 1 : 8;
   // Enough requests to compile the request path, few enough to leave the probes' data cold. Categories
   // is one resource: its warm-up is ProductList (the same path, no categories).
@@ -99,11 +98,8 @@ export async function probeColdLatency(
   }
   const traced = await upstreams.traced();
   await upstreams.reset();
-  const waves = measured.map(({ id, ms }) => {
-    const calls = traced.filter((c) => c.requestId === id);
-    return { ms, waves: dependentWaves(calls), reached: new Set(calls.map((c) => c.service)) };
-  });
-  const cold = waves.filter((w) => services.every((service) => w.reached.has(service)));
+  const waves = measured.map(({ id, ms }) => ({ ms, waves: dependentWaves(traced.filter((c) => c.requestId === id)) }));
+  const cold = waves.filter((w) => w.waves >= hops);
   const latency = cold.length ? median(cold.map((w) => w.ms)) : null;
   return {
     workload: operation,

@@ -64,7 +64,7 @@ export function markdown(report: BenchReport): string {
   if (report.latency.length) {
     lines.push(
       "",
-      `Cold request, one connection (fresh process; median of the probes whose upstream trace reaches every service of the operation): excess = latency − hops × ${meta.upstreamRoundTripMs.toFixed(1)} ms, ` +
+      `Cold request, one connection (fresh process; median of the probes whose upstream trace shows every hop): excess = latency − hops × ${meta.upstreamRoundTripMs.toFixed(1)} ms, ` +
         `the median round trip of a GET from the bench's client straight to an upstream (latency ${meta.upstreamLatencyMs} ms plus what the demo upstream, loopback and a client cost); ` +
         `target ≤ ${TARGETS.latencyExcessMaxMs} ms. In brackets, latency − hops × ${meta.upstreamLatencyMs} ms, as runs before this one reported it.`,
       "",

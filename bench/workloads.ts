@@ -1,7 +1,6 @@
 // What the bench sends: every contract read operation, who calls it, how many dependent upstream
 // hops a cold request of it makes, and the mixed blend. The streams are in request-stream.ts (seeded:
 // two servers, and two runs, get the same sequence), their wire form in request-encoding.ts.
-import { SERVICE_NAMES, type ServiceName } from "../src/services";
 import type { SeedSizes } from "../upstreams/seed";
 
 export const OPERATIONS = [
@@ -28,8 +27,7 @@ export const BENCH_SIZES: SeedSizes = { products: 2_000, users: 200 };
  * id argument, the product id on an order item) depends on nothing, whatever field it is under:
  * a BFF that makes it wait for its parent's answer loses a round trip. Calls on one line of
  * `chain` are independent and should overlap. Cold latency minus hops x upstream latency is what
- * the server itself adds (issue 8 target: <= 3 ms). A probe is fully cold when its trace reaches
- * every service its chain names (servicesOf).
+ * the server itself adds (issue 8 target: <= 3 ms).
  */
 export const DEPENDENT_HOPS: Record<OperationName, { readonly hops: number; readonly chain: string }> = {
   Categories: { hops: 1, chain: "catalog /categories" },
@@ -60,10 +58,6 @@ export const DEPENDENT_HOPS: Record<OperationName, { readonly hops: number; read
       "orders | inventory low stock -> accounts customers | payments | catalog products | inventory (the items' stock: the items' product ids)",
   },
 };
-
-/** The services a fully cold request of `operation` calls: those its chain names. */
-export const servicesOf = (operation: OperationName): ServiceName[] =>
-  SERVICE_NAMES.filter((service) => new RegExp(`\\b${service}\\b`).test(DEPENDENT_HOPS[operation].chain));
 
 /** Who calls each operation in its own workload. */
 export const CALLER: Record<OperationName, Caller> = {

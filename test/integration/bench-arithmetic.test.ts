@@ -3,7 +3,7 @@ import { BenchData } from "../../bench/bench-data";
 import { dependentWaves } from "../../bench/cold-probe";
 import { requestStream } from "../../bench/request-stream";
 import { soakSummary } from "../../bench/soak-report";
-import { OPERATIONS, seedFor, servicesOf } from "../../bench/workloads";
+import { OPERATIONS, seedFor } from "../../bench/workloads";
 import type { TracedCall } from "../../upstreams/service-control";
 
 describe("the bench's arithmetic", () => {
@@ -20,14 +20,6 @@ describe("the bench's arithmetic", () => {
     expect(dependentWaves([call(0, 10), call(1, 11), call(2, 12)])).toBe(1);
     expect(dependentWaves([call(0, 10), call(11, 21), call(11.5, 21), call(22, 32)])).toBe(3);
     expect(dependentWaves([call(22, 32), call(0, 10), call(11, 21)])).toBe(3); // order of arrival, not of the list
-  });
-
-  it("knows a fully cold request by the services its chain names", () => {
-    expect(servicesOf("Categories")).toEqual(["catalog"]);
-    expect(servicesOf("MyOrders").sort()).toEqual(["accounts", "catalog", "orders"]);
-    expect(servicesOf("CustomerDetail").sort()).toEqual(["accounts", "orders", "payments"]);
-    expect(servicesOf("DashboardOverview")).toHaveLength(5);
-    expect(servicesOf("DashboardOverview")).not.toContain("reviews");
   });
 
   it("fits the soak's RSS slope and flags growth", () => {
