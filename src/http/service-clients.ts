@@ -43,10 +43,18 @@ export function createServiceClients(
   for (const service of SERVICE_NAMES) {
     const { baseUrl, apiKey, timeoutMs, resilience, credentials } = endpoints[service];
     const transport = new UndiciTransport(credentials?.tlsOptions() ?? null);
-    const instance = axios.create({
+    const instance = axios.create();
+    // The instance's defaults are exactly these (changed in place: the instance's request reads this
+    // object). axios merges its defaults into every call's config, key by key (deeply for objects),
+    // so the ones our transport never reads are left out: axios's global per-method header groups
+    // (common, get, post, …), `transitional` (which axios also validates per call), `env`, the XSRF
+    // names and `maxBodyLength` (read by the http and xhr adapters only).
+    const defaults = instance.defaults as unknown as Record<string, unknown>;
+    for (const key of Object.keys(defaults)) delete defaults[key];
+    Object.assign(instance.defaults, {
       timeout: timeoutMs,
       headers: { "X-Api-Key": apiKey, Accept: "application/json" },
-      validateStatus: (status) => (status >= 200 && status < 300) || status === 304,
+      validateStatus: (status: number) => (status >= 200 && status < 300) || status === 304,
       maxRedirects: 0,
       // Upstream bodies are small JSON documents; anything far larger is a fault, not data.
       maxContentLength: 20 * 1024 * 1024,
@@ -55,9 +63,6 @@ export function createServiceClients(
       transformRequest: [(data: unknown) => data],
       transformResponse: [parseJson],
     });
-    // axios.create copies its global per-method header groups (common, get, post, …) into the instance
-    // and deep-merges them into every call's config; one flat set costs a fraction of that.
-    instance.defaults.headers = { "X-Api-Key": apiKey, Accept: "application/json" } as unknown as AxiosDefaultHeaders;
     credentials?.attachToAxios(instance, transport);
     clients[service] = {
       service,
@@ -71,8 +76,6 @@ export function createServiceClients(
   }
   return clients;
 }
-
-type AxiosDefaultHeaders = AxiosInstance["defaults"]["headers"];
 
 function parseJson(data: unknown): unknown {
   if (typeof data !== "string" || data === "") return data;

@@ -122,6 +122,26 @@ describe("ServiceHttp against a loopback upstream", () => {
     expect(calls.count).toBe(1); // retries off here
   });
 
+  test("axios merges into each call only what our transport reads: no global header groups, transitional or env", async () => {
+    const client = catalogAt(upstream.url);
+    expect(Object.keys(client.axios.defaults).sort()).toEqual([
+      "adapter",
+      "headers",
+      "maxContentLength",
+      "maxRedirects",
+      "timeout",
+      "transformRequest",
+      "transformResponse",
+      "validateStatus",
+    ]);
+    const res = await client.axios.request({ method: "GET", url: `${upstream.url}/ok` });
+    expect(res.data).toEqual({ ok: true }); // through our transport, parsed once
+    expect(res.config.adapter).toBe(client.transport.adapter);
+    expect(res.config).not.toHaveProperty("transitional");
+    expect(res.config).not.toHaveProperty("env");
+    expect(res.config.headers.get("x-api-key")).toBe("key-catalog");
+  });
+
   test("an error page that is not JSON: a status without a code, never its body", async () => {
     const error = await failureOf(new ServiceHttp(catalogAt(upstream.url), caller()).get("/text"));
     expect(error).toMatchObject({ kind: "status", status: 502, code: undefined });
