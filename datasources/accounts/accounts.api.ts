@@ -23,7 +23,7 @@ export class AccountsApi implements AccountsSource {
   private readonly users: DataLoader<string, UserModel | null>;
 
   constructor(private readonly deps: SourceDeps) {
-    this.users = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchUser(id));
+    this.users = perIdLoader(deps.fanOutWidth, (id) => this.fetchUser(id));
   }
 
   findUser(id: string): MaybePromise<UserModel | null> {

@@ -37,7 +37,7 @@ export class OrdersApi implements OrdersSource {
   private readonly pages = new Map<string, Promise<OrderPage>>();
 
   constructor(private readonly deps: SourceDeps) {
-    this.orders = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchOrder(id));
+    this.orders = perIdLoader(deps.fanOutWidth, (id) => this.fetchOrder(id));
   }
 
   /** An id that is not an order id is null at once (no call). */

@@ -22,7 +22,7 @@ export class PaymentsApi implements PaymentsSource {
   private readonly payments: DataLoader<string, PaymentModel | null>;
 
   constructor(private readonly deps: SourceDeps) {
-    this.payments = perIdLoader(deps.fanOutConcurrency, (id) => this.fetchPayment(id));
+    this.payments = perIdLoader(deps.fanOutWidth, (id) => this.fetchPayment(id));
   }
 
   /** An id that is not a payment id is null at once (no call). */

@@ -25,13 +25,27 @@ export async function fanOut<T, R>(
   return results;
 }
 
+/** The most per-id calls one batch makes at once while its service is idle. */
+export const IDLE_FAN_OUT = 32;
+
+/**
+ * How many of a batch's `count` per-id calls run at once. While the service has fewer calls
+ * in flight than `concurrency` (UPSTREAM_FANOUT_CONCURRENCY) it is idle: the batch goes out
+ * whole (up to IDLE_FAN_OUT), so a lone request does not wait wave after wave. Once it is
+ * busy, each batch gets `concurrency`: under load, wider fan-outs only cost CPU and queue in
+ * the service's bulkhead.
+ */
+export function fanOutWidth(inFlight: number, concurrency: number, count: number): number {
+  return inFlight < concurrency ? Math.max(concurrency, Math.min(count, IDLE_FAN_OUT)) : concurrency;
+}
+
 /**
  * A per-request loader for a service without a batch endpoint: the ids of one batch are
- * de-duplicated by DataLoader and fetched one by one, at most `concurrency` at a time.
+ * de-duplicated by DataLoader and fetched one by one, `width(ids)` at a time (fanOutWidth).
  */
 export function perIdLoader<T>(
-  concurrency: number,
+  width: (count: number) => number,
   fetchOne: (id: string) => Promise<T | null>,
 ): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>((ids) => fanOut(ids, concurrency, fetchOne));
+  return new DataLoader<string, T | null>((ids) => fanOut(ids, width(ids.length), fetchOne));
 }

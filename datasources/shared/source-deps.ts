@@ -7,8 +7,8 @@ export interface SourceDeps {
   readonly http: ServiceHttp;
   /** Shared across requests and replicas: viewer-independent GET data only. */
   readonly cache: HttpCache;
-  /** Parallel calls for services without a batch endpoint. */
-  readonly fanOutConcurrency: number;
+  /** Parallel calls of a batch of `count` ids, for services without a batch endpoint (fan-out.ts). */
+  readonly fanOutWidth: (count: number) => number;
   /** Told when the cache answered with a stale value because the upstream failed. */
   readonly onStale: StaleListener;
 }

@@ -77,10 +77,10 @@ describe("look-ahead: independent upstream calls never wait for each other", () 
     expect(waves).toBe(2);
   });
 
-  test("DashboardOverview: the items' stock beside their products, not after them", async () => {
+  test("DashboardOverview: the items' stock beside their products; an idle service's per-id calls all at once", async () => {
     const res = await stack.post(
       DashboardOverviewDocument,
-      { first: 5 },
+      { first: 20 },
       { token: await adminToken(), headers: { "x-request-id": "trace-look-ahead-4" } },
     );
     expect(res.body.errors).toBeUndefined();
@@ -90,5 +90,11 @@ describe("look-ahead: independent upstream calls never wait for each other", () 
     expect(productsCall).toBeDefined();
     expect(stockCalls.length).toBeGreaterThan(0);
     for (const call of stockCalls) expect(call.startMs).toBeLessThan(productsCall?.endMs as number);
+    // Payments has no batch endpoint: a call per order. The service is idle, so all go out at once,
+    // more than UPSTREAM_FANOUT_CONCURRENCY (8) would allow under load (datasources/shared/fan-out.ts).
+    const payments = calls.filter((c) => c.service === "payments");
+    expect(payments.length).toBeGreaterThan(8);
+    const firstAnswer = Math.min(...payments.map((c) => c.endMs));
+    for (const call of payments) expect(call.startMs).toBeLessThan(firstAnswer);
   });
 });
