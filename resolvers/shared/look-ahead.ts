@@ -45,8 +45,12 @@ export function childArguments<TArgs = Record<string, unknown>>(info: GraphQLRes
     for (const selection of selections?.selections ?? []) {
       if (!runs(selection)) continue;
       if (selection.kind === "Field") {
-        if (selection.name.value === child)
+        if (selection.name.value !== child) continue;
+        try {
           found.push(getArgumentValues(definition, selection, info.variableValues) as TArgs);
+        } catch {
+          // arguments the child's own resolver will refuse at its path: a look-ahead never fails its parent
+        }
       } else if (selection.kind === "InlineFragment") {
         if (applies(selection.typeCondition?.name.value)) walk(selection.selectionSet);
       } else {
