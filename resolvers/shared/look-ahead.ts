@@ -5,6 +5,7 @@ import {
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   isObjectType,
+  type FieldNode,
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from "graphql";
@@ -29,45 +30,70 @@ import {
  * applied (so `TArgs`, the shape of the child's arguments, holds). Empty when the field's type is
  * not an object type or does not select `child`.
  */
-export function childArguments<TArgs = Record<string, unknown>>(info: GraphQLResolveInfo, child: string): TArgs[] {
+export function childArguments<TArgs = Record<string, unknown>>(
+  info: GraphQLResolveInfo,
+  child: string,
+): readonly TArgs[] {
+  return (selectedChildren(info).get(child) ?? []) as readonly TArgs[];
+}
+
+/** Whether the field being resolved selects `child` (in a selection that will run). */
+export const selects = (info: GraphQLResolveInfo, child: string): boolean => selectedChildren(info).has(child);
+
+/**
+ * The walks made, by field nodes and then variables. Every item of a list shares both (graphql-js
+ * collects a list's subfields once per request), so a parent under a list walks its selection once
+ * per request, not once per item; and the entries go with the request's objects.
+ */
+const walked = new WeakMap<readonly FieldNode[], WeakMap<object, ReadonlyMap<string, unknown[]>>>();
+
+function selectedChildren(info: GraphQLResolveInfo): ReadonlyMap<string, unknown[]> {
+  let byVariables = walked.get(info.fieldNodes);
+  if (!byVariables) walked.set(info.fieldNodes, (byVariables = new WeakMap()));
+  let children = byVariables.get(info.variableValues);
+  if (!children) byVariables.set(info.variableValues, (children = walk(info)));
+  return children;
+}
+
+/** One walk of the selection under the field being resolved: each child field it selects, with its arguments. */
+function walk(info: GraphQLResolveInfo): ReadonlyMap<string, unknown[]> {
+  const children = new Map<string, unknown[]>();
   const type = getNamedType(info.returnType);
-  if (!isObjectType(type)) return [];
-  const definition = type.getFields()[child];
-  if (!definition) return [];
-  const found: TArgs[] = [];
+  if (!isObjectType(type)) return children;
+  const fields = type.getFields();
   const visited = new Set<string>();
   const runs = (node: Parameters<typeof getDirectiveValues>[1]): boolean =>
     getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
     getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
   const applies = (typeCondition: string | undefined): boolean =>
     typeCondition === undefined || typeCondition === type.name;
-  const walk = (selections: SelectionSetNode | undefined): void => {
+  const visit = (selections: SelectionSetNode | undefined): void => {
     for (const selection of selections?.selections ?? []) {
       if (!runs(selection)) continue;
       if (selection.kind === "Field") {
-        if (selection.name.value !== child) continue;
+        const name = selection.name.value;
+        const definition = fields[name];
+        if (!definition) continue; // __typename
         try {
-          found.push(getArgumentValues(definition, selection, info.variableValues) as TArgs);
+          const args = getArgumentValues(definition, selection, info.variableValues);
+          children.set(name, [...(children.get(name) ?? []), args]);
         } catch {
           // arguments the child's own resolver will refuse at its path: a look-ahead never fails its parent
         }
       } else if (selection.kind === "InlineFragment") {
-        if (applies(selection.typeCondition?.name.value)) walk(selection.selectionSet);
+        if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
       } else {
         const name = selection.name.value;
         const fragment = info.fragments[name];
         if (!fragment || visited.has(name) || !applies(fragment.typeCondition.name.value)) continue;
         visited.add(name);
-        walk(fragment.selectionSet);
+        visit(fragment.selectionSet);
       }
     }
   };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
-  return found;
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return children;
 }
-
-/** Whether the field being resolved selects `child` (in a selection that will run). */
-export const selects = (info: GraphQLResolveInfo, child: string): boolean => childArguments(info, child).length > 0;
 
 /**
  * Starts a child's call now. Its answer, or its error, is kept by the DataLoader or memo that

@@ -2,8 +2,8 @@ import { buildSchema, execute, parse, type GraphQLResolveInfo } from "graphql";
 import { childArguments, selects, startEarly } from "../../../../resolvers/shared/look-ahead";
 
 const schema = buildSchema(`
-  type Query { user: User }
-  type User { id: ID! orders(first: Int = 10, after: String): [ID!]! }
+  type Query { user: User, users: [User!]! }
+  type User { id: ID! orders(first: Int = 10, after: String): [ID!]! friend: User }
 `);
 
 /** The resolve info of `Query.user` for `query` (graphql-js executes it without validating, on purpose). */
@@ -46,6 +46,36 @@ describe("childArguments", () => {
     const info = infoFor(`{ user { orders(first: "many") } }`); // not validated: an invalid literal
     expect(childArguments(info, "orders")).toEqual([]);
     expect(childArguments(info, "unknown")).toEqual([]);
+  });
+});
+
+describe("one walk per parent field and request", () => {
+  /** What `friend`'s resolver saw of its `orders`, for each of the users listed. */
+  function perItem(variables: Record<string, unknown>): Array<readonly unknown[]> {
+    const seen: Array<readonly unknown[]> = [];
+    const friend = (_args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => {
+      seen.push(childArguments(info, "orders"));
+      return null;
+    };
+    void execute({
+      schema,
+      document: parse(`query($n: Int) { users { friend { orders(first: $n) } } }`),
+      variableValues: variables,
+      rootValue: {
+        users: [
+          { id: "1", friend },
+          { id: "2", friend },
+        ],
+      },
+    });
+    return seen;
+  }
+
+  test("every item of a list meets the same walk; another request, with other variables, walks again", () => {
+    const [first, second] = perItem({ n: 2 });
+    expect(first).toEqual([{ first: 2 }]);
+    expect(second).toBe(first); // the same walk, not a second one
+    expect(perItem({ n: 5 })[0]).toEqual([{ first: 5 }]);
   });
 });
 
