@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
 import type { UserModel } from "../../datasources/accounts/accounts.model";
-import type { OrderModel, OrderQuery } from "../../datasources/orders/orders.model";
+import type { OrderModel, OrderQuery, OrdersSource } from "../../datasources/orders/orders.model";
 import type { MaybePromise } from "../../datasources/shared/maybe-promise";
 import { Role } from "../../schema/accounts/role.enum";
 import { User } from "../../schema/accounts/user.type";
@@ -29,10 +29,7 @@ export class UserResolver {
   me(@Ctx() { dataSources, viewer }: Context, @Info() info: GraphQLResolveInfo): MaybePromise<UserModel | null> | null {
     if (!viewer) return null;
     const user = dataSources.accounts.findUser(viewer.id);
-    // The caller's orders need only their id: asked beside the account, not after it (look-ahead).
-    if (user instanceof Promise)
-      for (const page of childArguments<PageArgsModel>(info, "orders"))
-        startEarly(() => dataSources.orders.listOrders(ordersOf(viewer.id, page)));
+    startOrdersBeside(user, dataSources.orders, viewer.id, info); // the token gives the id
     return user;
   }
 
@@ -49,10 +46,7 @@ export class UserResolver {
     @Info() info: GraphQLResolveInfo,
   ): MaybePromise<UserModel | null> {
     const user = dataSources.accounts.findUser(id);
-    // Authorized for this user, so for their orders too: asked beside the account (look-ahead).
-    if (user instanceof Promise)
-      for (const page of childArguments<PageArgsModel>(info, "orders"))
-        startEarly(() => dataSources.orders.listOrders(ordersOf(id, page)));
+    startOrdersBeside(user, dataSources.orders, id, info); // authorized for this user, so for their orders too
     return user;
   }
 
@@ -80,3 +74,18 @@ export class UserResolver {
 
 /** The orders query of `User.orders`, made the same way by the field and by a parent's look-ahead. */
 const ordersOf = (userId: string, page: PageArgsModel): OrderQuery => ({ ...pageQuery(page), userId });
+
+/**
+ * Look-ahead for `me` and `user(id:)`: the user's orders need only the id, so while the account
+ * goes upstream, the pages the query selects are asked beside it, not after it.
+ */
+function startOrdersBeside(
+  user: MaybePromise<UserModel | null>,
+  orders: OrdersSource,
+  userId: string,
+  info: GraphQLResolveInfo,
+): void {
+  if (user instanceof Promise)
+    for (const page of childArguments<PageArgsModel>(info, "orders"))
+      startEarly(() => orders.listOrders(ordersOf(userId, page)));
+}
