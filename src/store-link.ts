@@ -1,6 +1,7 @@
 import type { RedisClientType } from "@keyv/redis";
 import type { Logger } from "pino";
 import { guardedClient } from "./guarded-store-client";
+import { resolvesWithin } from "./resolves-within";
 import { isReply, StoreUnavailableError } from "./store-errors";
 import { StoreHealth, type StoreObserver } from "./store-health";
 
@@ -123,17 +124,7 @@ export class StoreLink extends StoreHealth {
       this.raw.destroy();
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      this.raw.close().then(
-        () => true,
-        () => false,
-      ),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!closed) this.raw.unref(); // closing already (destroy would throw): just never keep the process alive
+    // Past the grace the client is closing already (destroy would throw): it never keeps the process alive.
+    if (!(await resolvesWithin(this.raw.close(), CLOSE_GRACE_MS))) this.raw.unref();
   }
 }

@@ -1,5 +1,6 @@
 import type { RedisClientType } from "@keyv/redis";
 import type { Logger } from "pino";
+import { resolvesWithin } from "../resolves-within";
 import type { SharedStore } from "../store";
 import type { EdgeAnswer } from "./edge-answer";
 import type { MemoryTier } from "./memory-tier";
@@ -61,14 +62,7 @@ export class CacheInvalidator {
         }),
       )
       .catch((error: unknown) => this.logger.debug({ err: error }, "invalidation subscriber not connected"));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      ready,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, 1_000);
-      }),
-    ]);
-    clearTimeout(timer);
+    await resolvesWithin(ready, 1_000);
   }
 
   async stop(): Promise<void> {
