@@ -23,6 +23,10 @@ export interface PhaseResult extends LoadResult {
   readonly upstreamsCores: number;
   /** False when VmHWM could not be reset: maxRssMiB is then the process's peak so far. */
   readonly rssPeakReset: boolean;
+  /** The round of `--rounds` it was measured in. */
+  readonly round?: number;
+  /** A result merged over rounds (rounds.ts): how many it is the median of. */
+  readonly rounds?: number;
 }
 
 export interface LoadSettings {

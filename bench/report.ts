@@ -20,6 +20,8 @@ export interface BenchReport extends Verdicts {
     readonly loadAverageAtStart: number[];
     readonly seconds: number;
     readonly connections: number;
+    /** Rounds per workload (`--rounds`); with more than one, every figure is the median of them. */
+    readonly rounds?: number;
     readonly upstreamLatencyMs: number;
     /** Median GET straight to an upstream from the bench's client (round-trip.ts): what a hop costs at the least. */
     readonly upstreamRoundTripMs: number;
@@ -27,7 +29,10 @@ export interface BenchReport extends Verdicts {
     readonly durationSeconds: number;
   };
   readonly sanity: SanityResult | null;
+  /** Merged over rounds (rounds.ts): what the tables show and the verdicts judge. */
   readonly phases: PhaseResult[];
+  /** With more than one round: every round's phases, as measured. */
+  readonly roundPhases?: PhaseResult[];
   readonly probes: ProbeResult[];
   /** Spans exported per request by our BFF with tracing on (its phases are in `phases`, server `bff-traced`). */
   readonly tracing: TracingCost[];
@@ -38,13 +43,20 @@ export const num = (value: number | null | undefined, digits = 0): string =>
     ? "–"
     : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const mark = (pass: boolean | null): string => (pass === null ? "" : pass ? " ✅" : " ❌");
-const ratio = (value: number | null, digits = 2): string => (value === null ? "–" : `${value.toFixed(digits)}×`);
+const ratio = (value: number | null, digits = 2, range: readonly [number, number] | null = null): string =>
+  value === null
+    ? "–"
+    : `${value.toFixed(digits)}×${range ? ` (${range[0].toFixed(digits)}–${range[1].toFixed(digits)})` : ""}`;
 
 export function markdown(report: BenchReport): string {
   const { meta } = report;
+  const rounds = meta.rounds ?? 1;
   const lines: string[] = [];
   lines.push(
     `Run of ${meta.date}${meta.commit ? ` at ${meta.commit.slice(0, 10)}` : ""}: ${meta.seconds} s per phase, ${meta.connections} connections, ` +
+      (rounds > 1
+        ? `${rounds} rounds per workload (ours and the reference in turn; each figure the median of the rounds, each ratio's range over the rounds in brackets), `
+        : "") +
       `upstream latency ${meta.upstreamLatencyMs} ms, ${num(meta.catalog.products)} products, ${meta.cpus} CPUs (load ${meta.loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")} at start), ` +
       `Node ${meta.node}, ${Math.round(meta.durationSeconds)} s in all. Targets met: ${report.passed} of ${report.judged}.`,
     "",
@@ -55,8 +67,8 @@ export function markdown(report: BenchReport): string {
     const { ours, reference: ref } = c;
     const errors = (p: PhaseResult | null): string => (p ? String(p.errors + p.non2xx + p.graphqlErrors) : "–");
     lines.push(
-      `| ${c.workload} | ${c.phase} | ${num(ours.rps)} | ${num(ref?.rps)} | ${ratio(c.throughputRatio, 1)}${c.throughputTarget ? ` (≥ ${c.throughputTarget})${mark(c.throughputPass)}` : ""} ` +
-        `| ${num(ours.cpuMsPerRequest, 2)} | ${num(ref?.cpuMsPerRequest, 2)} | ${ratio(c.cpuRatio)}${mark(c.cpuPass)} ` +
+      `| ${c.workload} | ${c.phase} | ${num(ours.rps)} | ${num(ref?.rps)} | ${ratio(c.throughputRatio, 1, c.throughputRange)}${c.throughputTarget ? ` (≥ ${c.throughputTarget})${mark(c.throughputPass)}` : ""} ` +
+        `| ${num(ours.cpuMsPerRequest, 2)} | ${num(ref?.cpuMsPerRequest, 2)} | ${ratio(c.cpuRatio, 2, c.cpuRange)}${mark(c.cpuPass)} ` +
         `| ${ours.p50Ms} / ${ours.p99Ms} | ${ref ? `${ref.p50Ms} / ${ref.p99Ms}` : "–"} | ${num(ours.upstreamCallsPerRequest, 2)} · ${num(ref?.upstreamCallsPerRequest, 2)} ` +
         `| ${num(ours.maxRssMiB)} · ${num(ref?.maxRssMiB)} | ${errors(ours)} · ${errors(ref)} |`,
     );

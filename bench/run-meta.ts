@@ -27,6 +27,7 @@ export const meta = (options: Options, upstreamRoundTripMs: number): BenchReport
   loadAverageAtStart: loadavg(),
   seconds: options.seconds,
   connections: options.connections,
+  rounds: options.rounds,
   upstreamLatencyMs: UPSTREAM_LATENCY_MS,
   upstreamRoundTripMs,
   catalog: BENCH_SIZES,

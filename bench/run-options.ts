@@ -7,6 +7,8 @@ export interface Options {
   readonly only: WorkloadName[];
   readonly seconds: number;
   readonly connections: number;
+  /** Each workload this many times, ours and the reference's in turn; figures are the medians. */
+  readonly rounds: number;
   readonly reference: boolean;
   readonly profile: boolean;
   readonly soakMinutes: number | null;
@@ -28,6 +30,7 @@ export function parseOptions(argv: string[]): Options {
       only: { type: "string" },
       seconds: { type: "string", default: "7" },
       connections: { type: "string", default: "16" },
+      rounds: { type: "string", default: "1" },
       "no-reference": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
     },
@@ -48,6 +51,7 @@ export function parseOptions(argv: string[]): Options {
     only: only as WorkloadName[],
     seconds: positive("seconds", values.seconds, 600),
     connections: positive("connections", values.connections, 1_000),
+    rounds: positive("rounds", values.rounds, 9),
     reference: !values["no-reference"],
     profile: values.profile,
     soakMinutes,

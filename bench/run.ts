@@ -4,6 +4,7 @@
 // bench/results/latest.{json,md}. Flags:
 //   --only A,B          workloads (Categories ProductList ProductDetail MyOrders CatalogAdmin CustomerDetail DashboardOverview Mixed)
 //   --seconds N         per phase (default 7)        --connections N   (default 16)
+//   --rounds N          each workload N times, ours and the reference in turn; medians judged (default 1)
 //   --no-reference      our BFF only (no ratios)     --profile         CPU profiles of our BFF (node --cpu-prof)
 //   --soak [minutes]    instead: the mixed workload against our BFF for 5 minutes, RSS sampled every second
 import "reflect-metadata";
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     const profileRoot = options.profile ? join(tmpdir(), `bff-profile-${started}`) : null;
     console.log(
       `bench: ${options.only.join(", ")}; ${options.seconds} s per phase, ${options.connections} connections, ` +
+        `${options.rounds} round${options.rounds > 1 ? "s" : ""}, ` +
         `upstream latency ${UPSTREAM_LATENCY_MS} ms, ${BENCH_SIZES.products} products; servers: ${options.reference ? "ours, reference" : "ours"}`,
     );
     const report = await runBench(options, upstreams, tokens, profileRoot);

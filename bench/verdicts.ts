@@ -1,6 +1,7 @@
 // The bench's verdicts: issue 8's targets, and how one run's phases and probes are judged against them.
 import type { ProbeResult } from "./cold-probe";
 import type { PhaseResult } from "./measure";
+import { ratioRange } from "./rounds";
 import type { OperationName, WorkloadName } from "./workloads";
 
 /** Issue 8, item 2, as ratios of one run: ours / the reference's. */
@@ -25,8 +26,11 @@ export interface Comparison {
   readonly ours: PhaseResult;
   readonly reference: PhaseResult | null;
   readonly cpuRatio: number | null;
+  /** With several rounds: the lowest and highest ratio of one round (rounds.ts). */
+  readonly cpuRange: readonly [number, number] | null;
   readonly cpuPass: boolean | null;
   readonly throughputRatio: number | null;
+  readonly throughputRange: readonly [number, number] | null;
   readonly throughputTarget: number | null;
   readonly throughputPass: boolean | null;
 }
@@ -47,7 +51,15 @@ export interface Verdicts {
   readonly judged: number;
 }
 
-export function compare(phases: readonly PhaseResult[], probes: readonly ProbeResult[]): Verdicts {
+/**
+ * Judges `phases` and `probes` (merged over rounds when there were several) against TARGETS;
+ * `perRound`, every round's phases, gives each ratio its range.
+ */
+export function compare(
+  phases: readonly PhaseResult[],
+  probes: readonly ProbeResult[],
+  perRound: readonly PhaseResult[] = [],
+): Verdicts {
   const comparisons: Comparison[] = [];
   for (const ours of phases.filter((p) => p.server === "bff" && p.phase !== "soak")) {
     const reference =
@@ -62,8 +74,10 @@ export function compare(phases: readonly PhaseResult[], probes: readonly ProbeRe
       ours,
       reference,
       cpuRatio,
+      cpuRange: ratioRange(perRound, ours, (p) => p.cpuMsPerRequest),
       cpuPass: cpuRatio === null ? null : cpuRatio <= TARGETS.cpuRatioMax,
       throughputRatio,
+      throughputRange: ratioRange(perRound, ours, (p) => p.rps),
       throughputTarget,
       throughputPass:
         throughputRatio === null || throughputTarget === null ? null : throughputRatio >= throughputTarget,

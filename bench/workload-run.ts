@@ -1,5 +1,6 @@
 // The comparison run: each workload on a fresh process of our BFF (also traced, for some), then of the
-// reference; first the same-answers check, then per server the cold probe, the cold and the warm phase.
+// reference, `--rounds` times; first the same-answers check, then per server the cold probe, the cold
+// and the warm phase.
 import { join } from "node:path";
 import { SECRETS } from "./bench-secrets";
 import { probeColdLatency, type ProbeResult } from "./cold-probe";
@@ -11,7 +12,8 @@ import { upstreamRoundTripMs } from "./round-trip";
 import { meta, UPSTREAM_LATENCY_MS } from "./run-meta";
 import type { Options } from "./run-options";
 import { compareAnswers, type SanityResult } from "./same-answers";
-import { startServer, type ServerKind } from "./server-process";
+import { mergeProbes, mergeRounds } from "./rounds";
+import { startServer, type ServerKind, type ServerProcess } from "./server-process";
 import type { UpstreamsProcess } from "./upstreams-process";
 import { compare } from "./verdicts";
 import { OPERATIONS, type OperationName, type Tokens, type WorkloadName } from "./workloads";
@@ -62,46 +64,70 @@ export async function runBench(
     `upstream round trip from the bench's client: ${roundTripMs.toFixed(1)} ms (latency ${UPSTREAM_LATENCY_MS} ms)`,
   );
   const sink: OtlpSink = await startOtlpSink(HOST);
+  const measureServer = async (
+    server: ServerProcess,
+    kind: ServerKind,
+    workload: WorkloadName,
+    round: number,
+  ): Promise<void> => {
+    if (kind !== "bff-traced" && (OPERATIONS as readonly string[]).includes(workload)) {
+      const probe = await probeColdLatency(server, upstreams, workload as OperationName, tokens, {
+        latencyMs: UPSTREAM_LATENCY_MS,
+        roundTripMs,
+      });
+      probes.push(probe);
+      console.log(
+        `  ${kind.padEnd(9)} cold, 1 connection: ${probe.latencyMs?.toFixed(1) ?? "–"} ms (${probe.hops} hops, ` +
+          `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms over round trips, ${probe.excessOverLatencyMs?.toFixed(1) ?? "–"} ms over latency, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`,
+      );
+    }
+    for (const phase of ["cold", "warm"] as const) {
+      sink.reset();
+      const result = { ...(await measurePhase(server, upstreams, workload, phase, settings)), round };
+      phases.push(result);
+      console.log(line(result));
+      if (kind === "bff-traced") {
+        const spansPerRequest = result.requests > 0 ? sink.spans() / result.requests : 0;
+        tracing.push({ workload, phase, spansPerRequest });
+        console.log(`    tracing on: ${spansPerRequest.toFixed(1)} spans exported per request`);
+      }
+    }
+  };
   try {
     for (const workload of options.only) {
       console.log(`\n${workload}`);
-      const kinds: ServerKind[] = TRACED_WORKLOADS.includes(workload)
-        ? ["bff", "bff-traced", ...servers.slice(1)]
-        : servers;
-      for (const kind of kinds) {
-        const profileDir = kind === "bff" && profileRoot ? join(profileRoot, workload) : undefined;
-        const server = await startServer(kind, { upstreams: upstreams.urls, profileDir, otlpEndpoint: sink.url });
-        try {
-          if (kind !== "bff-traced" && (OPERATIONS as readonly string[]).includes(workload)) {
-            const probe = await probeColdLatency(server, upstreams, workload as OperationName, tokens, {
-              latencyMs: UPSTREAM_LATENCY_MS,
-              roundTripMs,
-            });
-            probes.push(probe);
-            console.log(
-              `  ${kind.padEnd(9)} cold, 1 connection: ${probe.latencyMs?.toFixed(1) ?? "–"} ms (${probe.hops} hops, ` +
-                `excess ${probe.excessMs?.toFixed(1) ?? "–"} ms over round trips, ${probe.excessOverLatencyMs?.toFixed(1) ?? "–"} ms over latency, waves max ${probe.maxWaves}, ${probe.coldProbes}/${probe.probes} fully cold)`,
-            );
+      for (let round = 1; round <= options.rounds; round++) {
+        // From one round to the next, who goes first alternates (ours, ref; ref, ours; ...), so that the
+        // machine drifting during a workload weighs on both alike. Tracing's cost is measured in round 1.
+        const traced = round === 1 && TRACED_WORKLOADS.includes(workload);
+        const kinds = (round % 2 === 1 ? servers : [...servers].reverse()).flatMap((kind): ServerKind[] =>
+          kind === "bff" && traced ? ["bff", "bff-traced"] : [kind],
+        );
+        if (options.rounds > 1) console.log(`  round ${round} of ${options.rounds}`);
+        for (const kind of kinds) {
+          const profileDir = kind === "bff" && profileRoot && round === 1 ? join(profileRoot, workload) : undefined;
+          const server = await startServer(kind, { upstreams: upstreams.urls, profileDir, otlpEndpoint: sink.url });
+          try {
+            await measureServer(server, kind, workload, round);
+          } finally {
+            await server.stop();
           }
-          for (const phase of ["cold", "warm"] as const) {
-            sink.reset();
-            const result = await measurePhase(server, upstreams, workload, phase, settings);
-            phases.push(result);
-            console.log(line(result));
-            if (kind === "bff-traced") {
-              const spansPerRequest = result.requests > 0 ? sink.spans() / result.requests : 0;
-              tracing.push({ workload, phase, spansPerRequest });
-              console.log(`    tracing on: ${spansPerRequest.toFixed(1)} spans exported per request`);
-            }
-          }
-        } finally {
-          await server.stop();
         }
       }
     }
   } finally {
     await sink.close();
   }
-  const verdicts = compare(phases, probes);
-  return { meta: meta(options, roundTripMs), sanity, phases, probes, tracing, ...verdicts };
+  const merged = mergeRounds(phases);
+  const mergedProbes = mergeProbes(probes);
+  const verdicts = compare(merged, mergedProbes, options.rounds > 1 ? phases : []);
+  return {
+    meta: meta(options, roundTripMs),
+    sanity,
+    phases: merged,
+    ...(options.rounds > 1 ? { roundPhases: phases } : {}),
+    probes: mergedProbes,
+    tracing,
+    ...verdicts,
+  };
 }
