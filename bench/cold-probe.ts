@@ -2,6 +2,7 @@
 // each request traced through the upstreams, and the dependent waves of its upstream calls.
 import type { TracedCall } from "../upstreams/service-control";
 import { BenchData } from "./bench-data";
+import { median } from "./median";
 import { send } from "./probe-connection";
 import { encodeRequest, loadDocuments } from "./request-encoding";
 import { requestStream } from "./request-stream";
@@ -44,12 +45,6 @@ export function dependentWaves(calls: readonly TracedCall[]): number {
   });
   return Math.max(0, ...depth);
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /**
  * The one-connection cold latency of `operation` on a fresh server: a few requests first (so that

@@ -1,11 +1,6 @@
 // What one dependent hop costs at the least: the bench's own client straight to an upstream.
 import { send } from "./probe-connection";
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
+import { median } from "./median";
 
 /**
  * The median time of `count` GETs of one product, sent by the probe's client over its warm

@@ -2,12 +2,7 @@
 // on this machine swing by 20 % and more, so that one round's ratios can pass or fail by luck).
 import type { ProbeResult } from "./cold-probe";
 import type { PhaseResult } from "./measure";
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
+import { median } from "./median";
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 

@@ -120,7 +120,7 @@ export async function runBench(
   }
   const merged = mergeRounds(phases);
   const mergedProbes = mergeProbes(probes);
-  const verdicts = compare(merged, mergedProbes, options.rounds > 1 ? phases : []);
+  const verdicts = compare(merged, mergedProbes, phases);
   return {
     meta: meta(options, roundTripMs),
     sanity,

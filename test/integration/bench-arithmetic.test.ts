@@ -2,6 +2,7 @@
 import { BenchData } from "../../bench/bench-data";
 import { dependentWaves, type ProbeResult } from "../../bench/cold-probe";
 import type { PhaseResult } from "../../bench/measure";
+import { median } from "../../bench/median";
 import { markdown, type BenchReport } from "../../bench/report";
 import { requestStream } from "../../bench/request-stream";
 import { parseOptions } from "../../bench/run-options";
@@ -25,6 +26,13 @@ describe("the bench's arithmetic", () => {
     expect(dependentWaves([call(0, 10), call(1, 11), call(2, 12)])).toBe(1);
     expect(dependentWaves([call(0, 10), call(11, 21), call(11.5, 21), call(22, 32)])).toBe(3);
     expect(dependentWaves([call(22, 32), call(0, 10), call(11, 21)])).toBe(3); // order of arrival, not of the list
+  });
+
+  it("takes the median: the middle value, or the mean of the two middle ones, leaving its input as it was", () => {
+    const values = [30, 10, 20];
+    expect(median(values)).toBe(20);
+    expect(values).toEqual([30, 10, 20]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
   it("fits the soak's RSS slope and flags growth", () => {
