@@ -18,6 +18,7 @@ export const entryPoints = () => {
   return {
     bff: join(dist, "src/main.js"),
     reference: join(dist, "bench/reference/server.js"),
+    lean: join(dist, "bench/lean/server.js"),
     upstreams: join(dist, "upstreams/main.js"),
     loadWorker: join(dist, "bench/load-worker.js"),
   };

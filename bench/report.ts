@@ -65,23 +65,43 @@ export function markdown(report: BenchReport): string {
   );
   for (const c of report.comparisons) {
     const { ours, reference: ref } = c;
-    const errors = (p: PhaseResult | null): string => (p ? String(p.errors + p.non2xx + p.graphqlErrors) : "–");
     lines.push(
       `| ${c.workload} | ${c.phase} | ${num(ours.rps)} | ${num(ref?.rps)} | ${ratio(c.throughputRatio, 1, c.throughputRange)}${c.throughputTarget ? ` (≥ ${c.throughputTarget})${mark(c.throughputPass)}` : ""} ` +
         `| ${num(ours.cpuMsPerRequest, 2)} | ${num(ref?.cpuMsPerRequest, 2)} | ${ratio(c.cpuRatio, 2, c.cpuRange)}${mark(c.cpuPass)} ` +
         `| ${ours.p50Ms} / ${ours.p99Ms} | ${ref ? `${ref.p50Ms} / ${ref.p99Ms}` : "–"} | ${num(ours.upstreamCallsPerRequest, 2)} · ${num(ref?.upstreamCallsPerRequest, 2)} ` +
-        `| ${num(ours.maxRssMiB)} · ${num(ref?.maxRssMiB)} | ${errors(ours)} · ${errors(ref)} |`,
+        `| ${num(ours.maxRssMiB)} · ${num(ref?.maxRssMiB)} | ${errorCount(ours)} · ${errorCount(ref)} |`,
     );
   }
+  if (report.comparisons.some((c) => c.lean)) {
+    lines.push(
+      "",
+      `Against the lean server (bench/lean, \`--lean\`): node:http, graphql-js, jose, undici, DataLoader and an in-process cache under the reference's resolvers; none of our features. ` +
+        `What it costs is about the least a GraphQL server costs on this machine; issue 8 wants ours within ${TARGETS.leanCpuRatioMax}× of it (shown, not counted in the targets above).`,
+      "",
+      `| workload | phase | CPU ms/req ours · lean · ref | ours ÷ lean (≤ ${TARGETS.leanCpuRatioMax}) | lean ÷ ref | req/s ours · lean · ref | p50 / p99 ms lean | upstream calls/req lean | errors lean |`,
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const c of report.comparisons) {
+      const { ours, lean, reference: ref } = c;
+      if (!lean) continue;
+      lines.push(
+        `| ${c.workload} | ${c.phase} | ${num(ours.cpuMsPerRequest, 2)} · ${num(lean.cpuMsPerRequest, 2)} · ${num(ref?.cpuMsPerRequest, 2)} ` +
+          `| ${ratio(c.leanCpuRatio, 2, c.leanCpuRange)}${mark(c.leanCpuPass)} | ${ratio(c.leanOfReferenceCpu)} ` +
+          `| ${num(ours.rps)} · ${num(lean.rps)} · ${num(ref?.rps)} | ${lean.p50Ms} / ${lean.p99Ms} | ${num(lean.upstreamCallsPerRequest, 2)} | ${errorCount(lean)} |`,
+      );
+    }
+  }
   if (report.latency.length) {
+    const withLean = report.latency.some((l) => l.lean);
     lines.push(
       "",
       `Cold request, one connection (fresh process; median of the probes whose upstream trace shows every hop): excess = latency − hops × ${meta.upstreamRoundTripMs.toFixed(1)} ms, ` +
         `the median round trip of a GET from the bench's client straight to an upstream (latency ${meta.upstreamLatencyMs} ms plus what the demo upstream, loopback and a client cost); ` +
         `target ≤ ${TARGETS.latencyExcessMaxMs} ms. In brackets, latency − hops × ${meta.upstreamLatencyMs} ms, as runs before this one reported it.`,
       "",
-      "| operation | dependent hops | ours: latency ms, excess (over 10 ms hops) | ours: waves max · cold probes | ref: latency ms, excess (over 10 ms hops) | ref: waves max · cold probes |",
-      "|---|---:|---:|---:|---:|---:|",
+      "| operation | dependent hops | ours: latency ms, excess (over 10 ms hops) | ours: waves max · cold probes | ref: latency ms, excess (over 10 ms hops) | ref: waves max · cold probes |" +
+        (withLean ? " lean: latency ms, excess (over 10 ms hops) | lean: waves max · cold probes |" : ""),
+      `|---|---:|---:|---:|---:|---:|${withLean ? "---:|---:|" : ""}`,
     );
     for (const l of report.latency) {
       const cell = (p: ProbeResult | null): string =>
@@ -90,7 +110,8 @@ export function markdown(report: BenchReport): string {
           : "–";
       const waves = (p: ProbeResult | null): string => (p ? `${p.maxWaves} · ${p.coldProbes}/${p.probes}` : "–");
       lines.push(
-        `| ${l.workload} | ${DEPENDENT_HOPS[l.workload].hops} | ${cell(l.ours)}${mark(l.pass)} | ${waves(l.ours)} | ${cell(l.reference)} | ${waves(l.reference)} |`,
+        `| ${l.workload} | ${DEPENDENT_HOPS[l.workload].hops} | ${cell(l.ours)}${mark(l.pass)} | ${waves(l.ours)} | ${cell(l.reference)} | ${waves(l.reference)} |` +
+          (withLean ? ` ${cell(l.lean)} | ${waves(l.lean)} |` : ""),
       );
     }
   }
@@ -121,10 +142,11 @@ export function markdown(report: BenchReport): string {
     const s = report.sanity;
     lines.push(
       "",
-      `Same answers: ${s.requests} requests (${OPERATIONS.length} operations) sent to both servers, ${s.mismatches.length} with different data, ${s.failures.length} answered with errors.`,
+      `Same answers: ${s.requests} requests (${OPERATIONS.length} operations) sent to every server, ${s.mismatches.length} with different data, ${s.failures.length} answered with errors.`,
     );
   }
   return `${lines.join("\n")}\n`;
 }
 
+const errorCount = (p: PhaseResult | null): string => (p ? String(p.errors + p.non2xx + p.graphqlErrors) : "–");
 const signed = (ms: number): string => `${ms >= 0 ? "+" : ""}${ms.toFixed(1)}`;

@@ -77,21 +77,22 @@ export function mergeProbes(probes: readonly ProbeResult[]): ProbeResult[] {
 }
 
 /**
- * The lowest and highest of one ratio (ours ÷ the reference's) over the rounds, each round's
- * figure against the same round's reference: how far one round alone could have been from the median.
- * Null with fewer than two paired rounds.
+ * The lowest and highest of one ratio (ours ÷ the reference's, or ÷ `against`'s) over the rounds, each
+ * round's figure against the same round's other server: how far one round alone could have been from
+ * the median. Null with fewer than two paired rounds.
  */
 export function ratioRange(
   perRound: readonly PhaseResult[],
   ours: PhaseResult,
   pick: (p: PhaseResult) => number,
+  against: PhaseResult["server"] = "reference",
 ): readonly [number, number] | null {
   const same = (p: PhaseResult, server: PhaseResult["server"]): boolean =>
     p.server === server && p.workload === ours.workload && p.phase === ours.phase;
   const ratios = perRound
     .filter((p) => same(p, ours.server))
     .flatMap((o) => {
-      const ref = perRound.find((p) => same(p, "reference") && p.round === o.round);
+      const ref = perRound.find((p) => same(p, against) && p.round === o.round);
       return ref && pick(ref) > 0 ? [pick(o) / pick(ref)] : [];
     });
   return ratios.length >= 2 ? [Math.min(...ratios), Math.max(...ratios)] : null;

@@ -10,6 +10,8 @@ export interface Options {
   /** Each workload this many times, ours and the reference's in turn; figures are the medians. */
   readonly rounds: number;
   readonly reference: boolean;
+  /** Also the lean calibration server (bench/lean), in turn with the other two: how far ours is from the least. */
+  readonly lean: boolean;
   readonly profile: boolean;
   readonly soakMinutes: number | null;
 }
@@ -33,6 +35,7 @@ export function parseOptions(argv: string[]): Options {
       rounds: { type: "string", default: "1" },
       "no-reference": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      lean: { type: "boolean", default: false },
     },
   });
   const problems: string[] = [];
@@ -53,6 +56,7 @@ export function parseOptions(argv: string[]): Options {
     connections: positive("connections", values.connections, 1_000),
     rounds: positive("rounds", values.rounds, 9),
     reference: !values["no-reference"],
+    lean: values.lean,
     profile: values.profile,
     soakMinutes,
   };

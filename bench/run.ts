@@ -6,6 +6,7 @@
 //   --seconds N         per phase (default 7)        --connections N   (default 16)
 //   --rounds N          each workload N times, ours and the reference in turn; medians judged (default 1)
 //   --no-reference      our BFF only (no ratios)     --profile         CPU profiles of our BFF (node --cpu-prof)
+//   --lean              also the lean calibration server (bench/lean): ours ÷ lean, and lean ÷ the reference
 //   --soak [minutes]    instead: the mixed workload against our BFF for 5 minutes, RSS sampled every second
 import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     console.log(
       `bench: ${options.only.join(", ")}; ${options.seconds} s per phase, ${options.connections} connections, ` +
         `${options.rounds} round${options.rounds > 1 ? "s" : ""}, ` +
-        `upstream latency ${UPSTREAM_LATENCY_MS} ms, ${BENCH_SIZES.products} products; servers: ${options.reference ? "ours, reference" : "ours"}`,
+        `upstream latency ${UPSTREAM_LATENCY_MS} ms, ${BENCH_SIZES.products} products; servers: ${["ours", ...(options.reference ? ["reference"] : []), ...(options.lean ? ["lean"] : [])].join(", ")}`,
     );
     const report = await runBench(options, upstreams, tokens, profileRoot);
     writeFileSync(join(results, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);

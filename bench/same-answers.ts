@@ -1,4 +1,5 @@
-// The check that our BFF and the reference answer the same requests with the same data.
+// The check that our BFF and the other servers (the reference, the lean one) answer the same requests
+// with the same data.
 import { isDeepStrictEqual } from "node:util";
 import { BenchData } from "./bench-data";
 import { send } from "./probe-connection";
@@ -9,21 +10,22 @@ import { DEPENDENT_HOPS, seedFor, type OperationName, type Tokens } from "./work
 
 export interface SanityResult {
   readonly requests: number;
-  /** Requests whose `data` differs between our BFF and the reference. */
+  /** Requests whose `data` from `server` differs from our BFF's. */
   readonly mismatches: Array<{
     operation: OperationName;
     variables: Record<string, unknown>;
+    server: ServerProcess["kind"];
     ours: unknown;
-    reference: unknown;
+    theirs: unknown;
   }>;
   /** Requests either server answered with errors or a non-200 status. */
   readonly failures: Array<{ server: ServerProcess["kind"]; operation: OperationName; status: number; body: string }>;
 }
 
-/** Sends the same requests (`perOperation` of each operation) to both servers and compares their data. */
+/** Sends the same requests (`perOperation` of each operation) to our BFF and to `others`, and compares their data with ours. */
 export async function compareAnswers(
   bff: Pick<ServerProcess, "kind" | "url">,
-  reference: Pick<ServerProcess, "kind" | "url">,
+  others: ReadonlyArray<Pick<ServerProcess, "kind" | "url">>,
   tokens: Tokens,
   perOperation = 3,
 ): Promise<SanityResult> {
@@ -40,7 +42,7 @@ export async function compareAnswers(
       const request = next();
       const { body, headers } = encodeRequest(request, documents, tokens);
       const answers = await Promise.all(
-        [bff, reference].map(async (server) => {
+        [bff, ...others].map(async (server) => {
           const res = await send(server.url, { method: "POST", body, headers });
           const json = JSON.parse(res.body) as { data?: unknown; errors?: unknown };
           if (res.status !== 200 || json.errors)
@@ -49,9 +51,16 @@ export async function compareAnswers(
         }),
       );
       result.requests += 1;
-      if (!isDeepStrictEqual(answers[0], answers[1])) {
-        result.mismatches.push({ operation, variables: request.variables, ours: answers[0], reference: answers[1] });
-      }
+      others.forEach((other, i) => {
+        if (!isDeepStrictEqual(answers[0], answers[i + 1]))
+          result.mismatches.push({
+            operation,
+            variables: request.variables,
+            server: other.kind,
+            ours: answers[0],
+            theirs: answers[i + 1],
+          });
+      });
     }
   }
   return result;

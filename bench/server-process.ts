@@ -7,8 +7,11 @@ import { entryPoints, productionNodeFlags } from "./paths";
 import { send } from "./probe-connection";
 import { freePort, HOST, track, type Child } from "./processes";
 
-/** Our BFF (tracing off, as judged against the targets), our BFF exporting every span, the reference. */
-export type ServerKind = "bff" | "bff-traced" | "reference";
+/**
+ * Our BFF (tracing off, as judged against the targets), our BFF exporting every span, the reference,
+ * the lean calibration server (bench/lean).
+ */
+export type ServerKind = "bff" | "bff-traced" | "reference" | "lean";
 
 export interface ServerProcess extends Child {
   readonly kind: ServerKind;
@@ -27,7 +30,8 @@ export interface ServerOptions {
 
 /**
  * Our BFF as in production (`dist/src/main.js`, NODE_ENV=production, its own logs at info to
- * /dev/null) or the reference (`dist/bench/reference/server.js`), with the same environment.
+ * /dev/null), the reference (`dist/bench/reference/server.js`) or the lean server
+ * (`dist/bench/lean/server.js`), all with the same environment.
  * Rate limits are raised so they never refuse; trusted documents are `allow` (the bench sends
  * the contract's documents as text, to both servers alike).
  */
@@ -61,13 +65,13 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
       OTEL_TRACES_SAMPLER: "always_on",
     });
   }
-  const ours = kind !== "reference";
+  const ours = kind === "bff" || kind === "bff-traced";
   const args: string[] = ours ? productionNodeFlags() : [];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     args.push("--cpu-prof", "--cpu-prof-dir", options.profileDir);
   }
-  const entry = ours ? entryPoints().bff : entryPoints().reference;
+  const entry = ours ? entryPoints().bff : entryPoints()[kind];
   const devNull = openSync("/dev/null", "w");
   const child = spawn(process.execPath, [...args, entry], { env, stdio: ["ignore", devNull, "pipe"] });
   const tracked = track(child, kind);

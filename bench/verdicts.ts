@@ -18,6 +18,11 @@ export const TARGETS = {
   } as Partial<Record<WorkloadName, number>>,
   /** Cold one-connection latency: at most this many ms above hops x upstream latency. */
   latencyExcessMaxMs: 3,
+  /**
+   * CPU per request, at most this multiple of the lean server's (bench/lean, with `--lean`): "within 2x
+   * of it is where we want to be". The issue's aim, not one of its targets: shown, not counted.
+   */
+  leanCpuRatioMax: 2,
 };
 
 export interface Comparison {
@@ -33,12 +38,19 @@ export interface Comparison {
   readonly throughputRange: readonly [number, number] | null;
   readonly throughputTarget: number | null;
   readonly throughputPass: boolean | null;
+  /** With `--lean`: the lean server's phase, ours ÷ its CPU per request (and range), and its ÷ the reference's. */
+  readonly lean: PhaseResult | null;
+  readonly leanCpuRatio: number | null;
+  readonly leanCpuRange: readonly [number, number] | null;
+  readonly leanCpuPass: boolean | null;
+  readonly leanOfReferenceCpu: number | null;
 }
 
 export interface LatencyVerdict {
   readonly workload: OperationName;
   readonly ours: ProbeResult;
   readonly reference: ProbeResult | null;
+  readonly lean: ProbeResult | null;
   /** Null when no probe was fully cold (nothing to judge). */
   readonly pass: boolean | null;
 }
@@ -62,10 +74,14 @@ export function compare(
 ): Verdicts {
   const comparisons: Comparison[] = [];
   for (const ours of phases.filter((p) => p.server === "bff" && p.phase !== "soak")) {
-    const reference =
-      phases.find((p) => p.server === "reference" && p.workload === ours.workload && p.phase === ours.phase) ?? null;
-    const cpuRatio =
-      reference && reference.cpuMsPerRequest > 0 ? ours.cpuMsPerRequest / reference.cpuMsPerRequest : null;
+    const other = (server: PhaseResult["server"]): PhaseResult | null =>
+      phases.find((p) => p.server === server && p.workload === ours.workload && p.phase === ours.phase) ?? null;
+    const cpuOver = (a: PhaseResult | null, b: PhaseResult | null): number | null =>
+      a && b && b.cpuMsPerRequest > 0 ? a.cpuMsPerRequest / b.cpuMsPerRequest : null;
+    const reference = other("reference");
+    const lean = other("lean");
+    const cpuRatio = cpuOver(ours, reference);
+    const leanCpuRatio = cpuOver(ours, lean);
     const throughputRatio = reference && reference.rps > 0 ? ours.rps / reference.rps : null;
     const throughputTarget = TARGETS.throughputRatioMin[ours.workload] ?? null;
     comparisons.push({
@@ -81,6 +97,11 @@ export function compare(
       throughputTarget,
       throughputPass:
         throughputRatio === null || throughputTarget === null ? null : throughputRatio >= throughputTarget,
+      lean,
+      leanCpuRatio,
+      leanCpuRange: ratioRange(perRound, ours, (p) => p.cpuMsPerRequest, "lean"),
+      leanCpuPass: leanCpuRatio === null ? null : leanCpuRatio <= TARGETS.leanCpuRatioMax,
+      leanOfReferenceCpu: cpuOver(lean, reference),
     });
   }
   const latency: LatencyVerdict[] = probes
@@ -89,6 +110,7 @@ export function compare(
       workload: ours.workload,
       ours,
       reference: probes.find((p) => p.server === "reference" && p.workload === ours.workload) ?? null,
+      lean: probes.find((p) => p.server === "lean" && p.workload === ours.workload) ?? null,
       pass: ours.excessMs === null ? null : ours.excessMs <= TARGETS.latencyExcessMaxMs && ours.maxWaves <= ours.hops,
     }));
   const verdicts = [...comparisons.flatMap((c) => [c.cpuPass, c.throughputPass]), ...latency.map((l) => l.pass)].filter(

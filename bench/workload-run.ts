@@ -1,6 +1,6 @@
 // The comparison run: each workload on a fresh process of our BFF (also traced, for some), then of the
-// reference, `--rounds` times; first the same-answers check, then per server the cold probe, the cold
-// and the warm phase.
+// reference (and the lean server, with --lean), `--rounds` times; first the same-answers check, then
+// per server the cold probe, the cold and the warm phase.
 import { join } from "node:path";
 import { SECRETS } from "./bench-secrets";
 import { probeColdLatency, type ProbeResult } from "./cold-probe";
@@ -35,23 +35,24 @@ export async function runBench(
   tokens: Tokens,
   profileRoot: string | null,
 ): Promise<BenchReport> {
-  const servers: ServerKind[] = options.reference ? ["bff", "reference"] : ["bff"];
+  const others: ServerKind[] = [
+    ...(options.reference ? (["reference"] as const) : []),
+    ...(options.lean ? (["lean"] as const) : []),
+  ];
+  const servers: ServerKind[] = ["bff", ...others];
   let sanity: SanityResult | null = null;
-  if (options.reference) {
-    const [bff, reference] = await Promise.all([
-      startServer("bff", { upstreams: upstreams.urls }),
-      startServer("reference", { upstreams: upstreams.urls }),
-    ]);
+  if (others.length) {
+    const started = await Promise.all(servers.map((kind) => startServer(kind, { upstreams: upstreams.urls })));
     try {
-      sanity = await compareAnswers(bff, reference, tokens);
+      sanity = await compareAnswers(started[0] as ServerProcess, started.slice(1), tokens);
     } finally {
-      await Promise.all([bff.stop(), reference.stop()]);
+      await Promise.all(started.map((server) => server.stop()));
     }
     console.log(
       `same answers: ${sanity.requests} requests, ${sanity.mismatches.length} with different data, ${sanity.failures.length} with errors`,
     );
     for (const m of sanity.mismatches.slice(0, 3))
-      console.log(`  differs: ${m.operation} ${JSON.stringify(m.variables)}`);
+      console.log(`  differs: ${m.server} ${m.operation} ${JSON.stringify(m.variables)}`);
     for (const f of sanity.failures.slice(0, 3))
       console.log(`  failed: ${f.server} ${f.operation} ${f.status} ${f.body}`);
   }

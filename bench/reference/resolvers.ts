@@ -5,16 +5,22 @@ import { GraphQLError } from "graphql";
 import type { Category, Order, Payment, Product, Review, User } from "../../upstreams/wire";
 import type { AccountsAPI, CatalogAPI, InventoryAPI, OrdersAPI, Page, PaymentsAPI, ReviewsAPI } from "./datasources";
 
+/**
+ * What the resolvers ask of the upstreams: the reference's RESTDataSources answer it, and so do the
+ * lean server's (bench/lean/sources.ts), so that the two run the same resolvers.
+ */
+export interface ReferenceSources {
+  catalog: Pick<CatalogAPI, "getProduct" | "listProducts" | "listCategories" | "getCategory">;
+  inventory: Pick<InventoryAPI, "getStock" | "lowStock">;
+  reviews: Pick<ReviewsAPI, "reviews" | "summary">;
+  accounts: Pick<AccountsAPI, "getUser">;
+  orders: Pick<OrdersAPI, "listOrders">;
+  payments: Pick<PaymentsAPI, "getPayment">;
+}
+
 export interface ReferenceContext {
   readonly viewer: { id: string; role: "customer" | "admin" } | null;
-  readonly dataSources: {
-    catalog: CatalogAPI;
-    inventory: InventoryAPI;
-    reviews: ReviewsAPI;
-    accounts: AccountsAPI;
-    orders: OrdersAPI;
-    payments: PaymentsAPI;
-  };
+  readonly dataSources: ReferenceSources;
 }
 
 interface Money {

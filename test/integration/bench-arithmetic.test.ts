@@ -90,6 +90,30 @@ describe("the bench's arithmetic", () => {
       phase("reference", 3, 800, 2.0),
     ];
 
+    /** A report of these rounds, as the bench writes it. */
+    const reportOf = (verdicts: ReturnType<typeof compare>, perRound: PhaseResult[]): BenchReport => ({
+      meta: {
+        date: "2026-11-30T00:00:00.000Z",
+        commit: null,
+        node: "20",
+        cpus: 2,
+        loadAverageAtStart: [0, 0, 0],
+        seconds: 7,
+        connections: 16,
+        rounds: 3,
+        upstreamLatencyMs: 10,
+        upstreamRoundTripMs: 11,
+        catalog: { products: 2_000, users: 200 },
+        durationSeconds: 60,
+      },
+      sanity: null,
+      phases: mergeRounds(perRound),
+      roundPhases: perRound,
+      probes: [],
+      tracing: [],
+      ...verdicts,
+    });
+
     it("takes --rounds from the command line: 1 unless told, at most 9", () => {
       expect(parseOptions([]).rounds).toBe(1);
       expect(parseOptions(["--rounds", "3", "--only", "ProductDetail"])).toMatchObject({ rounds: 3 });
@@ -124,32 +148,40 @@ describe("the bench's arithmetic", () => {
       const [c] = verdicts.comparisons;
       expect(c).toMatchObject({ cpuRatio: 0.3, cpuRange: [0.2, 0.3], cpuPass: false, throughputPass: true });
       expect(c?.throughputRatio).toBeCloseTo(3_000 / 900, 10);
-      const report: BenchReport = {
-        meta: {
-          date: "2026-11-30T00:00:00.000Z",
-          commit: null,
-          node: "20",
-          cpus: 2,
-          loadAverageAtStart: [0, 0, 0],
-          seconds: 7,
-          connections: 16,
-          rounds: 3,
-          upstreamLatencyMs: 10,
-          upstreamRoundTripMs: 11,
-          catalog: { products: 2_000, users: 200 },
-          durationSeconds: 60,
-        },
-        sanity: null,
-        phases: merged,
-        roundPhases: rounds,
-        probes: [],
-        tracing: [],
-        ...verdicts,
-      };
-      const table = markdown(report);
+      const table = markdown(reportOf(verdicts, rounds));
       expect(table).toContain("3 rounds per workload");
       expect(table).toContain("| 0.30× (0.20–0.30) ❌");
       expect(table).toContain("| 3.3× (3.0–3.3) (≥ 3) ✅");
+    });
+
+    it("sets ours beside the lean server with --lean: its own table, each ratio against the same round's lean, not counted", () => {
+      expect(parseOptions([]).lean).toBe(false);
+      expect(parseOptions(["--lean"]).lean).toBe(true);
+      // The lean server: 0.10, 0.10, 0.25 ms; ours ÷ lean by round 3.0, 2.0, 1.6; the medians 0.30 ÷ 0.10.
+      const withLean = [
+        ...rounds,
+        phase("lean", 1, 5_000, 0.1),
+        phase("lean", 2, 5_000, 0.1),
+        phase("lean", 3, 4_000, 0.25),
+      ];
+      const merged = mergeRounds(withLean);
+      const verdicts = compare(merged, [], withLean);
+      const [c] = verdicts.comparisons;
+      expect(c?.lean).toMatchObject({ server: "lean", cpuMsPerRequest: 0.1 });
+      expect(c?.leanCpuRatio).toBeCloseTo(3, 10);
+      expect(c?.leanCpuRange?.[0]).toBeCloseTo(1.6, 10);
+      expect(c?.leanCpuRange?.[1]).toBeCloseTo(3, 10);
+      expect(c).toMatchObject({ leanCpuPass: false, leanOfReferenceCpu: 0.1 });
+      // The aim beside the lean server is shown, not judged: the same targets as without it.
+      const without = compare(mergeRounds(rounds), [], rounds);
+      expect([verdicts.passed, verdicts.judged]).toEqual([without.passed, without.judged]);
+      expect(without.comparisons[0]).toMatchObject({ lean: null, leanCpuRatio: null, leanCpuPass: null });
+      const table = markdown(reportOf(verdicts, withLean));
+      expect(table).toContain("Against the lean server");
+      expect(table).toContain(
+        "| ProductDetail | warm | 0.30 · 0.10 · 1.00 | 3.00× (1.60–3.00) ❌ | 0.10× | 3,000 · 5,000 · 900 |",
+      );
+      expect(markdown(reportOf(without, rounds))).not.toContain("lean");
     });
 
     it("merges the cold probes: the median latency of the rounds that had a fully cold probe", () => {

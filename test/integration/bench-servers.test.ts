@@ -8,11 +8,12 @@ import { probeColdLatency } from "../../bench/cold-probe";
 import { startOtlpSink } from "../../bench/otlp-sink";
 import { closeConnections, send } from "../../bench/probe-connection";
 import { upstreamRoundTripMs } from "../../bench/round-trip";
+import { startLean } from "../../bench/lean/server";
 import { startReference } from "../../bench/reference/server";
 import { encodeRequest, loadDocuments } from "../../bench/request-encoding";
 import { compareAnswers } from "../../bench/same-answers";
 import { upstreamsControl } from "../../bench/upstreams-process";
-import { BENCH_SIZES, OPERATIONS, type Tokens } from "../../bench/workloads";
+import { BENCH_SIZES, OPERATIONS, type BenchRequest, type Tokens } from "../../bench/workloads";
 import { signDevToken } from "../../src/auth/sign-dev-token";
 import { parseConfig } from "../../src/config";
 import { createServer, type BffServer } from "../../src/server";
@@ -24,6 +25,7 @@ describe("the bench's servers, in-process over real HTTP", () => {
   let bff: BffServer;
   let bffUrl: string;
   let reference: { url: string; stop: () => Promise<void> };
+  let lean: { url: string; stop: () => Promise<void> };
   let tokens: Tokens;
 
   beforeAll(async () => {
@@ -56,6 +58,7 @@ describe("the bench's servers, in-process over real HTTP", () => {
     bff = await createServer(config, { upstreamUrls: upstreams.urls, logger: pino({ level: "silent" }) });
     bffUrl = `${await bff.listen(0, "127.0.0.1")}/graphql`;
     reference = await startReference(config);
+    lean = await startLean(config);
     const bench = new BenchData();
     tokens = Object.fromEntries(
       await Promise.all(
@@ -67,6 +70,7 @@ describe("the bench's servers, in-process over real HTTP", () => {
   afterAll(async () => {
     closeConnections();
     await reference?.stop();
+    await lean?.stop();
     await bff?.close();
     await upstreams?.close();
   });
@@ -133,16 +137,68 @@ describe("the bench's servers, in-process over real HTTP", () => {
     await sink.close();
   });
 
-  it("sends every operation's generated variables to both servers: no errors, the same data", async () => {
+  it("sends every operation's generated variables to every server: no errors, the same data", async () => {
     const result = await compareAnswers(
       { kind: "bff", url: bffUrl },
-      { kind: "reference", url: reference.url },
+      [
+        { kind: "reference", url: reference.url },
+        { kind: "lean", url: lean.url },
+      ],
       tokens,
-      1,
+      2,
     );
     expect(result.failures).toEqual([]);
     expect(result.mismatches).toEqual([]);
-    expect(result.requests).toBe(OPERATIONS.length);
+    expect(result.requests).toBe(2 * OPERATIONS.length);
+  });
+
+  it("has the lean server batch ids within a request, keep public answers across requests, and refuse bad input", async () => {
+    const control = upstreamsControl(upstreams.urls);
+    const documents = loadDocuments();
+    const ask = async (request: BenchRequest) => {
+      const { body, headers } = encodeRequest(request, documents, tokens);
+      const res = await send(lean.url, { method: "POST", body, headers });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).not.toHaveProperty("errors");
+    };
+    const productList: BenchRequest = {
+      operation: "ProductList",
+      caller: "anonymous",
+      variables: { first: 20, categoryId: "c-03" },
+    };
+    const customer = new BenchData().customers[0] as string;
+    const myOrders: BenchRequest = {
+      operation: "MyOrders",
+      caller: "customer",
+      userId: customer,
+      variables: { first: 5 },
+    };
+    await control.reset();
+    await ask(productList);
+    // One page, then stock and ratings for its 20 products in one call each.
+    expect(await control.counts()).toMatchObject({ catalog: 1, inventory: 1, reviews: 1, accounts: 0, orders: 0 });
+    await control.reset();
+    await ask(productList);
+    expect(Object.values(await control.counts())).toEqual([0, 0, 0, 0, 0, 0]); // all public, within max-age
+    await ask(myOrders);
+    await control.reset();
+    await ask(myOrders);
+    expect(await control.counts()).toMatchObject({ orders: 1 }); // no-store: asked again
+
+    const post = (body: string, authorization?: string) =>
+      send(lean.url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      });
+    const refused = async (res: { status: number; body: string }, status: number, code: string) => {
+      expect(res.status).toBe(status);
+      expect(JSON.parse(res.body)).toMatchObject({ errors: [{ extensions: { code } }] });
+    };
+    await refused(await post("{"), 400, "BAD_REQUEST");
+    await refused(await post(JSON.stringify({ query: "{ nope }" })), 400, "GRAPHQL_VALIDATION_FAILED");
+    await refused(await post(JSON.stringify({ query: "{ me { id }" })), 400, "GRAPHQL_PARSE_FAILED");
+    await refused(await post(JSON.stringify({ query: "{ me { id } }" }), "Bearer not.a.jwt"), 401, "UNAUTHENTICATED");
   });
 
   it("probes a cold ProductDetail over one connection and sees its two dependent hops in the trace", async () => {
