@@ -61,6 +61,11 @@ export interface Verdicts {
   readonly latency: LatencyVerdict[];
   readonly passed: number;
   readonly judged: number;
+  /**
+   * With `--lean`: the same targets judged with the lean server in place of ours. What the least
+   * server meets on this machine in this run bounds what any BFF with our features can.
+   */
+  readonly leanTargets: { readonly passed: number; readonly judged: number } | null;
 }
 
 /**
@@ -116,5 +121,20 @@ export function compare(
   const verdicts = [...comparisons.flatMap((c) => [c.cpuPass, c.throughputPass]), ...latency.map((l) => l.pass)].filter(
     (v) => v !== null,
   );
-  return { comparisons, latency, passed: verdicts.filter(Boolean).length, judged: verdicts.length };
+  const hasLean = phases.some((p) => p.server === "lean");
+  const lean = hasLean ? compare(asOurs(phases), asOurs(probes), asOurs(perRound)) : null;
+  return {
+    comparisons,
+    latency,
+    passed: verdicts.filter(Boolean).length,
+    judged: verdicts.length,
+    leanTargets: lean && { passed: lean.passed, judged: lean.judged },
+  };
+}
+
+/** The lean server's results as if they were ours, beside the reference's (and nothing else). */
+function asOurs<T extends { readonly server: PhaseResult["server"] }>(results: readonly T[]): T[] {
+  return results
+    .filter((r) => r.server === "lean" || r.server === "reference")
+    .map((r) => (r.server === "lean" ? { ...r, server: "bff" } : r));
 }

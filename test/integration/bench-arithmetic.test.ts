@@ -176,8 +176,13 @@ describe("the bench's arithmetic", () => {
       const without = compare(mergeRounds(rounds), [], rounds);
       expect([verdicts.passed, verdicts.judged]).toEqual([without.passed, without.judged]);
       expect(without.comparisons[0]).toMatchObject({ lean: null, leanCpuRatio: null, leanCpuPass: null });
+      // The same targets, judged with the lean server in our place: 0.10 ÷ 1.00 CPU, 5,000 ÷ 900 req/s.
+      expect([verdicts.passed, verdicts.judged]).toEqual([1, 2]);
+      expect(verdicts.leanTargets).toEqual({ passed: 2, judged: 2 });
+      expect(without.leanTargets).toBeNull();
       const table = markdown(reportOf(verdicts, withLean));
       expect(table).toContain("Against the lean server");
+      expect(table).toContain("the lean server itself meets 2 of 2 of issue 8's targets in this run.");
       expect(table).toContain(
         "| ProductDetail | warm | 0.30 · 0.10 · 1.00 | 3.00× (1.60–3.00) ❌ | 0.10× | 3,000 · 5,000 · 900 |",
       );
