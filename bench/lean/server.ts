@@ -20,8 +20,8 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from "graphql";
-import { jwtVerify } from "jose";
-import { parseConfig, type Config } from "../../src/config";
+import type { Config } from "../../src/config";
+import { runServerProcess, tokenVerifier } from "../bench-server";
 import { repoRoot } from "../paths";
 import { resolvers, type ReferenceContext } from "../reference/resolvers";
 import { leanSources, LeanUpstreams } from "./sources";
@@ -69,23 +69,13 @@ export async function startLean(config: Config): Promise<{ url: string; stop: ()
   if (!urls) throw new Error("the lean server needs the six upstream URLs");
   const schema = leanSchema();
   const upstreams = new LeanUpstreams(urls, config.apiKeys);
-  const secret = new TextEncoder().encode(config.jwt.secret ?? "");
   const documents = new Map<string, DocumentNode>();
 
-  const viewerOf = async (header: string | undefined): Promise<ReferenceContext["viewer"]> => {
-    if (!header) return null;
-    try {
-      const { payload } = await jwtVerify(header.replace(/^Bearer /, ""), secret, {
-        algorithms: ["HS256"],
-        issuer: config.jwt.issuer,
-        audience: config.jwt.audience,
-        requiredClaims: ["exp", "sub"],
-      });
-      return { id: payload.sub as string, role: payload.role === "admin" ? "admin" : "customer" };
-    } catch {
+  const verify = tokenVerifier(config);
+  const viewerOf = (authorization: string | undefined): Promise<ReferenceContext["viewer"]> =>
+    verify(authorization).catch(() => {
       throw new HttpFailure(401, "Invalid token", "UNAUTHENTICATED");
-    }
-  };
+    });
 
   const documentOf = (text: unknown): DocumentNode => {
     if (typeof text !== "string") throw new HttpFailure(400, "query must be a string", "BAD_REQUEST");
@@ -163,16 +153,4 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-if (require.main === module) {
-  startLean(parseConfig(process.env))
-    .then(({ url, stop }) => {
-      console.log(JSON.stringify({ msg: "lean server ready", url }));
-      const exit = (): void => void stop().then(() => process.exit(0));
-      process.on("SIGINT", exit);
-      process.on("SIGTERM", exit);
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-}
+if (require.main === module) runServerProcess("lean server", startLean);

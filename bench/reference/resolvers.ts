@@ -2,6 +2,7 @@
 // documentation shows (graphql-tools style maps, data sources on the context, access checks
 // inside resolvers). They give the same answers as our BFF for the contract's read operations.
 import { GraphQLError } from "graphql";
+import type { BenchViewer } from "../bench-server";
 import type { Category, Order, Payment, Product, Review, User } from "../../upstreams/wire";
 import type { AccountsAPI, CatalogAPI, InventoryAPI, OrdersAPI, Page, PaymentsAPI, ReviewsAPI } from "./datasources";
 
@@ -19,7 +20,7 @@ export interface ReferenceSources {
 }
 
 export interface ReferenceContext {
-  readonly viewer: { id: string; role: "customer" | "admin" } | null;
+  readonly viewer: BenchViewer | null;
   readonly dataSources: ReferenceSources;
 }
 

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { GraphQLError } from "graphql";
-import { jwtVerify } from "jose";
-import { parseConfig, type Config } from "../../src/config";
+import type { Config } from "../../src/config";
+import { runServerProcess, tokenVerifier } from "../bench-server";
 import { repoRoot } from "../paths";
 import { AccountsAPI, CatalogAPI, InventoryAPI, OrdersAPI, PaymentsAPI, ReviewsAPI } from "./datasources";
 import { resolvers, type ReferenceContext } from "./resolvers";
@@ -17,27 +17,15 @@ import { resolvers, type ReferenceContext } from "./resolvers";
 export async function startReference(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const urls = config.upstreamUrls;
   if (!urls) throw new Error("the reference needs the six upstream URLs");
-  const secret = new TextEncoder().encode(config.jwt.secret ?? "");
+  const verify = tokenVerifier(config);
   const typeDefs = readFileSync(join(repoRoot(), "schema/schema.graphql"), "utf8");
   const server = new ApolloServer<ReferenceContext>({ typeDefs, resolvers });
   const { url } = await startStandaloneServer(server, {
     listen: { port: config.port, host: config.host },
     context: async ({ req }) => {
-      const header = req.headers.authorization;
-      let viewer: ReferenceContext["viewer"] = null;
-      if (header) {
-        try {
-          const { payload } = await jwtVerify(header.replace(/^Bearer /, ""), secret, {
-            algorithms: ["HS256"],
-            issuer: config.jwt.issuer,
-            audience: config.jwt.audience,
-            requiredClaims: ["exp", "sub"],
-          });
-          viewer = { id: payload.sub as string, role: payload.role === "admin" ? "admin" : "customer" };
-        } catch {
-          throw new GraphQLError("Invalid token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
-        }
-      }
+      const viewer = await verify(req.headers.authorization).catch(() => {
+        throw new GraphQLError("Invalid token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+      });
       const requestId = req.headers["x-request-id"];
       const source = { cache: server.cache };
       const info = (service: keyof typeof urls) => ({
@@ -60,16 +48,4 @@ export async function startReference(config: Config): Promise<{ url: string; sto
   return { url, stop: () => server.stop() };
 }
 
-if (require.main === module) {
-  startReference(parseConfig(process.env))
-    .then(({ url, stop }) => {
-      console.log(JSON.stringify({ msg: "reference BFF ready", url }));
-      const exit = (): void => void stop().then(() => process.exit(0));
-      process.on("SIGINT", exit);
-      process.on("SIGTERM", exit);
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-}
+if (require.main === module) runServerProcess("reference BFF", startReference);
