@@ -5,6 +5,7 @@ import { resolvers } from "../resolvers";
 import { cacheControlDirective } from "../schema/shared/cache-control";
 import { accessRuleProblems } from "./auth/access-rules";
 import { authChecker } from "./auth/auth-checker";
+import { callResolversDirectly } from "./direct-resolvers";
 
 /** The executable schema, code-first from type-graphql. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -19,6 +20,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   const problems = accessRuleProblems(schema, accessRules());
   if (problems.length > 0)
     throw new Error(`Access rules the auth checker cannot apply (schema/shared/access.ts):\n${problems.join("\n")}`);
+  callResolversDirectly(schema, authChecker);
   return schema;
 }
 
@@ -26,7 +28,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
  * type-graphql wraps every plain `@Field` in a resolver of its own (an object and a middleware
  * chain per field and item) unless its type has `simpleResolvers`. A plain field needs that
  * wrapper only to run `@Authorized` or a middleware on it: every type without such a field reads
- * its plain fields directly. (`@FieldResolver`s keep their wrappers, and with them their rules.)
+ * its plain fields directly. (The rest, and `@FieldResolver`s, are then called directly where
+ * they can be, their rules checked first: src/direct-resolvers.ts.)
  */
 function readPlainFieldsDirectly(): void {
   const storage = getMetadataStorage();
