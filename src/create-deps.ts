@@ -48,7 +48,7 @@ export function createDeps(
         now,
         logger,
         staleIfErrorMs: config.staleIfErrorMs,
-        onLookup: (service, result, count) => metrics.cacheLookups.inc({ service, result }, count),
+        onLookup: (service, result, count) => metrics.countLookups(service, result, count),
       },
     ),
     requestDeadlineMs: config.requestDeadlineMs,

@@ -47,11 +47,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly cacheLookups = new Counter({
+  /**
+   * Shared cache lookups by service and result, tallied here (`countLookups`) and copied into the
+   * counter at scrape time: a request makes hundreds of lookups on a long list, and a labelled
+   * `inc` hashes its labels every time.
+   */
+  private readonly lookups: Record<string, Record<string, number>> = {};
+
+  readonly cacheLookups = tallied(this.registry, this.lookups, {
     name: "bff_cache_lookups_total",
     help: "Shared cache lookups by service and result (fresh, miss, revalidated, stale_served)",
-    labelNames: ["service", "result"] as const,
-    registers: [this.registry],
+    labelNames: ["service", "result"],
   });
 
   constructor(private readonly knownOperations: ReadonlySet<string>) {
@@ -117,6 +123,11 @@ export class Metrics {
     });
   }
 
+  countLookups(service: string, result: string, count: number): void {
+    const byResult = (this.lookups[service] ??= {});
+    byResult[result] = (byResult[result] ?? 0) + count;
+  }
+
   /** One GraphQL operation answered: counted by name and outcome, and timed. */
   recordOperation(name: string | null | undefined, outcome: "ok" | "partial" | "error", seconds: number): void {
     const operation = this.operationLabel(name);
@@ -127,4 +138,24 @@ export class Metrics {
   operationLabel(name: string | null | undefined): string {
     return name && this.knownOperations.has(name) ? name : "other";
   }
+}
+
+/** A two-label counter whose values live in `tally` (first label, then second) and are read at scrape time. */
+function tallied(
+  registry: Registry,
+  tally: Record<string, Record<string, number>>,
+  { name, help, labelNames }: { name: string; help: string; labelNames: readonly [string, string] },
+): Counter<string> {
+  const [outer, inner] = labelNames;
+  return new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset(); // the tally keeps the running totals; a scrape copies them
+      for (const [a, counts] of Object.entries(tally))
+        for (const [b, count] of Object.entries(counts)) this.inc({ [outer]: a, [inner]: b }, count);
+    },
+  });
 }
